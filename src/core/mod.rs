@@ -1,0 +1,11 @@
+//! Target-independent building blocks: no I/O and no wasm-bindgen, so `cargo test` checks
+//! them natively in milliseconds.
+
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod ops;
+pub mod retry;
+pub mod secret;
+pub mod time;
+pub mod validate;

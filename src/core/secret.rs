@@ -1,0 +1,74 @@
+//! Secrets (tokens, keys, signatures) live in `Secret`, whose `Debug` and `Display` print `***`,
+//! and requests are shown through `mask_url`, so no print of a request can leak one.
+
+/// A credential. Reading it takes an explicit `expose()`, which is easy to grep for.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Header names whose values are credentials (compared without regard to case).
+pub const SECRET_HEADERS: &[&str] = &["x-cam-apitoken", "authorization"];
+/// Query parameters whose values are credentials (compared without regard to case).
+pub const SECRET_QUERY: &[&str] = &["accesstoken", "token", "sign", "secret", "key", "authtoken"];
+
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// The URL with the value of every credential query parameter replaced by `***`.
+pub fn mask_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let masked: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET_QUERY.iter().any(|s| s.eq_ignore_ascii_case(k)) => format!("{k}=***"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", masked.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_never_prints() {
+        let s = Secret::new("QIQVOSvRJHrQElDwj20x");
+        assert_eq!(format!("{s:?} {s} {:?}", Some(&s)), "*** *** Some(***)");
+        assert_eq!(s.expose(), "QIQVOSvRJHrQElDwj20x");
+    }
+
+    #[test]
+    fn mask_url_hides_tokens_and_signatures_only() {
+        assert_eq!(
+            mask_url("https://x/x.php?m=im&f=getChatUsers&code=app&token=abc123"),
+            "https://x/x.php?m=im&f=getChatUsers&code=app&token=***"
+        );
+        assert_eq!(mask_url("http://h/a?accessToken=t&Sign=S"), "http://h/a?accessToken=***&Sign=***");
+        assert_eq!(mask_url("http://h/getConferenceRooms"), "http://h/getConferenceRooms");
+    }
+}

@@ -1,0 +1,19 @@
+//! workbridge: typed clients for Chat&Messenger, Yunzhijia, XuanXuan and YTX, compiled to
+//! WebAssembly for JavaScript.
+//!
+//! Every call is three steps: validate and build an [`core::http::HttpRequest`] (pure), send it
+//! ([`transport`], the one place that does I/O), and parse the [`core::http::HttpResponse`]
+//! (pure). `core` and `vendors` are plain Rust, tested natively; `js` is the wasm-bindgen facade;
+//! `sandbox` emulates the vendors' servers and ships in its own wasm.
+
+pub mod core;
+pub mod vendors;
+
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
+mod transport;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
