@@ -238,6 +238,9 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
     let body = json::parse(&res.body).ok().filter(|v| matches!(v, Json::Obj(_)));
     let errors = || body.as_ref().and_then(|b| b.get("errors")).map(|e| match e {
         Json::Str(s) => s.clone(),
+        Json::Arr(items) if items.iter().all(|i| i.as_str().is_some()) => {
+            items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join("; ")
+        }
         other => other.to_json_string(),
     });
     match res.status {

@@ -25,7 +25,11 @@ pub struct Prepared {
 impl Client {
     /// `options` is the constructor's options object as JSON.
     pub fn new(vendor: Vendor, options: &Json) -> Result<Client, Error> {
-        let opts = Params::nested(options, "options").map_err(|e| e.at(vendor, "constructor"))?;
+        if !matches!(options, Json::Obj(_)) {
+            let e = Error::invalid("options", format!("must be an object, got {}", options.type_name()));
+            return Err(e.at(vendor, "constructor"));
+        }
+        let opts = Params::new(options)?;
         let client = match vendor {
             Vendor::Cam => cam::Config::from_options(&opts).map(Client::Cam),
             other => Err(Error::new(Code::InvalidArgument, format!("the {} client is not built yet", other.id()))),
