@@ -1,0 +1,140 @@
+//! `Client`: one configured vendor client. State lives in `Rc<Inner>` and methods take `&self`,
+//! so concurrent calls from JS never hit "recursive use of an object".
+
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::error_to_js;
+use crate::core::error::{Code, Error};
+use crate::core::json::{self, Json};
+use crate::core::ops::{Output, Vendor};
+use crate::core::validate::Params;
+use crate::transport::{self, CallOptions};
+use crate::vendors::{self, describe_all, parse_params};
+
+const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+const DEFAULT_MAX_RETRIES: u32 = 2;
+
+struct Inner {
+    client: vendors::Client,
+    fetch: Function,
+    timeout_ms: f64,
+    max_retries: u32,
+}
+
+#[wasm_bindgen]
+pub struct Client {
+    inner: Rc<Inner>,
+}
+
+/// `timeoutMs` and `maxRetries`, from the constructor's options or a call's last argument.
+fn limits(p: &Params, timeout_ms: f64, max_retries: u32) -> Result<(f64, u32), Error> {
+    let timeout = match p.get("timeoutMs") {
+        None => timeout_ms,
+        Some(Json::Num(n)) if *n > 0.0 && *n <= 86_400_000.0 => *n,
+        Some(_) => return Err(Error::invalid("timeoutMs", "must be a number of milliseconds from 1 to 86400000")),
+    };
+    let retries = match p.opt_int("maxRetries") {
+        Ok(None) => max_retries,
+        Ok(Some(n)) if (0..=10).contains(&n) => n as u32,
+        _ => return Err(Error::invalid("maxRetries", "must be an integer from 0 to 10")),
+    };
+    Ok((timeout, retries))
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// `options` is the constructor's options object as JSON (functions left out);
+    /// `fetch` the function to send with.
+    #[wasm_bindgen(constructor)]
+    pub fn new(vendor: &str, options: &str, fetch: JsValue) -> Result<Client, JsValue> {
+        let built = (|| {
+            let vendor = Vendor::from_id(vendor).ok_or_else(|| Error::invalid("vendor", "is not a known vendor"))?;
+            let opts = json::parse(options).map_err(|_| Error::invalid("options", "must be a plain object"))?;
+            let client = vendors::Client::new(vendor, &opts)?;
+            let p = Params::new(&opts)?;
+            let (timeout_ms, max_retries) =
+                limits(&p, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRIES).map_err(|e| e.at(vendor, "constructor"))?;
+            let fetch = fetch.dyn_into::<Function>().map_err(|_| {
+                Error::invalid("fetch", "must be a fetch-compatible function (no global fetch here?)").at(vendor, "constructor")
+            })?;
+            Ok(Client { inner: Rc::new(Inner { client, fetch, timeout_ms, max_retries }) })
+        })();
+        built.map_err(|e: Error| error_to_js(&e))
+    }
+
+    /// Runs operation `op` with `params` (JSON); `call_options` is `{timeoutMs?, maxRetries?}`
+    /// as JSON and `signal` an optional `AbortSignal`. Resolves with the result, rejects with
+    /// an error object.
+    pub fn call(&self, op: String, params: String, call_options: String, signal: JsValue) -> Promise {
+        let inner = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let vendor = inner.client.vendor();
+            inner
+                .run(&op, &params, &call_options, signal)
+                .await
+                .map_err(|e| error_to_js(&e.at(vendor, &op).scrub(&inner.client.secrets())))
+        })
+    }
+
+    /// The request `op` would send, credentials masked, as JSON; for `--dry-run` and the demo.
+    #[wasm_bindgen(js_name = dryRun)]
+    pub fn dry_run(&self, op: &str, params: &str) -> Result<String, JsValue> {
+        let prepared = parse_params(params)
+            .and_then(|p| self.inner.client.prepare(op, &p))
+            .map_err(|e| error_to_js(&e.at(self.inner.client.vendor(), op)))?;
+        let m = prepared.request.masked();
+        let headers = m.headers.into_iter().map(|(k, v)| (k.to_string(), Json::Str(v))).collect();
+        Ok(Json::Obj(vec![
+            ("method".into(), Json::str(m.method)),
+            ("url".into(), Json::Str(m.url)),
+            ("headers".into(), Json::Obj(headers)),
+            ("body".into(), m.body.map_or(Json::Null, Json::Str)),
+        ])
+        .to_json_string())
+    }
+}
+
+impl Inner {
+    async fn run(&self, op: &str, params: &str, call_options: &str, signal: JsValue) -> Result<JsValue, Error> {
+        let params = parse_params(params)?;
+        let prepared = self.client.prepare(op, &params)?;
+        let call_opts = json::parse(call_options).unwrap_or(Json::Null);
+        let (timeout_ms, max_retries) = limits(&Params::new(&call_opts)?, self.timeout_ms, self.max_retries)?;
+        let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
+        let opts = CallOptions { timeout_ms, max_retries, signal };
+        let response = transport::send(&self.fetch, &prepared.request, prepared.kind, &opts).await?;
+        let text = match self.client.finish(&prepared, &response)? {
+            Output::Body => response.body,
+            Output::Value(v) => v.to_json_string(),
+        };
+        JSON::parse(&text).map_err(|_| Error::bad_response(response.status, "the answer is not valid JSON"))
+    }
+}
+
+/// The operation tables of every vendor, as JSON: `{vendor: [{name, kind, positional, params}]}`.
+#[wasm_bindgen]
+pub fn operations() -> String {
+    describe_all().to_json_string()
+}
+
+/// Whether `code` is one of the stable error codes (lets the JS side guard its own errors).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> String {
+    let all = [
+        Code::InvalidArgument,
+        Code::AuthFailed,
+        Code::VendorError,
+        Code::HttpError,
+        Code::NetworkError,
+        Code::Timeout,
+        Code::Aborted,
+        Code::BadResponse,
+        Code::NotInApp,
+    ];
+    Json::Arr(all.iter().map(|c| Json::str(c.as_str())).collect()).to_json_string()
+}

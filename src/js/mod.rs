@@ -1,0 +1,30 @@
+//! The wasm-bindgen facade: a few generic exports that the package's JS entry files wrap into
+//! the classes of API.md (they derive the methods from `operations()`, the vendor tables).
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "sandbox")]
+mod sandbox;
+
+#[cfg(feature = "client")]
+use {crate::core::error::Error, js_sys::{Object, Reflect}, wasm_bindgen::JsValue};
+
+/// An `Error` as a plain object; the JS entry turns it into a `WorkbridgeError`.
+#[cfg(feature = "client")]
+pub(crate) fn error_to_js(e: &Error) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    };
+    let opt = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+    set("code", e.code.as_str().into());
+    set("message", e.message().into());
+    set("vendor", e.vendor.map_or(JsValue::UNDEFINED, |v| v.id().into()));
+    set("operation", opt(&e.operation));
+    set("field", opt(&e.field));
+    set("status", e.status.map_or(JsValue::UNDEFINED, |s| f64::from(s).into()));
+    set("vendorCode", opt(&e.vendor_code));
+    set("vendorMessage", opt(&e.vendor_message));
+    set("retryable", e.retryable.into());
+    o.into()
+}

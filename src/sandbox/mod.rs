@@ -1,0 +1,110 @@
+//! The vendor emulator: a pure `handle(request) -> response` over in-memory state, written from
+//! the wire side (it parses raw requests as each vendor's server would). The Node adapter in
+//! `pkg-template/sandbox/` serves it over HTTP; the demo page runs it in the page.
+
+mod cam;
+pub mod form;
+
+use crate::core::json::Json;
+use crate::core::secret::mask_url;
+
+/// One HTTP request as it arrived. Header names are compared without regard to case.
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// Path and query, e.g. `/cam/getConferenceRooms`.
+    pub target: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: &'a str,
+    /// The server's clock (Unix ms): passed in so the emulator stays pure and testable.
+    pub now_ms: f64,
+}
+
+impl Request<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(status: u16, body: Json) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type".into(), "application/json;charset=UTF-8".into())],
+            body: body.to_json_string(),
+        }
+    }
+}
+
+/// The credentials each emulated vendor accepts (API.md's defaults unless overridden).
+pub struct Credentials {
+    pub cam_api_token: String,
+}
+
+impl Credentials {
+    /// Reads overrides from `{"cam": {"apiToken": "..."}}`; anything absent keeps its default.
+    pub fn from_json(config: &Json) -> Credentials {
+        let get = |vendor: &str, key: &str, default: &str| {
+            config.get(vendor).and_then(|v| v.get(key)).and_then(Json::as_str).unwrap_or(default).to_string()
+        };
+        Credentials { cam_api_token: get("cam", "apiToken", "sandbox-token") }
+    }
+}
+
+pub struct Sandbox {
+    creds: Credentials,
+    cam: cam::State,
+}
+
+impl Sandbox {
+    pub fn new(config: &Json) -> Sandbox {
+        Sandbox { creds: Credentials::from_json(config), cam: cam::State::seeded() }
+    }
+
+    pub fn handle(&mut self, req: &Request) -> Response {
+        let mut res = self.route(req);
+        // Any page may call the emulator: it is a local development tool.
+        res.headers.extend(
+            [
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Allow-Headers", "*"),
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Expose-Headers", "Retry-After"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        res
+    }
+
+    fn route(&mut self, req: &Request) -> Response {
+        if req.method == "OPTIONS" {
+            return Response { status: 204, headers: vec![], body: String::new() };
+        }
+        let (path, query) = req.target.split_once('?').unwrap_or((req.target, ""));
+        let (vendor, rest) = match path.trim_start_matches('/').split_once('/') {
+            Some((v, rest)) => (v, rest),
+            None => (path.trim_start_matches('/'), ""),
+        };
+        match vendor {
+            "cam" => self.cam.handle(&self.creds, req, rest, query),
+            _ => Response::json(
+                404,
+                Json::Obj(vec![(
+                    "error".into(),
+                    Json::str(format!("no vendor at {path:?}: use /cam, /yunzhijia, /xuanxuan or /ytx")),
+                )]),
+            ),
+        }
+    }
+
+    /// One log line for a request, credentials masked.
+    pub fn log_line(req: &Request, res: &Response) -> String {
+        format!("{} {} -> {}", req.method, mask_url(req.target), res.status)
+    }
+}
