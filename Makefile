@@ -1,0 +1,111 @@
+# workbridge: `make demo` and `make test` are all a newcomer needs; each installs its own tools
+# (idempotently, quietly when present) on a fresh Debian machine with Rust and Node.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+TARGET      := wasm32-unknown-unknown
+REL         := target/$(TARGET)/release
+TOOLS       := $(CURDIR)/.tools
+# wasm-bindgen-cli must be exactly the version of the crate in Cargo.lock.
+WB_VERSION  := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+WASM_BINDGEN := $(TOOLS)/bin/wasm-bindgen
+TEST_RUNNER := $(TOOLS)/bin/wasm-bindgen-test-runner
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT        ?= 8080
+# binaryen from npm (v132): Debian's binaryen 108 breaks the externref table wasm-bindgen adds.
+# The flags name the features Rust's wasm32 target enables, so wasm-opt keeps them.
+WASM_OPT    := node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-multivalue --enable-bulk-memory \
+               --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
+               --strip-debug --strip-producers
+SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md
+
+.PHONY: help tools build test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
+
+help:
+	@echo "make demo    build, start the sandbox, run the example, serve www/ on PORT (default $(PORT))"
+	@echo "make test    native tests, wasm tests in Node and headless Chromium, end-to-end tests"
+	@echo "make build   compile to wasm and assemble the npm package in pkg/"
+	@echo "make bench   wasm size, import time, time per call against a hand-written fetch"
+
+# ---- tools -------------------------------------------------------------------------------
+
+tools: .tools/rust-target $(WASM_BINDGEN) .tools/apt node_modules/.installed
+
+.tools/rust-target:
+	@mkdir -p .tools
+	@rustup target list --installed | grep -qx $(TARGET) || rustup target add $(TARGET)
+	@touch $@
+
+$(WASM_BINDGEN): Cargo.lock
+	@if [ "$$($@ --version 2>/dev/null | awk '{print $$2}')" != "$(WB_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WB_VERSION) into .tools (about 3 minutes, once)"; \
+	  cargo install -q wasm-bindgen-cli --version $(WB_VERSION) --root $(TOOLS) --force; \
+	fi
+	@touch $@
+
+# npm dev dependencies: binaryen (wasm-opt), later the page-test tools.
+node_modules/.installed: package.json
+	@npm install --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+# Debian packages: Chromium and its driver, for the browser tests.
+.tools/apt:
+	@mkdir -p .tools
+	@need=""; [ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	  [ -x /usr/bin/chromedriver ] || need="$$need chromium-driver"; \
+	  if [ -n "$$need" ]; then \
+	    echo "installing$$need from Debian"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
+	  fi
+	@touch $@
+
+# ---- build -------------------------------------------------------------------------------
+
+build: pkg/.built
+
+pkg/.built: $(SOURCES) | tools
+	@rm -rf pkg && mkdir -p pkg target/wb
+	cargo build -q --release --target $(TARGET) --lib
+	cp $(REL)/workbridge.wasm target/wb/workbridge.wasm
+	cargo build -q --release --target $(TARGET) --lib --no-default-features --features sandbox
+	cp $(REL)/workbridge.wasm target/wb/workbridge_sandbox.wasm
+	$(WASM_BINDGEN) target/wb/workbridge.wasm --target nodejs --no-typescript --out-dir pkg/wasm/node
+	$(WASM_BINDGEN) target/wb/workbridge.wasm --target web --no-typescript --out-dir pkg/wasm/web
+	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target nodejs --no-typescript --out-dir pkg/sandbox/wasm
+	@for w in pkg/wasm/node/workbridge_bg.wasm pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm; do \
+	  $(WASM_OPT) $$w -o $$w; done
+	node pkg-template/build.mjs pkg
+	@printf 'client wasm: %s bytes, %s gzip -9\n' "$$(stat -c %s pkg/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/wasm/web/workbridge_bg.wasm | wc -c)"
+	@touch $@
+
+# ---- test --------------------------------------------------------------------------------
+
+test: test-native test-wasm test-e2e
+
+test-native:
+	cargo test -q --all-features
+
+test-wasm: test-wasm-node test-wasm-browser
+
+test-wasm-node: tools
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test -q --target $(TARGET) --test wasm
+
+test-wasm-browser: tools
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test -q --target $(TARGET) --test wasm
+
+test-e2e: build
+	node --test --test-reporter=spec tests/e2e/
+
+# ---- demo and bench ----------------------------------------------------------------------
+
+demo: build
+	PORT=$(PORT) node examples/demo.mjs
+
+bench: build
+	node bench/run.mjs
+
+clean:
+	rm -rf pkg target/wb tests/e2e/.work bench/.work

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// workbridge: the sandbox server and every operation from a shell. Operations and their params
+// come from the same tables as the JS API. Credentials only from the environment.
+// Exit status: 0 success, 1 vendor/HTTP/network failure, 2 usage error or INVALID_ARGUMENT.
+
+import { readFileSync } from 'node:fs';
+import * as api from '../index.mjs';
+
+const VENDORS = {
+  cam: {
+    make: (env) => new api.CAMAPIClient({ apiToken: env.WORKBRIDGE_CAM_API_TOKEN, serverURL: env.WORKBRIDGE_CAM_SERVER_URL }),
+    env: ['WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL'],
+  },
+};
+const SECRET_FLAG = /^(api-?token|access-?token|auth-?token|secret|key|token|sign|authorization)$/i;
+
+class Usage extends Error {}
+
+function help(vendor) {
+  if (!vendor) {
+    return [
+      'usage: workbridge sandbox [--port 8080] [--host 127.0.0.1]',
+      '       workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty]',
+      '       workbridge <vendor> --help',
+      '',
+      `vendors: ${Object.keys(VENDORS).join(', ')}`,
+      'credentials come from the environment, never from flags.',
+    ].join('\n');
+  }
+  const lines = [`workbridge ${vendor} <operation>   (environment: ${VENDORS[vendor].env.join(', ')})`, ''];
+  for (const op of api.operations[vendor]) {
+    lines.push(`  ${op.name}  ${op.doc}`);
+    for (const p of op.params) lines.push(`      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.doc}`);
+  }
+  return lines.join('\n');
+}
+
+function parseFlags(argv) {
+  const flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Usage(`unexpected argument ${JSON.stringify(a)}`);
+    const name = a.slice(2);
+    if (['dry-run', 'pretty', 'help'].includes(name)) { flags[name] = true; continue; }
+    if (i + 1 >= argv.length) throw new Usage(`--${name} needs a value`);
+    flags[name] = argv[++i];
+  }
+  return flags;
+}
+
+// A flag's text as the param's type wants it; the wasm side still validates everything.
+function convert(param, text) {
+  switch (param.type) {
+    case 'string[]': return text.split(',').map((s) => s.trim());
+    case 'boolean':
+      if (text === 'true' || text === 'false') return text === 'true';
+      throw new Usage(`--${param.name} takes true or false`);
+    case 'integer': case 'time': {
+      if (/^-?\d+$/.test(text)) return Number(text);
+      const t = Date.parse(text);
+      if (param.type === 'time' && !Number.isNaN(t)) return t;
+      throw new Usage(`--${param.name} takes a number${param.type === 'time' ? ' or an ISO date' : ''}`);
+    }
+    case 'json':
+      try { return JSON.parse(text); } catch { throw new Usage(`--${param.name} takes JSON`); }
+    default: return text;
+  }
+}
+
+async function runOperation(vendor, opName, argv) {
+  const flags = parseFlags(argv);
+  const op = api.operations[vendor].find((o) => o.name === opName);
+  if (!op) throw new Usage(`${vendor} has no operation ${JSON.stringify(opName)}; see workbridge ${vendor} --help`);
+  let params = {};
+  if (flags.json !== undefined) {
+    const text = flags.json === '-' ? readFileSync(0, 'utf8') : flags.json;
+    try { params = JSON.parse(text); } catch { throw new Usage('--json takes a JSON object'); }
+  }
+  for (const [name, value] of Object.entries(flags)) {
+    if (['json', 'dry-run', 'pretty'].includes(name)) continue;
+    if (SECRET_FLAG.test(name)) throw new Usage(`--${name}: credentials are read from the environment (${VENDORS[vendor].env.join(', ')}), never from flags`);
+    const param = op.params.find((p) => p.name === name);
+    if (!param) throw new Usage(`${vendor}.${opName} has no parameter --${name}`);
+    params[name] = convert(param, value);
+  }
+  const client = VENDORS[vendor].make(process.env);
+  const args = op.params.map((p) => params[p.name]);
+  return flags['dry-run'] ? client.dryRun(op.name, ...args) : client[op.name](...args);
+}
+
+async function main(argv) {
+  const [first, second, ...rest] = argv;
+  if (!first || first === '--help' || first === '-h') { console.log(help()); return 0; }
+  if (first === 'sandbox') {
+    const flags = parseFlags([second, ...rest].filter((a) => a !== undefined));
+    const { startSandbox } = await import('../sandbox/index.mjs');
+    const port = flags.port === undefined ? 8080 : Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Usage('--port takes a port number');
+    const s = await startSandbox({ port, host: flags.host || '127.0.0.1' });
+    console.log(`workbridge sandbox listening on ${s.url} (vendors under /cam, /yunzhijia, /xuanxuan, /ytx)`);
+    const stop = () => s.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return undefined;
+  }
+  if (!VENDORS[first]) throw new Usage(`unknown vendor ${JSON.stringify(first)}; vendors: ${Object.keys(VENDORS).join(', ')}`);
+  if (!second || second === '--help') { console.log(help(first)); return 0; }
+  const pretty = rest.includes('--pretty');
+  const result = await runOperation(first, second, rest);
+  console.log(JSON.stringify(result ?? null, null, pretty ? 2 : 0));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code !== undefined) process.exitCode = code; },
+  (e) => {
+    if (e instanceof Usage) {
+      console.error(`workbridge: ${e.message}`);
+      process.exitCode = 2;
+    } else if (e instanceof api.WorkbridgeError) {
+      console.error(`workbridge: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
+      process.exitCode = e.code === 'INVALID_ARGUMENT' ? 2 : 1;
+    } else {
+      console.error(`workbridge: ${e && e.message ? e.message : e}`);
+      process.exitCode = 1;
+    }
+  },
+);

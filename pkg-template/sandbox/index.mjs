@@ -1,0 +1,3 @@
+import sandbox from './index.cjs';
+export const { createSandbox, sandboxFetch, startSandbox } = sandbox;
+export default sandbox;
