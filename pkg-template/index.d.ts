@@ -93,7 +93,19 @@ export class CAMAPIClient {
 export function setAPIClient(client: CAMAPIClient): void;
 export function getAPIClient(): CAMAPIClient;
 
+/** One parameter of an operation, as the CLI and the docs describe it. */
+export interface OperationParam {
+  name: string;
+  type: 'string' | 'boolean' | 'integer' | 'time' | 'string[]' | 'json';
+  required: boolean;
+  doc: string;
+}
+
+/** The operation tables the clients, `qing.call` and the CLI are derived from. */
+export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; doc: string; params: OperationParam[] }>>;
+
 declare const _default: {
+  operations: typeof operations;
   CAMAPIClient: typeof CAMAPIClient;
   WorkbridgeError: typeof WorkbridgeError;
   setAPIClient: typeof setAPIClient;

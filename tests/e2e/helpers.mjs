@@ -1,0 +1,74 @@
+// Shared set-up for the end-to-end tests: pack pkg/ with npm, install the tarball into a fresh
+// project, and start the installed `workbridge sandbox` on a free loopback port.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Packs pkg/ and installs the tarball into tests/e2e/.work/<name>; returns the project dir. */
+export function installPackage(name) {
+  const work = join(root, 'tests', 'e2e', '.work', name);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const quiet = { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] };
+  execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', work, '--silent'], quiet);
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: `e2e-${name}`, private: true }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', `./${tarball}`], quiet);
+  // An ES module inside the project, so `import 'workbridge'` resolves as a user's would.
+  writeFileSync(join(work, 'esm.mjs'), "export * from 'workbridge';\nexport { default } from 'workbridge';\n");
+  writeFileSync(join(work, 'sandbox.mjs'), "export * from 'workbridge/sandbox';\n");
+  return work;
+}
+
+export async function loadBoth(work) {
+  const esm = await import(pathToFileURL(join(work, 'esm.mjs')).href);
+  const cjs = createRequire(join(work, 'package.json'))('workbridge');
+  return { esm, cjs };
+}
+
+/** Starts the installed bin's sandbox on port 0; resolves with {url, lines, stop()}. */
+export function startSandboxBin(work, env = {}) {
+  const bin = join(work, 'node_modules', '.bin', 'workbridge');
+  const child = spawn(bin, ['sandbox', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('sandbox did not start')), 10_000);
+    child.stderr.on('data', (d) => lines.push(String(d)));
+    child.stdout.on('data', (d) => {
+      for (const line of String(d).split('\n').filter(Boolean)) {
+        lines.push(line);
+        const m = /listening on (http:\/\/[\d.:]+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ url: m[1], lines, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${lines.join('')}`)));
+  });
+}
+
+/** Runs the installed bin; resolves with {code, stdout, stderr}. */
+export function runBin(work, args, env = {}) {
+  const bin = join(work, 'node_modules', '.bin', 'workbridge');
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fetch that counts calls before passing them on: proves "nothing was sent". */
+export function countingFetch() {
+  const f = (...args) => { f.calls += 1; return fetch(...args); };
+  f.calls = 0;
+  return f;
+}
