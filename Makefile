@@ -90,11 +90,11 @@ test-native:
 test-wasm: test-wasm-node test-wasm-browser
 
 test-wasm-node: tools
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test -q --target $(TARGET) --test wasm
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test --target $(TARGET) --test wasm
 
 test-wasm-browser: tools
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test -q --target $(TARGET) --test wasm
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test --target $(TARGET) --test wasm
 
 test-e2e: build
 	node --test --test-reporter=spec tests/e2e/

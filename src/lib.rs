@@ -16,4 +16,4 @@ pub mod sandbox;
 mod transport;
 
 #[cfg(target_arch = "wasm32")]
-mod js;
+pub mod js;

@@ -2,7 +2,7 @@
 //! the classes of API.md (they derive the methods from `operations()`, the vendor tables).
 
 #[cfg(feature = "client")]
-mod client;
+pub mod client;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 
