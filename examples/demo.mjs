@@ -1,0 +1,50 @@
+// `make demo`: one local server on PORT that hosts the sandbox (/cam, /yunzhijia, /xuanxuan,
+// /ytx), the demo page (www/) and the built package (/pkg/); then runs the Node examples
+// against it and keeps serving until Ctrl-C.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSandbox } from '../pkg/sandbox/index.mjs';
+import { main as camExample } from './cam.mjs';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const port = Number(process.env.PORT || 8080);
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
+const VENDOR = /^\/(cam|yunzhijia|xuanxuan|ytx)(\/|$)/;
+
+const sandbox = createSandbox();
+
+async function serveFile(res, path) {
+  const base = path.startsWith('/pkg/') ? root : join(root, 'www');
+  const file = normalize(join(base, path === '/' ? 'index.html' : path));
+  if (!file.startsWith(base)) return res.writeHead(403).end();
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+  }
+}
+
+const server = createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  if (!VENDOR.test(path)) return serveFile(res, path);
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const r = sandbox.handle(req.method, req.url, req.headers, Buffer.concat(chunks).toString('utf8'));
+    res.writeHead(r.status, r.headers).end(r.status === 204 ? undefined : r.body);
+    console.log(`  sandbox: ${r.log}`);
+  });
+});
+
+server.listen(port, '127.0.0.1', async () => {
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`workbridge demo: sandbox and page on ${base}\n`);
+  console.log('== Chat&Messenger (seed 000) ==');
+  await camExample({ serverURL: `${base}/cam` });
+  console.log(`\nOpen ${base}/ for the demo page. Ctrl-C to stop.`);
+});
+process.on('SIGINT', () => server.close(() => process.exit(0)));
