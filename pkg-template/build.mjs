@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || join(here, '..', 'pkg');
 const facade = readFileSync(join(here, 'src', 'facade.js'), 'utf8');
-const EXPORTS = ['CAMAPIClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient', 'operations'];
+const EXPORTS = [
+  'CAMAPIClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient',
+  'xuanxuanToken', 'ytxSign', 'ytxAuthorization', 'operations',
+];
 const names = `{ ${EXPORTS.join(', ')} }`;
 
 const write = (rel, text) => {

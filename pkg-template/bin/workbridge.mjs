@@ -11,6 +11,17 @@ const VENDORS = {
     make: (env) => new api.CAMAPIClient({ apiToken: env.WORKBRIDGE_CAM_API_TOKEN, serverURL: env.WORKBRIDGE_CAM_SERVER_URL }),
     env: ['WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL'],
   },
+  xuanxuan: {
+    make: (env) => new api.XuanxuanClient({ serverURL: env.WORKBRIDGE_XUANXUAN_SERVER_URL, code: env.WORKBRIDGE_XUANXUAN_CODE, key: env.WORKBRIDGE_XUANXUAN_KEY }),
+    env: ['WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY'],
+  },
+  ytx: {
+    make: (env) => new api.YtxClient({
+      baseURL: env.WORKBRIDGE_YTX_BASE_URL, env: env.WORKBRIDGE_YTX_BASE_URL ? undefined : 'production',
+      accountSID: env.WORKBRIDGE_YTX_ACCOUNT_SID, authToken: env.WORKBRIDGE_YTX_AUTH_TOKEN, appid: env.WORKBRIDGE_YTX_APPID,
+    }),
+    env: ['WORKBRIDGE_YTX_BASE_URL', 'WORKBRIDGE_YTX_ACCOUNT_SID', 'WORKBRIDGE_YTX_AUTH_TOKEN', 'WORKBRIDGE_YTX_APPID'],
+  },
 };
 const SECRET_FLAG = /^(api-?token|access-?token|auth-?token|secret|key|token|sign|authorization)$/i;
 
@@ -62,7 +73,13 @@ function convert(param, text) {
       throw new Usage(`--${param.name} takes a number${param.type === 'time' ? ' or an ISO date' : ''}`);
     }
     case 'json':
-      try { return JSON.parse(text); } catch { throw new Usage(`--${param.name} takes JSON`); }
+      try {
+        return JSON.parse(text);
+      } catch {
+        // A comma list where JSON was expected: ids as numbers, names as strings.
+        if (/^[^[{"]/.test(text)) return text.split(',').map((s) => s.trim()).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        throw new Usage(`--${param.name} takes JSON`);
+      }
     default: return text;
   }
 }
@@ -84,7 +101,7 @@ async function runOperation(vendor, opName, argv) {
     params[name] = convert(param, value);
   }
   const client = VENDORS[vendor].make(process.env);
-  const args = op.params.map((p) => params[p.name]);
+  const args = op.positional ? op.params.map((p) => params[p.name]) : [params];
   return flags['dry-run'] ? client.dryRun(op.name, ...args) : client[op.name](...args);
 }
 

@@ -77,36 +77,63 @@ function makeWorkbridge(wasm) {
     }
   }
 
-  /** Chat&Messenger, with the documented client's positional signatures (seed 000). */
-  class CAMAPIClient {
-    /** @param {{apiToken: string, serverURL: string, timeoutMs?: number, maxRetries?: number, fetch?: typeof fetch}} options */
-    constructor(options) {
-      Object.defineProperty(this, '_client', { value: construct('cam', options) });
-    }
-
-    /** The request `operation` would send, credentials masked (nothing is sent). */
-    dryRun(operation, ...args) {
-      const op = OPERATIONS.cam.find((o) => o.name === operation);
-      if (!op) throw invalid('cam', String(operation), 'operation', 'names no operation');
-      try {
-        return JSON.parse(this._client.dryRun(operation, encode(positional(op, args), 'cam', operation)));
-      } catch (e) {
-        throw toError(e, 'cam', operation);
-      }
-    }
-  }
-
   function positional(op, args) {
     const params = {};
     op.params.forEach((p, i) => { if (args[i] !== undefined) params[p.name] = args[i]; });
     return params;
   }
 
-  for (const op of OPERATIONS.cam) {
-    CAMAPIClient.prototype[op.name] = function (...args) {
-      return call(this._client, 'cam', op.name, positional(op, args), args[op.params.length]);
+  // A client class for `vendor`, its methods derived from the vendor's operation table:
+  // positional ones (the CAM client, `getChatUsers(gid?)`) map arguments to params by name,
+  // the others take one params object; either way an options object may follow.
+  function clientClass(vendor, className) {
+    const ops = OPERATIONS[vendor];
+    const C = {
+      [className]: class {
+        constructor(options) {
+          Object.defineProperty(this, '_client', { value: construct(vendor, options) });
+        }
+      },
+    }[className];
+    const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
+    for (const op of ops) {
+      C.prototype[op.name] = function (...args) {
+        const [params, opts] = argsOf(op, args);
+        return call(this._client, vendor, op.name, params, opts);
+      };
+    }
+    /** The request `operation` would send, credentials masked; nothing is sent. */
+    C.prototype.dryRun = function (operation, ...args) {
+      const op = ops.find((o) => o.name === operation);
+      if (!op) throw invalid(vendor, String(operation), 'operation', 'names no operation');
+      try {
+        return JSON.parse(this._client.dryRun(operation, encode(argsOf(op, args)[0], vendor, operation)));
+      } catch (e) {
+        throw toError(e, vendor, operation);
+      }
     };
+    return C;
   }
+
+  /** Chat&Messenger, with the documented client's positional signatures (seed 000). */
+  const CAMAPIClient = clientClass('cam', 'CAMAPIClient');
+  /** XuanXuan 喧喧 (seed 002): every request signed with its md5 token. */
+  const XuanxuanClient = clientClass('xuanxuan', 'XuanxuanClient');
+  /** YTX 云通信 (seed 003): meeting query with its MD5 Sign and base64 Authorization. */
+  const YtxClient = clientClass('ytx', 'YtxClient');
+
+  // The signing helpers, for users who check or build requests themselves.
+  function strings(name, args, names) {
+    names.forEach((n, i) => {
+      if (typeof args[i] !== 'string') throw invalid(name === 'xuanxuanToken' ? 'xuanxuan' : 'ytx', name, n, 'must be a string');
+    });
+  }
+  /** XuanXuan's token: md5(md5(query) + key), lowercase hex. */
+  function xuanxuanToken(query, key) { strings('xuanxuanToken', [query, key], ['query', 'key']); return wasm.xuanxuanToken(query, key); }
+  /** YTX's Sign: MD5(accountSID + authToken + timestamp), 32 uppercase hex digits. */
+  function ytxSign(accountSID, authToken, timestamp) { strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']); return wasm.ytxSign(accountSID, authToken, timestamp); }
+  /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
+  function ytxAuthorization(accountSID, timestamp) { strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']); return wasm.ytxAuthorization(accountSID, timestamp); }
 
   let defaultClient;
   /** Sets the module-level client the seed's samples reach through getAPIClient(). */
@@ -119,5 +146,8 @@ function makeWorkbridge(wasm) {
     return defaultClient;
   }
 
-  return { CAMAPIClient, WorkbridgeError, setAPIClient, getAPIClient, operations: OPERATIONS };
+  return {
+    CAMAPIClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient,
+    xuanxuanToken, ytxSign, ytxAuthorization, operations: OPERATIONS,
+  };
 }

@@ -114,6 +114,23 @@ fn encode_form_component(s: &str, out: &mut String) {
     }
 }
 
+/// A query-string component: everything but RFC 3986's unreserved characters is `%XX`-escaped,
+/// so the string signed is the string sent.
+pub fn query_component(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+    out
+}
+
 /// A vendor base URL as users type it: http(s), a host, no query; a trailing `/` is dropped.
 pub fn base_url(value: &str) -> Option<String> {
     let v = value.trim();
@@ -135,6 +152,12 @@ mod tests {
         assert_eq!(form_urlencoded(&[("m", "会")]), "m=%E4%BC%9A");
         assert_eq!(form_urlencoded(&[("m", "😀")]), "m=%F0%9F%98%80");
         assert_eq!(form_urlencoded(&[("a", "1"), ("b", "")]), "a=1&b=");
+    }
+
+    #[test]
+    fn query_components_escape_all_but_unreserved() {
+        assert_eq!(query_component("30683aea-7a1f_x.y~"), "30683aea-7a1f_x.y~");
+        assert_eq!(query_component("a b&c=d/会"), "a%20b%26c%3Dd%2F%E4%BC%9A");
     }
 
     #[test]

@@ -7,5 +7,6 @@ pub mod json;
 pub mod ops;
 pub mod retry;
 pub mod secret;
+pub mod sign;
 pub mod time;
 pub mod validate;

@@ -66,7 +66,7 @@ impl Ty {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Param {
     pub name: &'static str,
     pub ty: Ty,

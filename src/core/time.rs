@@ -76,3 +76,54 @@ mod tests {
         }
     }
 }
+
+/// The current time in Unix ms: `Date.now()` in wasm (where `SystemTime` is unavailable).
+pub fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
+    }
+}
+
+/// `yyyyMMddHHmmss` in Beijing time (UTC+8), as YTX signs requests.
+pub fn beijing_timestamp(unix_ms: f64) -> String {
+    let secs = (unix_ms / 1000.0).floor() as i64 + 8 * 3600;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// The inverse of `beijing_timestamp`; `None` unless 14 digits naming a real moment.
+pub fn parse_beijing_timestamp(ts: &str) -> Option<f64> {
+    if ts.len() != 14 || !ts.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| ts[r].parse::<u32>().ok();
+    let (y, mo, d, h, mi, s) = (n(0..4)? as i64, n(4..6)?, n(6..8)?, n(8..10)?, n(10..12)?, n(12..14)?);
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s) - 8 * 3600;
+    Some(secs as f64 * 1000.0)
+}
+
+#[cfg(test)]
+mod beijing_tests {
+    use super::*;
+
+    #[test]
+    fn beijing_timestamps_are_utc_plus_8_and_round_trip() {
+        // 2014-04-16 06:20:30 UTC is 14:20:30 in Beijing.
+        let ms = (days_from_civil(2014, 4, 16) * 86_400 + 6 * 3600 + 20 * 60 + 30) as f64 * 1000.0;
+        assert_eq!(beijing_timestamp(ms), "20140416142030");
+        assert_eq!(parse_beijing_timestamp("20140416142030"), Some(ms));
+        assert_eq!(beijing_timestamp(ms + 999.0), "20140416142030");
+        for bad in ["2014041614203", "20141316142030", "20140431142030", "2014041614203x", "20140416246030"] {
+            assert_eq!(parse_beijing_timestamp(bad), None, "{bad}");
+        }
+    }
+}

@@ -41,6 +41,23 @@ impl<'a> Params<'a> {
         self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
+    /// Refuses members this operation doesn't know, so a misspelt parameter is an error rather
+    /// than silently missing from the request.
+    pub fn deny_unknown(&self, known: &[&str]) -> Result<(), Error> {
+        match self.members.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            Some((k, _)) => Err(Error::invalid(self.path(k), format!("is not a parameter here; known: {}", known.join(", ")))),
+            None => Ok(()),
+        }
+    }
+
+    /// One of `allowed`, if present.
+    pub fn opt_one_of(&self, name: &str, allowed: &[&str]) -> Result<Option<&'a str>, Error> {
+        match self.opt_str(name)? {
+            Some(v) if !allowed.contains(&v) => Err(Error::invalid(self.path(name), format!("must be one of {}, got {v:?}", allowed.join(", ")))),
+            other => Ok(other),
+        }
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.get(name).is_some()
     }

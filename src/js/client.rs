@@ -138,3 +138,21 @@ pub fn error_codes() -> String {
     ];
     Json::Arr(all.iter().map(|c| Json::str(c.as_str())).collect()).to_json_string()
 }
+
+/// XuanXuan's token over a query string (exported as `xuanxuanToken`).
+#[wasm_bindgen(js_name = xuanxuanToken)]
+pub fn xuanxuan_token(query: &str, key: &str) -> String {
+    crate::core::sign::xuanxuan_token(query, key)
+}
+
+/// YTX's `Sign` (exported as `ytxSign`).
+#[wasm_bindgen(js_name = ytxSign)]
+pub fn ytx_sign(account_sid: &str, auth_token: &str, timestamp: &str) -> String {
+    crate::core::sign::ytx_sign(account_sid, auth_token, timestamp)
+}
+
+/// YTX's `Authorization` header (exported as `ytxAuthorization`).
+#[wasm_bindgen(js_name = ytxAuthorization)]
+pub fn ytx_authorization(account_sid: &str, timestamp: &str) -> String {
+    crate::core::sign::ytx_authorization(account_sid, timestamp)
+}

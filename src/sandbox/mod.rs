@@ -4,6 +4,8 @@
 
 mod cam;
 pub mod form;
+mod xuanxuan;
+mod ytx;
 
 use crate::core::json::Json;
 use crate::core::secret::mask_url;
@@ -45,26 +47,40 @@ impl Response {
 /// The credentials each emulated vendor accepts (API.md's defaults unless overridden).
 pub struct Credentials {
     pub cam_api_token: String,
+    pub xuanxuan_code: String,
+    pub xuanxuan_key: String,
+    pub ytx_account_sid: String,
+    pub ytx_auth_token: String,
+    pub ytx_appid: String,
 }
 
 impl Credentials {
-    /// Reads overrides from `{"cam": {"apiToken": "..."}}`; anything absent keeps its default.
+    /// Reads overrides such as `{"cam": {"apiToken": "..."}, "ytx": {"appid": "..."}}`; anything
+    /// absent keeps its default.
     pub fn from_json(config: &Json) -> Credentials {
         let get = |vendor: &str, key: &str, default: &str| {
             config.get(vendor).and_then(|v| v.get(key)).and_then(Json::as_str).unwrap_or(default).to_string()
         };
-        Credentials { cam_api_token: get("cam", "apiToken", "sandbox-token") }
+        Credentials {
+            cam_api_token: get("cam", "apiToken", "sandbox-token"),
+            xuanxuan_code: get("xuanxuan", "code", "sandbox"),
+            xuanxuan_key: get("xuanxuan", "key", "sandbox-key"),
+            ytx_account_sid: get("ytx", "accountSID", "sandbox-sid"),
+            ytx_auth_token: get("ytx", "authToken", "sandbox-token"),
+            ytx_appid: get("ytx", "appid", "sandbox-app"),
+        }
     }
 }
 
 pub struct Sandbox {
     creds: Credentials,
     cam: cam::State,
+    xuanxuan: xuanxuan::State,
 }
 
 impl Sandbox {
     pub fn new(config: &Json) -> Sandbox {
-        Sandbox { creds: Credentials::from_json(config), cam: cam::State::seeded() }
+        Sandbox { creds: Credentials::from_json(config), cam: cam::State::seeded(), xuanxuan: xuanxuan::State::seeded() }
     }
 
     pub fn handle(&mut self, req: &Request) -> Response {
@@ -93,6 +109,13 @@ impl Sandbox {
         };
         match vendor {
             "cam" => self.cam.handle(&self.creds, req, rest, query),
+            "xuanxuan" => self.xuanxuan.handle(&self.creds.xuanxuan_code, &self.creds.xuanxuan_key, req, rest, query),
+            "ytx" => {
+                let c = &self.creds;
+                let creds = ytx::Credentials { account_sid: &c.ytx_account_sid, auth_token: &c.ytx_auth_token, appid: &c.ytx_appid };
+                let sign = query.split('&').find_map(|kv| kv.strip_prefix("Sign="));
+                ytx::handle(&creds, req, rest, query, sign)
+            }
             _ => Response::json(
                 404,
                 Json::Obj(vec![(

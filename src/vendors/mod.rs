@@ -2,6 +2,8 @@
 //! name and reads its response. Pure; the wasm facade and the native tests both drive it.
 
 pub mod cam;
+pub mod xuanxuan;
+pub mod ytx;
 
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, HttpResponse};
@@ -13,6 +15,28 @@ use crate::core::validate::Params;
 /// A vendor's validated configuration (credentials and base URL).
 pub enum Client {
     Cam(cam::Config),
+    Xuanxuan(xuanxuan::Config),
+    Ytx(ytx::Config),
+}
+
+/// Runs `$body` with `$c` bound to the config and `$ops` to the operation table of `$client`.
+macro_rules! with_vendor {
+    ($client:expr, |$c:ident, $ops:ident| $body:expr) => {
+        match $client {
+            Client::Cam($c) => {
+                let $ops = cam::OPS;
+                $body
+            }
+            Client::Xuanxuan($c) => {
+                let $ops = xuanxuan::OPS;
+                $body
+            }
+            Client::Ytx($c) => {
+                let $ops = ytx::OPS;
+                $body
+            }
+        }
+    };
 }
 
 /// What the transport needs to send one prepared call.
@@ -32,6 +56,8 @@ impl Client {
         let opts = Params::new(options)?;
         let client = match vendor {
             Vendor::Cam => cam::Config::from_options(&opts).map(Client::Cam),
+            Vendor::Xuanxuan => xuanxuan::Config::from_options(&opts).map(Client::Xuanxuan),
+            Vendor::Ytx => ytx::Config::from_options(&opts).map(Client::Ytx),
             other => Err(Error::new(Code::InvalidArgument, format!("the {} client is not built yet", other.id()))),
         };
         client.map_err(|e| e.at(vendor, "constructor"))
@@ -40,28 +66,24 @@ impl Client {
     pub fn vendor(&self) -> Vendor {
         match self {
             Client::Cam(_) => Vendor::Cam,
+            Client::Xuanxuan(_) => Vendor::Xuanxuan,
+            Client::Ytx(_) => Vendor::Ytx,
         }
     }
 
     /// Every credential this client holds, so errors can be scrubbed of them.
     pub fn secrets(&self) -> Vec<&str> {
-        match self {
-            Client::Cam(c) => c.secrets(),
-        }
+        with_vendor!(self, |c, _ops| c.secrets())
     }
 
     /// Validates `params` and builds the request; nothing is sent if this fails.
     pub fn prepare(&self, name: &str, params: &Json) -> Result<Prepared, Error> {
-        let result = match self {
-            Client::Cam(c) => prepare_with(cam::OPS, c, name, params),
-        };
+        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params));
         result.map_err(|e| e.at(self.vendor(), name))
     }
 
     pub fn finish(&self, prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
-        let result = match self {
-            Client::Cam(_) => finish_with(cam::OPS, prepared, response),
-        };
+        let result = with_vendor!(self, |_c, ops| finish_with(ops, prepared, response));
         result.map_err(|e| e.at(self.vendor(), prepared.name).scrub(&self.secrets()))
     }
 }
@@ -92,10 +114,34 @@ fn finish_with<C>(ops: &'static [Op<C>], prepared: &Prepared, response: &HttpRes
 
 /// All operation tables as one JSON object `{vendor: [op, ...]}`.
 pub fn describe_all() -> Json {
-    Json::Obj(vec![("cam".into(), describe(cam::OPS))])
+    Json::Obj(vec![
+        ("cam".into(), describe(cam::OPS)),
+        ("xuanxuan".into(), describe(xuanxuan::OPS)),
+        ("ytx".into(), describe(ytx::OPS)),
+    ])
 }
 
 /// Parses a params document sent by the facade; a failure here is the caller's input.
 pub fn parse_params(text: &str) -> Result<Json, Error> {
     json::parse(text).map_err(|e| Error::invalid("params", format!("is not valid JSON ({e})")))
+}
+
+/// The HTTP-level failures every JSON vendor shares: credentials refused, rate limits, 5xx,
+/// other non-2xx. `None` for a 2xx answer, whose envelope the vendor parser reads.
+pub(crate) fn status_error(res: &HttpResponse) -> Option<Error> {
+    let s = res.status;
+    match s {
+        200..=299 => None,
+        401 | 403 => Some(Error::new(Code::AuthFailed, format!("the server refused the credentials (HTTP {s})")).with_status(s)),
+        _ => Some(Error::new(Code::HttpError, format!("the server answered HTTP {s}")).with_status(s)),
+    }
+}
+
+/// The body as a JSON object, or `BAD_RESPONSE`.
+pub(crate) fn json_body(res: &HttpResponse) -> Result<Json, Error> {
+    match json::parse(&res.body) {
+        Ok(v @ Json::Obj(_)) => Ok(v),
+        Ok(other) => Err(Error::bad_response(res.status, format!("the answer is {}, not a JSON object", other.type_name()))),
+        Err(e) => Err(Error::bad_response(res.status, format!("the answer is not JSON ({e})"))),
+    }
 }

@@ -1,0 +1,198 @@
+//! XuanXuan 喧喧 (seed 002): the app-integration API on `x.php`, every request signed with
+//! `token = md5(md5(query) + key)` over exactly the query string sent.
+
+use crate::core::error::Error;
+use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Method};
+use crate::core::json::Json;
+use crate::core::ops::{Kind, Op, Output, Param, Ty};
+use crate::core::secret::Secret;
+use crate::core::sign::xuanxuan_token;
+use crate::core::validate::Params;
+use crate::vendors::{json_body, status_error};
+
+pub struct Config {
+    pub server_url: String,
+    pub code: String,
+    pub key: Secret,
+}
+
+impl Config {
+    pub fn from_options(opts: &Params) -> Result<Config, Error> {
+        let url = opts.non_empty("serverURL")?;
+        let server_url = base_url(url).ok_or_else(|| Error::invalid("serverURL", "must be an http:// or https:// URL with a host"))?;
+        Ok(Config { server_url, code: opts.non_empty("code")?.to_string(), key: Secret::new(opts.non_empty("key")?) })
+    }
+
+    pub fn secrets(&self) -> Vec<&str> {
+        vec![self.key.expose()]
+    }
+}
+
+/// The action button types seed 002 lists.
+pub const ACTION_TYPES: &[&str] = &["primary", "success", "danger", "warning", "info", "important", "special"];
+
+const MESSAGE_PARAMS: &[Param] = &[
+    Param { name: "title", ty: Ty::Str, required: true, doc: "the title" },
+    Param { name: "subtitle", ty: Ty::Str, required: false, doc: "a subtitle" },
+    Param { name: "content", ty: Ty::Str, required: false, doc: "the text" },
+    Param { name: "contentType", ty: Ty::Str, required: true, doc: "'plain' (text) or 'text' (Markdown)" },
+    Param { name: "url", ty: Ty::Str, required: false, doc: "the page the message links to" },
+    Param { name: "actions", ty: Ty::Json, required: false, doc: "[{label, url, icon?, type?}], type one of primary success danger warning info important special" },
+    Param { name: "sender", ty: Ty::Json, required: false, doc: "{id, avatar, name?}" },
+];
+
+pub static OPS: &[Op<Config>] = &[
+    Op {
+        name: "getGroupChats",
+        kind: Kind::Read,
+        positional: true,
+        params: &[],
+        doc: "The group chats: {gid: name}.",
+        build: |c, _| Ok(request(c, "getGroupChats", &[], Method::Get, None)),
+        parse,
+    },
+    Op {
+        name: "getChatUsers",
+        kind: Kind::Read,
+        positional: true,
+        params: &[Param { name: "gid", ty: Ty::Str, required: false, doc: "a group chat's GID; absent lists every user" }],
+        doc: "The members of a group chat, or every user: {id: name}.",
+        build: |c, p| {
+            let gid = p.opt_str("gid")?.filter(|g| !g.is_empty());
+            Ok(request(c, "getChatUsers", &gid.map(|g| ("gid", g)).into_iter().collect::<Vec<_>>(), Method::Get, None))
+        },
+        parse,
+    },
+    Op {
+        name: "sendNotification",
+        kind: Kind::Write,
+        positional: false,
+        params: &[
+            Param { name: "users", ty: Ty::Json, required: true, doc: "user ids or accounts, e.g. [1, 4] or ['admin']" },
+            MESSAGE_PARAMS[0], MESSAGE_PARAMS[1], MESSAGE_PARAMS[2], MESSAGE_PARAMS[3], MESSAGE_PARAMS[4], MESSAGE_PARAMS[5], MESSAGE_PARAMS[6],
+        ],
+        doc: "Push a notification to people's notification centre.",
+        build: |c, p| Ok(request(c, "sendNotification", &[], Method::Post, Some(message(p, "users")?))),
+        parse,
+    },
+    Op {
+        name: "sendChatMessage",
+        kind: Kind::Write,
+        positional: false,
+        params: &[
+            Param { name: "gid", ty: Ty::Str, required: true, doc: "the group chat's GID" },
+            MESSAGE_PARAMS[0], MESSAGE_PARAMS[1], MESSAGE_PARAMS[2], MESSAGE_PARAMS[3], MESSAGE_PARAMS[4], MESSAGE_PARAMS[5], MESSAGE_PARAMS[6],
+        ],
+        doc: "Push a message to a group chat.",
+        build: |c, p| Ok(request(c, "sendChatMessage", &[], Method::Post, Some(message(p, "gid")?))),
+        parse,
+    },
+];
+
+/// `x.php?m=im&f=<f>[&extra…]&code=<code>&token=<token>`, the token over everything before it.
+fn request(c: &Config, f: &str, extra: &[(&str, &str)], method: Method, body: Option<Json>) -> HttpRequest {
+    let mut query = format!("m=im&f={f}");
+    for (k, v) in extra {
+        query.push_str(&format!("&{k}={}", query_component(v)));
+    }
+    query.push_str(&format!("&code={}", query_component(&c.code)));
+    let token = xuanxuan_token(&query, c.key.expose());
+    let mut headers = Vec::new();
+    if body.is_some() {
+        headers.push(("Content-Type", "application/json".to_string()));
+    }
+    HttpRequest {
+        method,
+        url: format!("{}/x.php?{query}&token={token}", c.server_url),
+        headers,
+        body: body.map(|b| b.to_json_string()),
+    }
+}
+
+/// A notification or chat message, checked and written in the seed's field order.
+/// `target` is `users` (notifications) or `gid` (chat messages).
+fn message(p: &Params, target: &str) -> Result<Json, Error> {
+    let known = [target, "title", "subtitle", "content", "contentType", "url", "actions", "sender"];
+    p.deny_unknown(&known)?;
+    let mut out = Vec::new();
+    if target == "users" {
+        let users = p.array("users")?;
+        if users.is_empty() {
+            return Err(Error::invalid("users", "must not be empty: name who receives the notification"));
+        }
+        for (i, u) in users.iter().enumerate() {
+            match u {
+                Json::Str(s) if !s.trim().is_empty() => {}
+                Json::Num(n) if n.fract() == 0.0 => {}
+                other => return Err(Error::invalid(format!("users[{i}]"), format!("must be a user id or account, got {}", other.type_name()))),
+            }
+        }
+        out.push(("users".to_string(), Json::Arr(users.to_vec())));
+    } else {
+        out.push(("gid".to_string(), Json::str(p.non_empty("gid")?)));
+    }
+    out.push(("title".into(), Json::str(p.non_empty("title")?)));
+    for key in ["subtitle", "content"] {
+        if let Some(v) = p.opt_str(key)? {
+            out.push((key.into(), Json::str(v)));
+        }
+    }
+    let content_type = p.opt_one_of("contentType", &["plain", "text"])?.ok_or_else(|| Error::invalid("contentType", "is required: 'plain' or 'text' (Markdown)"))?;
+    out.push(("contentType".into(), Json::str(content_type)));
+    if let Some(url) = p.opt_str("url")? {
+        out.push(("url".into(), Json::str(url)));
+    }
+    if p.has("actions") {
+        let actions = p.array("actions")?;
+        let mut checked = Vec::with_capacity(actions.len());
+        for (i, a) in actions.iter().enumerate() {
+            let a = Params::nested(a, &format!("actions[{i}]"))?;
+            a.deny_unknown(&["label", "icon", "url", "type"])?;
+            let mut m = vec![("label".to_string(), Json::str(a.non_empty("label")?))];
+            if let Some(icon) = a.opt_str("icon")? {
+                m.push(("icon".into(), Json::str(icon)));
+            }
+            m.push(("url".into(), Json::str(a.non_empty("url")?)));
+            if let Some(t) = a.opt_one_of("type", ACTION_TYPES)? {
+                m.push(("type".into(), Json::str(t)));
+            }
+            checked.push(Json::Obj(m));
+        }
+        out.push(("actions".into(), Json::Arr(checked)));
+    }
+    if let Some(sender) = p.opt_object("sender")? {
+        let s = Params::nested(sender, "sender")?;
+        s.deny_unknown(&["id", "name", "avatar"])?;
+        let id = match s.get("id") {
+            Some(Json::Str(v)) if !v.trim().is_empty() => Json::str(v.as_str()),
+            Some(Json::Num(n)) => Json::Num(*n),
+            Some(other) => return Err(Error::invalid("sender.id", format!("must be a string or number, got {}", other.type_name()))),
+            None => return Err(Error::invalid("sender.id", "is required")),
+        };
+        let mut m = vec![("id".to_string(), id)];
+        if let Some(name) = s.opt_str("name")? {
+            m.push(("name".into(), Json::str(name)));
+        }
+        m.push(("avatar".into(), Json::str(s.non_empty("avatar")?)));
+        out.push(("sender".into(), Json::Obj(m)));
+    }
+    Ok(Json::Obj(out))
+}
+
+/// `{result, message, data}`: `result` other than `success` is the vendor refusing.
+fn parse(res: &HttpResponse) -> Result<Output, Error> {
+    if let Some(e) = status_error(res) {
+        return Err(e);
+    }
+    let body = json_body(res)?;
+    match body.get("result").and_then(Json::as_str) {
+        Some("success") => Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null))),
+        result => {
+            let message = body.get("message").and_then(Json::as_str).map(str::to_string);
+            let detail = format!("XuanXuan refused: {}", message.as_deref().unwrap_or("no reason given"));
+            Err(Error::new(crate::core::error::Code::VendorError, detail)
+                .with_status(res.status)
+                .vendor_said(Some(result.unwrap_or("").to_string()), message))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! YTX 云通信 (seed 003): meeting query, signed with `Sign = MD5(accountSID + authToken + ts)` in
+//! the URL and `Authorization = base64(accountSID|ts)`, one Beijing-time `yyyyMMddHHmmss` ts.
+
+use crate::core::error::{Code, Error};
+use crate::core::http::{base_url, HttpRequest, HttpResponse, Method};
+use crate::core::json::Json;
+use crate::core::ops::{Kind, Op, Output, Param, Ty};
+use crate::core::secret::Secret;
+use crate::core::sign::{ytx_authorization, ytx_sign};
+use crate::core::time::{beijing_timestamp, now_ms};
+use crate::core::validate::Params;
+use crate::vendors::{json_body, status_error};
+
+pub const SANDBOX_URL: &str = "http://sandbox.ytx.net";
+pub const PRODUCTION_URL: &str = "http://api.ytx.net";
+const VERSION: &str = "201612";
+
+pub struct Config {
+    pub account_sid: String,
+    pub auth_token: Secret,
+    pub appid: String,
+    pub base_url: String,
+}
+
+impl Config {
+    pub fn from_options(opts: &Params) -> Result<Config, Error> {
+        let account_sid = opts.non_empty("accountSID")?;
+        if !account_sid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(Error::invalid("accountSID", "must be letters and digits, as the console shows it"));
+        }
+        let base = match (opts.opt_str("baseURL")?, opts.opt_one_of("env", &["sandbox", "production"])?) {
+            (Some(url), _) => base_url(url).ok_or_else(|| Error::invalid("baseURL", "must be an http:// or https:// URL with a host"))?,
+            (None, Some("sandbox")) => SANDBOX_URL.to_string(),
+            (None, Some(_)) => PRODUCTION_URL.to_string(),
+            (None, None) => return Err(Error::invalid("env", "is required: 'sandbox' or 'production' (or give baseURL)")),
+        };
+        Ok(Config {
+            account_sid: account_sid.to_string(),
+            auth_token: Secret::new(opts.non_empty("authToken")?),
+            appid: opts.non_empty("appid")?.to_string(),
+            base_url: base,
+        })
+    }
+
+    pub fn secrets(&self) -> Vec<&str> {
+        vec![self.auth_token.expose()]
+    }
+}
+
+pub static OPS: &[Op<Config>] = &[Op {
+    name: "queryMeeting",
+    kind: Kind::Read,
+    positional: false,
+    params: &[
+        Param { name: "confid", ty: Ty::Str, required: false, doc: "a conference's id (meid); absent queries a user's records" },
+        Param { name: "meetingcount", ty: Ty::Int, required: true, doc: "how many records: 1 for one conference, more for a user's" },
+    ],
+    doc: "Query a conference room's meeting, or several records.",
+    build: |c, p| build_query_meeting(c, p, now_ms()),
+    parse,
+}];
+
+pub fn build_query_meeting(c: &Config, p: &Params, now: f64) -> Result<HttpRequest, Error> {
+    p.deny_unknown(&["confid", "meetingcount"])?;
+    let confid = p.opt_str("confid")?.unwrap_or("");
+    let count = p.opt_int("meetingcount")?.ok_or_else(|| Error::invalid("meetingcount", "is required"))?;
+    if count < 1 {
+        return Err(Error::invalid("meetingcount", format!("must be a positive integer, got {count}")));
+    }
+    let ts = beijing_timestamp(now);
+    let sign = ytx_sign(&c.account_sid, c.auth_token.expose(), &ts);
+    let body = Json::Obj(vec![
+        ("action".into(), Json::str("queryMeeting")),
+        ("appid".into(), Json::str(c.appid.as_str())),
+        ("confid".into(), Json::str(confid)),
+        ("meetingcount".into(), Json::Num(count as f64)),
+    ]);
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: format!("{}/{VERSION}/sid/{}/call/MeetingQuery.wx?Sign={sign}", c.base_url, c.account_sid),
+        headers: vec![
+            ("Accept", "application/json".into()),
+            ("Content-Type", "application/json;charset=utf-8".into()),
+            ("Authorization", ytx_authorization(&c.account_sid, &ts)),
+        ],
+        body: Some(body.to_json_string()),
+    })
+}
+
+/// `{statusCode, statusMsg, data}`: `"0"` is success.
+fn parse(res: &HttpResponse) -> Result<Output, Error> {
+    if let Some(e) = status_error(res) {
+        return Err(e);
+    }
+    let body = json_body(res)?;
+    let code = match body.get("statusCode") {
+        Some(Json::Str(s)) => s.clone(),
+        Some(Json::Num(n)) => n.to_string(),
+        _ => return Err(Error::bad_response(res.status, "the answer has no statusCode")),
+    };
+    if code == "0" {
+        return Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null)));
+    }
+    let message = body.get("statusMsg").and_then(Json::as_str).map(str::to_string);
+    let mut detail = format!("YTX refused with statusCode {code}: {}", message.as_deref().unwrap_or("no reason given"));
+    if code == "-205" {
+        detail.push_str(
+            " (app validation failed: the appid must match the environment, sandbox or production; \
+             the calling host must be on the app's IP whitelist; the app must have the meeting feature and be online)",
+        );
+    }
+    Err(Error::new(Code::VendorError, detail).with_status(res.status).vendor_said(Some(code), message))
+}
