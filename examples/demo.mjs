@@ -8,6 +8,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../pkg/sandbox/index.mjs';
 import { main as camExample } from './cam.mjs';
+import { xuanxuan, ytx } from './xuanxuan_ytx.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const port = Number(process.env.PORT || 8080);
@@ -45,6 +46,10 @@ server.listen(port, '127.0.0.1', async () => {
   console.log(`workbridge demo: sandbox and page on ${base}\n`);
   console.log('== Chat&Messenger (seed 000) ==');
   await camExample({ serverURL: `${base}/cam` });
+  console.log('\n== XuanXuan 喧喧 (seed 002) ==');
+  await xuanxuan({ serverURL: `${base}/xuanxuan` });
+  console.log('\n== YTX 云通信 (seed 003) ==');
+  await ytx({ baseURL: `${base}/ytx` });
   console.log(`\nOpen ${base}/ for the demo page. Ctrl-C to stop.`);
 });
 process.on('SIGINT', () => server.close(() => process.exit(0)));

@@ -89,6 +89,88 @@ export class CAMAPIClient {
   dryRun(operation: string, ...args: unknown[]): { method: string; url: string; headers: Record<string, string>; body: string | null };
 }
 
+export interface XuanxuanOptions extends CommonOptions {
+  /** e.g. `https://xxb.example.com`; requests go to `{serverURL}/x.php`. */
+  serverURL: string;
+  /** The app's code (应用代号). */
+  code: string;
+  /** The app's key, used only to sign: it is never sent. */
+  key: string;
+}
+
+/** An action button's look. */
+export type XuanxuanActionType = 'primary' | 'success' | 'danger' | 'warning' | 'info' | 'important' | 'special';
+
+export interface XuanxuanAction {
+  label: string;
+  url: string;
+  icon?: string;
+  type?: XuanxuanActionType;
+}
+
+export interface XuanxuanSender {
+  id: string | number;
+  avatar: string;
+  name?: string;
+}
+
+interface XuanxuanMessage {
+  title: string;
+  subtitle?: string;
+  content?: string;
+  /** `'plain'` text or `'text'` (Markdown). */
+  contentType: 'plain' | 'text';
+  url?: string;
+  actions?: XuanxuanAction[];
+  sender?: XuanxuanSender;
+}
+
+export interface XuanxuanNotification extends XuanxuanMessage {
+  /** User ids or accounts; not empty. */
+  users: Array<string | number>;
+}
+
+export interface XuanxuanChatMessage extends XuanxuanMessage {
+  /** The group chat's GID. */
+  gid: string;
+}
+
+/** XuanXuan 喧喧: every request signed with `md5(md5(query) + key)`. */
+export class XuanxuanClient {
+  constructor(options: XuanxuanOptions);
+  /** The group chats: `{gid: name}`. */
+  getGroupChats(options?: CallOptions): Promise<Record<string, string>>;
+  /** A group chat's members, or every user: `{id: name}`. */
+  getChatUsers(gid?: string, options?: CallOptions): Promise<Record<string, string>>;
+  sendNotification(params: XuanxuanNotification, options?: CallOptions): Promise<null>;
+  sendChatMessage(params: XuanxuanChatMessage, options?: CallOptions): Promise<null>;
+  dryRun(operation: string, ...args: unknown[]): { method: string; url: string; headers: Record<string, string>; body: string | null };
+}
+
+export type YtxOptions = CommonOptions & {
+  accountSID: string;
+  authToken: string;
+  appid: string;
+} & ({ env: 'sandbox' | 'production'; baseURL?: string } | { baseURL: string; env?: 'sandbox' | 'production' });
+
+/** One record of `queryMeeting`'s `data` (the vendor documents it only as 会议室详细信息). */
+export type YtxMeeting = Record<string, unknown>;
+
+/** YTX 云通信: meeting query with its MD5 Sign and base64 Authorization. */
+export class YtxClient {
+  constructor(options: YtxOptions);
+  /** `meetingcount`: 1 for one conference (`confid`), more for a user's records. */
+  queryMeeting(params: { confid?: string; meetingcount: number }, options?: CallOptions): Promise<YtxMeeting[] | YtxMeeting | null>;
+  dryRun(operation: string, ...args: unknown[]): { method: string; url: string; headers: Record<string, string>; body: string | null };
+}
+
+/** XuanXuan's token: `md5(md5(query) + key)`, lowercase hex. */
+export function xuanxuanToken(query: string, key: string): string;
+/** YTX's Sign: `MD5(accountSID + authToken + timestamp)`, 32 uppercase hex digits. */
+export function ytxSign(accountSID: string, authToken: string, timestamp: string): string;
+/** YTX's Authorization header: `base64(accountSID + "|" + timestamp)`. */
+export function ytxAuthorization(accountSID: string, timestamp: string): string;
+
 /** Sets the module-level client that the seed's samples reach through `getAPIClient()`. */
 export function setAPIClient(client: CAMAPIClient): void;
 export function getAPIClient(): CAMAPIClient;
@@ -102,10 +184,15 @@ export interface OperationParam {
 }
 
 /** The operation tables the clients, `qing.call` and the CLI are derived from. */
-export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; doc: string; params: OperationParam[] }>>;
+export const operations: Record<Exclude<Vendor, 'yunzhijia'>, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; doc: string; params: OperationParam[] }>>;
 
 declare const _default: {
   operations: typeof operations;
+  XuanxuanClient: typeof XuanxuanClient;
+  YtxClient: typeof YtxClient;
+  xuanxuanToken: typeof xuanxuanToken;
+  ytxSign: typeof ytxSign;
+  ytxAuthorization: typeof ytxAuthorization;
   CAMAPIClient: typeof CAMAPIClient;
   WorkbridgeError: typeof WorkbridgeError;
   setAPIClient: typeof setAPIClient;

@@ -2,6 +2,8 @@
 
 export interface SandboxConfig {
   cam?: { apiToken?: string };
+  xuanxuan?: { code?: string; key?: string };
+  ytx?: { accountSID?: string; authToken?: string; appid?: string };
 }
 
 export interface SandboxReply {
