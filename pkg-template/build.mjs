@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || join(here, '..', 'pkg');
 const facade = readFileSync(join(here, 'src', 'facade.js'), 'utf8');
 const EXPORTS = [
-  'CAMAPIClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient',
+  'CAMAPIClient', 'YunzhijiaClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient',
   'xuanxuanToken', 'ytxSign', 'ytxAuthorization', 'operations',
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;

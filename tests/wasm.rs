@@ -36,7 +36,7 @@ fn calls() -> js_sys::Array {
 }
 
 fn client(fetch: JsValue) -> Client {
-    Client::new("cam", OPTS, fetch).map_err(|e| format!("{:?}", e)).unwrap()
+    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED).map_err(|e| format!("{:?}", e)).unwrap()
 }
 
 async fn run(c: &Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
@@ -154,7 +154,7 @@ async fn concurrent_calls_on_one_client_do_not_collide() {
 
 #[wasm_bindgen_test]
 fn errors_never_carry_the_token() {
-    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED).err().unwrap();
+    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED, JsValue::UNDEFINED).err().unwrap();
     let printed = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap();
     assert!(!printed.contains("tok-abc123"), "{printed}");
     assert!(printed.contains("serverURL"), "{printed}");

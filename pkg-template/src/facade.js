@@ -60,8 +60,9 @@ function makeWorkbridge(wasm) {
   function construct(vendor, options) {
     if (options === null || typeof options !== 'object') throw invalid(vendor, 'constructor', 'options', 'must be an object');
     const fetchFn = options.fetch ?? globalThis.fetch;
+    const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
     try {
-      return new wasm.Client(vendor, encode(options, vendor, 'constructor'), fetchFn);
+      return new wasm.Client(vendor, encode(options, vendor, 'constructor'), fetchFn, tokenProvider);
     } catch (e) {
       throw toError(e, vendor, 'constructor');
     }
@@ -85,23 +86,31 @@ function makeWorkbridge(wasm) {
 
   // A client class for `vendor`, its methods derived from the vendor's operation table:
   // positional ones (the CAM client, `getChatUsers(gid?)`) map arguments to params by name,
-  // the others take one params object; either way an options object may follow.
+  // the others take one params object; either way an options object may follow. Dotted names
+  // (`meeting.create`) become methods of per-area objects (`client.meeting.create(p)`).
   function clientClass(vendor, className) {
     const ops = OPERATIONS[vendor];
+    const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
+    const method = (op) => function (...args) {
+      const [params, opts] = argsOf(op, args);
+      return call(this._client, vendor, op.name, params, opts);
+    };
+    const areas = ops.filter((op) => op.name.includes('.'));
     const C = {
       [className]: class {
         constructor(options) {
           Object.defineProperty(this, '_client', { value: construct(vendor, options) });
+          for (const op of areas) {
+            const [area, name] = op.name.split('.');
+            this[area] ??= {};
+            const f = method(op);
+            this[area][name] = (...args) => f.apply(this, args);
+          }
+          if (typeof this._sync === 'function' && this.roomBook) this.roomBook.sync = (p, o) => this._sync(p, o);
         }
       },
     }[className];
-    const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
-    for (const op of ops) {
-      C.prototype[op.name] = function (...args) {
-        const [params, opts] = argsOf(op, args);
-        return call(this._client, vendor, op.name, params, opts);
-      };
-    }
+    for (const op of ops) if (!op.name.includes('.')) C.prototype[op.name] = method(op);
     /** The request `operation` would send, credentials masked; nothing is sent. */
     C.prototype.dryRun = function (operation, ...args) {
       const op = ops.find((o) => o.name === operation);
@@ -121,6 +130,40 @@ function makeWorkbridge(wasm) {
   const XuanxuanClient = clientClass('xuanxuan', 'XuanxuanClient');
   /** YTX 云通信 (seed 003): meeting query with its MD5 Sign and base64 Authorization. */
   const YtxClient = clientClass('ytx', 'YtxClient');
+
+  /** Yunzhijia 云之家 (seeds 001, 004): `client.<area>.<name>(params)` for `…/<area>/<name>`. */
+  const YunzhijiaClient = clientClass('yunzhijia', 'YunzhijiaClient');
+  // roomBook.sync: every bookInfo page after lastTime, as an async iterator of
+  // {add, delete, lastTime}. Persist the yielded lastTime and pass it next time: resuming from it
+  // never loses a booking (the page boundary's own millisecond may be seen twice).
+  YunzhijiaClient.prototype._sync = async function* (params, opts) {
+    const p = params ?? {};
+    const pageSize = p.pageSize ?? 50;
+    let seen = p.lastTime instanceof Date ? p.lastTime.getTime() : (p.lastTime === undefined ? undefined : Number(p.lastTime));
+    for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
+      const page = await this.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
+      const add = page?.add ?? [];
+      const del = page?.delete ?? [];
+      let newest;
+      for (const item of add.concat(del)) {
+        const t = Number(item?.updateTime);
+        if (Number.isFinite(t) && (newest === undefined || t > newest)) newest = t;
+      }
+      const done = add.length + del.length < pageSize;
+      if (newest !== undefined) seen = done ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
+      yield { add, delete: del, lastTime: seen };
+      if (done) return;
+    }
+  };
+  /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
+  YunzhijiaClient.historyUrl = function historyUrl(params) {
+    try {
+      return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
+    } catch (e) {
+      throw toError(e, 'yunzhijia', 'historyUrl');
+    }
+  };
+
 
   // The signing helpers, for users who check or build requests themselves.
   function strings(name, args, names) {
@@ -147,7 +190,7 @@ function makeWorkbridge(wasm) {
   }
 
   return {
-    CAMAPIClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient,
+    CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient,
     xuanxuanToken, ytxSign, ytxAuthorization, operations: OPERATIONS,
   };
 }

@@ -1,7 +1,7 @@
 //! Requests and responses as plain values: builders produce them, the transport sends them,
 //! parsers read them. Their `Debug` masks credentials so a printed request leaks nothing.
 
-use crate::core::secret::{is_secret_header, mask_url};
+use crate::core::secret::{is_secret_header, mask_body, mask_url};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -41,7 +41,7 @@ impl HttpRequest {
                 .iter()
                 .map(|(k, v)| (*k, if is_secret_header(k) { "***".to_string() } else { v.clone() }))
                 .collect(),
-            body: self.body.clone(),
+            body: self.body.as_deref().map(mask_body),
         }
     }
 }

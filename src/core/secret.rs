@@ -1,5 +1,7 @@
 //! Secrets (tokens, keys, signatures) live in `Secret`, whose `Debug` and `Display` print `***`,
-//! and requests are shown through `mask_url`, so no print of a request can leak one.
+//! and requests are shown through `mask_url` and `mask_body`, so no print of a request leaks one.
+
+use crate::core::json::{self, Json};
 
 /// A credential. Reading it takes an explicit `expose()`, which is easy to grep for.
 #[derive(Clone, PartialEq, Eq)]
@@ -32,6 +34,39 @@ pub const SECRET_HEADERS: &[&str] = &["x-cam-apitoken", "authorization"];
 /// Query parameters whose values are credentials (compared without regard to case).
 pub const SECRET_QUERY: &[&str] = &["accesstoken", "token", "sign", "secret", "key", "authtoken"];
 
+/// Body fields (JSON members or form fields) whose values are credentials.
+pub const SECRET_FIELDS: &[&str] = &["secret", "refreshToken", "accessToken", "apiToken", "authToken", "key", "password"];
+
+/// A request body with credential fields masked: JSON members at any depth, or form fields.
+pub fn mask_body(body: &str) -> String {
+    fn mask(v: &mut Json) {
+        match v {
+            Json::Obj(members) => {
+                for (k, v) in members.iter_mut() {
+                    if SECRET_FIELDS.contains(&k.as_str()) {
+                        *v = Json::str("***");
+                    } else {
+                        mask(v);
+                    }
+                }
+            }
+            Json::Arr(items) => items.iter_mut().for_each(mask),
+            _ => {}
+        }
+    }
+    if let Ok(mut v) = json::parse(body) {
+        mask(&mut v);
+        return v.to_json_string();
+    }
+    body.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET_FIELDS.contains(&k) => format!("{k}=***"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
@@ -60,6 +95,16 @@ mod tests {
         let s = Secret::new("QIQVOSvRJHrQElDwj20x");
         assert_eq!(format!("{s:?} {s} {:?}", Some(&s)), "*** *** Some(***)");
         assert_eq!(s.expose(), "QIQVOSvRJHrQElDwj20x");
+    }
+
+    #[test]
+    fn mask_body_hides_credential_fields_in_json_and_forms() {
+        assert_eq!(
+            mask_body(r#"{"eid":"10109","secret":"s3","timestamp":1,"nested":{"refreshToken":"r"}}"#),
+            r#"{"eid":"10109","secret":"***","timestamp":1,"nested":{"refreshToken":"***"}}"#
+        );
+        assert_eq!(mask_body("expireDate=1&password=pw%21"), "expireDate=1&password=***");
+        assert_eq!(mask_body("message=hello"), "message=hello");
     }
 
     #[test]

@@ -9,6 +9,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error_to_js;
+use super::token::{self, Tokens};
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::ops::Kind;
+use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, with_token};
 use crate::core::error::{Code, Error};
 use crate::core::json::{self, Json};
 use crate::core::ops::{Output, Vendor};
@@ -19,11 +23,14 @@ use crate::vendors::{self, describe_all, parse_params};
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
 
-struct Inner {
-    client: vendors::Client,
-    fetch: Function,
-    timeout_ms: f64,
-    max_retries: u32,
+pub(crate) struct Inner {
+    pub client: vendors::Client,
+    pub fetch: Function,
+    pub timeout_ms: f64,
+    pub max_retries: u32,
+    /// Yunzhijia's `accessToken` when it is a function.
+    pub token_provider: Option<Function>,
+    pub tokens: Tokens,
 }
 
 #[wasm_bindgen]
@@ -50,11 +57,16 @@ fn limits(p: &Params, timeout_ms: f64, max_retries: u32) -> Result<(f64, u32), E
 impl Client {
     /// `options` is the constructor's options object as JSON (functions left out);
     /// `fetch` the function to send with.
+    /// `token_provider` is Yunzhijia's `accessToken` when it is a function (else `undefined`).
     #[wasm_bindgen(constructor)]
-    pub fn new(vendor: &str, options: &str, fetch: JsValue) -> Result<Client, JsValue> {
+    pub fn new(vendor: &str, options: &str, fetch: JsValue, token_provider: JsValue) -> Result<Client, JsValue> {
         let built = (|| {
             let vendor = Vendor::from_id(vendor).ok_or_else(|| Error::invalid("vendor", "is not a known vendor"))?;
-            let opts = json::parse(options).map_err(|_| Error::invalid("options", "must be a plain object"))?;
+            let mut opts = json::parse(options).map_err(|_| Error::invalid("options", "must be a plain object"))?;
+            let token_provider = token_provider.dyn_into::<Function>().ok();
+            if let (Some(_), Json::Obj(members)) = (&token_provider, &mut opts) {
+                members.push(("accessTokenProvider".into(), Json::Bool(true)));
+            }
             let client = vendors::Client::new(vendor, &opts)?;
             let p = Params::new(&opts)?;
             let (timeout_ms, max_retries) =
@@ -62,7 +74,8 @@ impl Client {
             let fetch = fetch.dyn_into::<Function>().map_err(|_| {
                 Error::invalid("fetch", "must be a fetch-compatible function (no global fetch here?)").at(vendor, "constructor")
             })?;
-            Ok(Client { inner: Rc::new(Inner { client, fetch, timeout_ms, max_retries }) })
+            let tokens = Tokens::default();
+            Ok(Client { inner: Rc::new(Inner { client, fetch, timeout_ms, max_retries, token_provider, tokens }) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
     }
@@ -74,8 +87,7 @@ impl Client {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let vendor = inner.client.vendor();
-            inner
-                .run(&op, &params, &call_options, signal)
+            Inner::run(&inner, &op, &params, &call_options, signal)
                 .await
                 .map_err(|e| error_to_js(&e.at(vendor, &op).scrub(&inner.client.secrets())))
         })
@@ -100,19 +112,36 @@ impl Client {
 }
 
 impl Inner {
-    async fn run(&self, op: &str, params: &str, call_options: &str, signal: JsValue) -> Result<JsValue, Error> {
+    async fn run(self: &Rc<Self>, op: &str, params: &str, call_options: &str, signal: JsValue) -> Result<JsValue, Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
         let call_opts = json::parse(call_options).unwrap_or(Json::Null);
         let (timeout_ms, max_retries) = limits(&Params::new(&call_opts)?, self.timeout_ms, self.max_retries)?;
         let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
         let opts = CallOptions { timeout_ms, max_retries, signal };
-        let response = transport::send(&self.fetch, &prepared.request, prepared.kind, &opts).await?;
+        let response = match self.client {
+            vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await?,
+            _ => transport::send(&self.fetch, &prepared.request, prepared.kind, &opts).await?,
+        };
         let text = match self.client.finish(&prepared, &response)? {
             Output::Body => response.body,
             Output::Value(v) => v.to_json_string(),
         };
         JSON::parse(&text).map_err(|_| Error::bad_response(response.status, "the answer is not valid JSON"))
+    }
+
+    /// Sends with `?accessToken=`; if the server refuses the token itself, gets a fresh one and
+    /// sends once more (the refused call did nothing, so this cannot duplicate it).
+    async fn send_with_token(self: &Rc<Self>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
+        let token = token::access_token(self).await?;
+        let response = transport::send(&self.fetch, &with_token(req.clone(), &token), kind, opts).await?;
+        let fixed = matches!(&self.client, vendors::Client::Yunzhijia(c) if matches!(c.auth, Auth::Fixed(_)));
+        if !is_token_rejected(&response) || fixed {
+            return Ok(response);
+        }
+        token::invalidate(self, &token);
+        let fresh = token::access_token(self).await?;
+        transport::send(&self.fetch, &with_token(req.clone(), &fresh), kind, opts).await
     }
 }
 
@@ -155,4 +184,12 @@ pub fn ytx_sign(account_sid: &str, auth_token: &str, timestamp: &str) -> String 
 #[wasm_bindgen(js_name = ytxAuthorization)]
 pub fn ytx_authorization(account_sid: &str, timestamp: &str) -> String {
     crate::core::sign::ytx_authorization(account_sid, timestamp)
+}
+
+/// The chat-history link of seed 004 (`YunzhijiaClient.historyUrl`); `params` is JSON.
+#[wasm_bindgen(js_name = yunzhijiaHistoryUrl)]
+pub fn yunzhijia_history_url(params: &str) -> Result<String, JsValue> {
+    parse_params(params)
+        .and_then(|p| crate::vendors::yunzhijia::history_url(&Params::new(&p)?))
+        .map_err(|e| error_to_js(&e.at(Vendor::Yunzhijia, "historyUrl")))
 }

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+mod token;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 

@@ -6,6 +6,7 @@ mod cam;
 pub mod form;
 mod xuanxuan;
 mod ytx;
+mod yunzhijia;
 
 use crate::core::json::Json;
 use crate::core::secret::mask_url;
@@ -52,6 +53,9 @@ pub struct Credentials {
     pub ytx_account_sid: String,
     pub ytx_auth_token: String,
     pub ytx_appid: String,
+    pub yunzhijia_eid: String,
+    pub yunzhijia_app_id: String,
+    pub yunzhijia_secret: String,
 }
 
 impl Credentials {
@@ -68,6 +72,9 @@ impl Credentials {
             ytx_account_sid: get("ytx", "accountSID", "sandbox-sid"),
             ytx_auth_token: get("ytx", "authToken", "sandbox-token"),
             ytx_appid: get("ytx", "appid", "sandbox-app"),
+            yunzhijia_eid: get("yunzhijia", "eid", "10109"),
+            yunzhijia_app_id: get("yunzhijia", "appId", "sandbox-app"),
+            yunzhijia_secret: get("yunzhijia", "secret", "sandbox-secret"),
         }
     }
 }
@@ -76,11 +83,14 @@ pub struct Sandbox {
     creds: Credentials,
     cam: cam::State,
     xuanxuan: xuanxuan::State,
+    yunzhijia: yunzhijia::State,
 }
 
 impl Sandbox {
     pub fn new(config: &Json) -> Sandbox {
-        Sandbox { creds: Credentials::from_json(config), cam: cam::State::seeded(), xuanxuan: xuanxuan::State::seeded() }
+        let creds = Credentials::from_json(config);
+        let yunzhijia = yunzhijia::State::seeded(&creds.yunzhijia_eid);
+        Sandbox { creds, cam: cam::State::seeded(), xuanxuan: xuanxuan::State::seeded(), yunzhijia }
     }
 
     pub fn handle(&mut self, req: &Request) -> Response {
@@ -110,6 +120,11 @@ impl Sandbox {
         match vendor {
             "cam" => self.cam.handle(&self.creds, req, rest, query),
             "xuanxuan" => self.xuanxuan.handle(&self.creds.xuanxuan_code, &self.creds.xuanxuan_key, req, rest, query),
+            "yunzhijia" => {
+                let c = &self.creds;
+                let creds = yunzhijia::Credentials { eid: &c.yunzhijia_eid, app_id: &c.yunzhijia_app_id, secret: &c.yunzhijia_secret };
+                self.yunzhijia.handle(&creds, req, rest, query)
+            }
             "ytx" => {
                 let c = &self.creds;
                 let creds = ytx::Credentials { account_sid: &c.ytx_account_sid, auth_token: &c.ytx_auth_token, appid: &c.ytx_appid };

@@ -4,6 +4,7 @@
 pub mod cam;
 pub mod xuanxuan;
 pub mod ytx;
+pub mod yunzhijia;
 
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, HttpResponse};
@@ -17,6 +18,7 @@ pub enum Client {
     Cam(cam::Config),
     Xuanxuan(xuanxuan::Config),
     Ytx(ytx::Config),
+    Yunzhijia(yunzhijia::Config),
 }
 
 /// Runs `$body` with `$c` bound to the config and `$ops` to the operation table of `$client`.
@@ -33,6 +35,10 @@ macro_rules! with_vendor {
             }
             Client::Ytx($c) => {
                 let $ops = ytx::OPS;
+                $body
+            }
+            Client::Yunzhijia($c) => {
+                let $ops = yunzhijia::OPS;
                 $body
             }
         }
@@ -58,7 +64,7 @@ impl Client {
             Vendor::Cam => cam::Config::from_options(&opts).map(Client::Cam),
             Vendor::Xuanxuan => xuanxuan::Config::from_options(&opts).map(Client::Xuanxuan),
             Vendor::Ytx => ytx::Config::from_options(&opts).map(Client::Ytx),
-            other => Err(Error::new(Code::InvalidArgument, format!("the {} client is not built yet", other.id()))),
+            Vendor::Yunzhijia => yunzhijia::Config::from_options(&opts).map(Client::Yunzhijia),
         };
         client.map_err(|e| e.at(vendor, "constructor"))
     }
@@ -68,6 +74,7 @@ impl Client {
             Client::Cam(_) => Vendor::Cam,
             Client::Xuanxuan(_) => Vendor::Xuanxuan,
             Client::Ytx(_) => Vendor::Ytx,
+            Client::Yunzhijia(_) => Vendor::Yunzhijia,
         }
     }
 
@@ -118,6 +125,7 @@ pub fn describe_all() -> Json {
         ("cam".into(), describe(cam::OPS)),
         ("xuanxuan".into(), describe(xuanxuan::OPS)),
         ("ytx".into(), describe(ytx::OPS)),
+        ("yunzhijia".into(), describe(yunzhijia::OPS)),
     ])
 }
 

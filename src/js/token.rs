@@ -1,0 +1,130 @@
+//! Yunzhijia access tokens at run time: a fixed token, the caller's provider function, or
+//! credentials with a cached token, refreshed with its refreshToken, fetched by one request
+//! however many calls wait on it. The requests themselves are built and read by
+//! `vendors::yunzhijia::auth`; this file only decides when to send them.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::core::error::{Code, Error};
+use crate::core::ops::Kind;
+use crate::core::time::now_ms;
+use crate::transport::{self, CallOptions};
+use super::client::Inner;
+use crate::vendors::{self, yunzhijia::auth::{self, Auth, Token}, yunzhijia::Config};
+
+#[derive(Default)]
+pub struct Tokens {
+    cached: RefCell<Option<Token>>,
+    /// The token request under way, shared by every call waiting on it. It resolves with the
+    /// token, or `undefined` after putting the reason in `failure`.
+    inflight: RefCell<Option<Promise>>,
+    failure: RefCell<Option<Error>>,
+}
+
+/// The access token to send now for a Yunzhijia client.
+pub async fn access_token(inner: &Rc<Inner>) -> Result<String, Error> {
+    match &config(inner)?.auth {
+        Auth::Fixed(t) => Ok(t.expose().to_string()),
+        Auth::Provider => from_provider(inner.token_provider.as_ref()).await,
+        Auth::Credentials(_) => from_credentials(inner).await,
+    }
+}
+
+fn config(inner: &Inner) -> Result<&Config, Error> {
+    match &inner.client {
+        vendors::Client::Yunzhijia(c) => Ok(c),
+        _ => Err(Error::new(Code::InvalidArgument, "access tokens are a Yunzhijia matter")),
+    }
+}
+
+/// Forgets `stale` after the server refused it, unless a newer token already replaced it.
+pub fn invalidate(inner: &Inner, stale: &str) {
+    let mut cached = inner.tokens.cached.borrow_mut();
+    if cached.as_ref().is_some_and(|t| t.access.expose() == stale) {
+        // Keep the refresh token: the next fetch tries it before the secret.
+        if let Some(t) = cached.as_mut() {
+            t.use_until = 0.0;
+        }
+    }
+}
+
+async fn from_provider(provider: Option<&Function>) -> Result<String, Error> {
+    let failed = |why: String| Error::new(Code::AuthFailed, format!("the accessToken function failed: {why}"));
+    let f = provider.ok_or_else(|| failed("it is missing".into()))?;
+    let value = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(js_message(&e)))?;
+    let value = JsFuture::from(Promise::resolve(&value)).await.map_err(|e| failed(js_message(&e)))?;
+    match value.as_string() {
+        Some(t) if !t.trim().is_empty() => Ok(t),
+        _ => Err(failed("it did not return a non-empty string".into())),
+    }
+}
+
+fn js_message(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
+}
+
+async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
+    let tokens = &inner.tokens;
+    if let Some(t) = tokens.cached.borrow().as_ref().filter(|t| t.use_until > now_ms()) {
+        return Ok(t.access.expose().to_string());
+    }
+    let existing = tokens.inflight.borrow().clone();
+    let promise = match existing {
+        Some(p) => p,
+        None => {
+            let owner = Rc::clone(inner);
+            let p = future_to_promise(async move {
+                let outcome = fetch_token(&owner).await;
+                let tokens = &owner.tokens;
+                tokens.inflight.borrow_mut().take();
+                match outcome {
+                    Ok(token) => {
+                        let access = JsValue::from_str(token.access.expose());
+                        tokens.cached.replace(Some(token));
+                        Ok(access)
+                    }
+                    Err(e) => {
+                        tokens.failure.replace(Some(e));
+                        Ok(JsValue::UNDEFINED)
+                    }
+                }
+            });
+            tokens.inflight.replace(Some(p.clone()));
+            p
+        }
+    };
+    let value = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
+    match value.as_string() {
+        Some(t) => Ok(t),
+        None => Err(tokens.failure.borrow().clone().unwrap_or_else(|| Error::new(Code::AuthFailed, "no access token"))),
+    }
+}
+
+/// refreshToken when there is one, else (or if that fails) getAccessToken.
+async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
+    let config = config(inner)?;
+    let Auth::Credentials(creds) = &config.auth else {
+        return Err(Error::new(Code::AuthFailed, "no credentials to get a token with"));
+    };
+    // Shared by every waiting call, so no one call's signal may cancel it.
+    let opts = CallOptions { timeout_ms: inner.timeout_ms, max_retries: inner.max_retries, signal: None };
+    let base = &config.base_url;
+    let refresh = inner.tokens.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()));
+    if let Some(refresh) = refresh {
+        let req = auth::build_refresh(creds, base, &refresh, now_ms());
+        // Token requests change nothing a retry could duplicate: retried like reads.
+        if let Ok(res) = transport::send(&inner.fetch, &req, Kind::Read, &opts).await {
+            if let Ok(token) = auth::parse_token(&res, now_ms()) {
+                return Ok(token);
+            }
+        }
+    }
+    let req = auth::build_get_token(creds, base, now_ms());
+    let res = transport::send(&inner.fetch, &req, Kind::Read, &opts).await?;
+    auth::parse_token(&res, now_ms())
+}

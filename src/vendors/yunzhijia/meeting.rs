@@ -1,0 +1,119 @@
+//! Smart meetings `/gateway/cloudwork/meeting/*` (seed 001): create, modify, cancel, the repeat
+//! series, and the meetings of a day.
+
+use super::fields::{before, body};
+use super::{parse_envelope, post, Config};
+use crate::core::error::Error;
+use crate::core::http::HttpRequest;
+use crate::core::ops::{Kind, Op, Param, Ty};
+use crate::core::validate::Params;
+
+const fn p(name: &'static str, ty: Ty, required: bool, doc: &'static str) -> Param {
+    Param { name, ty, required, doc }
+}
+
+const ID: Param = p("id", Ty::Str, true, "the meeting's id");
+const OPENID: Param = p("openid", Ty::Str, true, "the creator's oid");
+const TITLE: Param = p("title", Ty::Str, true, "会议标题 the title");
+const TITLE_OPT: Param = p("title", Ty::Str, false, "会议标题 the title");
+const CONTENT: Param = p("content", Ty::Str, false, "会议内容 the content");
+const PLACE: Param = p("meetingPlace", Ty::Str, false, "会议地址 the place");
+const START: Param = p("startDate", Ty::Time, true, "start (Unix ms or Date)");
+const END: Param = p("endDate", Ty::Time, true, "end (Unix ms or Date), after startDate");
+const START_OPT: Param = p("startDate", Ty::Time, false, "start (Unix ms or Date)");
+const END_OPT: Param = p("endDate", Ty::Time, false, "end (Unix ms or Date), after startDate");
+const ROOM: Param = p("roomId", Ty::Str, false, "会议室ID the room");
+const NOTICE: Param = p("noticeTime", Ty::Int, false, "reminder: -1 none, 0 at start, 15 or 60 minutes before");
+const TOP: Param = p("topState", Ty::Int, false, "important: 0 no, 1 yes");
+const ACTORS: Param = p("actors", Ty::StrList, false, "collaborators' oids");
+const ADD: Param = p("addActors", Ty::StrList, false, "oids to add");
+const DEL: Param = p("delActors", Ty::StrList, false, "oids to remove");
+const TYPE: Param = p("type", Ty::Str, false, "absent: ordinary, 'sign': check-in, 'voice': voice meeting");
+const SUBMIT: Param = p("submitExperience", Ty::Bool, false, "whether minutes must be submitted");
+const REPEAT: Param = p("repeat", Ty::Int, true, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
+const REPEAT_OPT: Param = p("repeat", Ty::Int, false, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
+const REPEAT_END: Param = p("repeatEndDate", Ty::Time, true, "when the series ends, after startDate");
+const REPEAT_END_OPT: Param = p("repeatEndDate", Ty::Time, false, "when the series ends, after startDate");
+const BATCH: Param = p("batchId", Ty::Str, false, "the series' batch id; absent for the parent meeting");
+
+const PATH: &str = "/gateway/cloudwork/meeting/";
+
+fn build(c: &Config, p: &Params, name: &str, params: &[Param]) -> Result<HttpRequest, Error> {
+    let b = body(p, params)?;
+    before(&b, "startDate", "endDate")?;
+    before(&b, "startDate", "repeatEndDate")?;
+    Ok(post(c, &format!("{PATH}{name}"), b))
+}
+
+const CREATE_PARAMS: &[Param] = &[OPENID, TITLE, CONTENT, PLACE, START, END, ROOM, NOTICE, TOP, ACTORS, TYPE, SUBMIT];
+const MODIFY_PARAMS: &[Param] = &[ID, OPENID, TITLE_OPT, CONTENT, PLACE, START_OPT, END_OPT, ROOM, NOTICE, TOP, ACTORS, ADD, DEL, SUBMIT];
+const CANCEL_PARAMS: &[Param] = &[OPENID, ID];
+const REPEAT_PARAMS: &[Param] = &[OPENID, TITLE, CONTENT, START, END, NOTICE, TOP, ACTORS, SUBMIT, REPEAT, REPEAT_END];
+const BATCH_MODIFY_PARAMS: &[Param] =
+    &[ID, OPENID, TITLE_OPT, CONTENT, START_OPT, END_OPT, NOTICE, TOP, ACTORS, ADD, DEL, SUBMIT, REPEAT_OPT, REPEAT_END_OPT, BATCH];
+const BATCH_CANCEL_PARAMS: &[Param] = &[ID, OPENID, BATCH];
+const QUERY_PARAMS: &[Param] = &[p("day", Ty::Time, true, "a time on the day to list (Unix ms or Date)")];
+
+pub const CREATE: Op<Config> = Op {
+    name: "meeting.create",
+    kind: Kind::Write,
+    positional: false,
+    params: CREATE_PARAMS,
+    doc: "Create a meeting; resolves {meetingId}.",
+    build: |c, p| build(c, p, "create", CREATE_PARAMS),
+    parse: parse_envelope,
+};
+pub const MODIFY: Op<Config> = Op {
+    name: "meeting.modify",
+    kind: Kind::Write,
+    positional: false,
+    params: MODIFY_PARAMS,
+    doc: "Change a meeting (actors = old + addActors - delActors).",
+    build: |c, p| build(c, p, "modify", MODIFY_PARAMS),
+    parse: parse_envelope,
+};
+pub const CANCEL: Op<Config> = Op {
+    name: "meeting.cancel",
+    kind: Kind::Write,
+    positional: false,
+    params: CANCEL_PARAMS,
+    doc: "Cancel a meeting; only its creator may.",
+    build: |c, p| build(c, p, "cancel", CANCEL_PARAMS),
+    parse: parse_envelope,
+};
+pub const REPEAT_MEETING: Op<Config> = Op {
+    name: "meeting.repeatMeeting",
+    kind: Kind::Write,
+    positional: false,
+    params: REPEAT_PARAMS,
+    doc: "Create a repeating series; resolves {meetingIds}, the parent first.",
+    build: |c, p| build(c, p, "repeatMeeting", REPEAT_PARAMS),
+    parse: parse_envelope,
+};
+pub const BATCH_MODIFY: Op<Config> = Op {
+    name: "meeting.batchModify",
+    kind: Kind::Write,
+    positional: false,
+    params: BATCH_MODIFY_PARAMS,
+    doc: "Change a repeating series.",
+    build: |c, p| build(c, p, "batchModify", BATCH_MODIFY_PARAMS),
+    parse: parse_envelope,
+};
+pub const BATCH_CANCEL: Op<Config> = Op {
+    name: "meeting.batchCancel",
+    kind: Kind::Write,
+    positional: false,
+    params: BATCH_CANCEL_PARAMS,
+    doc: "Cancel a repeating series; only its creator may.",
+    build: |c, p| build(c, p, "batchCancel", BATCH_CANCEL_PARAMS),
+    parse: parse_envelope,
+};
+pub const QUERY_BY_DAY: Op<Config> = Op {
+    name: "meeting.queryByDay",
+    kind: Kind::Read,
+    positional: false,
+    params: QUERY_PARAMS,
+    doc: "The meetings of a day.",
+    build: |c, p| build(c, p, "queryByDay", QUERY_PARAMS),
+    parse: parse_envelope,
+};

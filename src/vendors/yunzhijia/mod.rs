@@ -1,0 +1,125 @@
+//! Yunzhijia 云之家 (seeds 001 and 004): smart meetings, room booking, groups, notices, banners.
+//! Every call is `POST {baseURL}{path}?accessToken=…` with a JSON body; answers are the
+//! `{success, errorCode, error, data}` envelope. Tokens are added by the runtime (`auth`).
+
+pub mod auth;
+mod fields;
+mod group;
+mod meeting;
+mod room_book;
+
+use crate::core::error::{Code, Error};
+use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Method};
+use crate::core::json::Json;
+use crate::core::ops::{Op, Output};
+use crate::core::validate::Params;
+use crate::vendors::{json_body, status_error};
+
+pub const DEFAULT_BASE_URL: &str = "https://www.yunzhijia.com";
+
+pub struct Config {
+    pub base_url: String,
+    pub auth: auth::Auth,
+}
+
+impl Config {
+    pub fn from_options(opts: &Params) -> Result<Config, Error> {
+        let base_url = match opts.opt_str("baseURL")? {
+            Some(url) => base_url(url).ok_or_else(|| Error::invalid("baseURL", "must be an http:// or https:// URL with a host"))?,
+            None => DEFAULT_BASE_URL.to_string(),
+        };
+        Ok(Config { base_url, auth: auth::Auth::from_options(opts)? })
+    }
+
+    pub fn secrets(&self) -> Vec<&str> {
+        self.auth.secrets()
+    }
+}
+
+/// The one table: meetings, room booking, then the group open API, in the seeds' order.
+pub static OPS: &[Op<Config>] = &[
+    meeting::CREATE,
+    meeting::MODIFY,
+    meeting::CANCEL,
+    meeting::REPEAT_MEETING,
+    meeting::BATCH_MODIFY,
+    meeting::BATCH_CANCEL,
+    meeting::QUERY_BY_DAY,
+    room_book::HAS_NEW,
+    room_book::BOOK_INFO,
+    room_book::FREE_ROOMS,
+    room_book::GET_ACTORS,
+    group::CREATE_GROUP,
+    group::ADD_GROUP_USER,
+    group::GROUP_USERS,
+    group::NOTICE_CREATE,
+    group::BANNER_CREATE,
+    group::CREATE_FOR_CLOUDFLOW,
+];
+
+/// A JSON POST to `path`; the access token is appended when the call is sent (`with_token`).
+fn post(c: &Config, path: &str, body: Json) -> HttpRequest {
+    HttpRequest {
+        method: Method::Post,
+        url: format!("{}{path}", c.base_url),
+        headers: vec![("Content-Type", "application/json".to_string())],
+        body: Some(body.to_json_string()),
+    }
+}
+
+/// The request with `?accessToken=` appended, as every Yunzhijia call carries it.
+pub fn with_token(mut req: HttpRequest, token: &str) -> HttpRequest {
+    let sep = if req.url.contains('?') { '&' } else { '?' };
+    req.url = format!("{}{sep}accessToken={}", req.url, query_component(token));
+    req
+}
+
+/// Whether the server refused the access token itself (expired or unknown), so that a fresh
+/// token may cure the call: HTTP 401, or the envelope's `errorCode` 401.
+pub fn is_token_rejected(res: &HttpResponse) -> bool {
+    res.status == 401
+        || crate::core::json::parse(&res.body).ok().and_then(|b| b.get("errorCode").and_then(Json::as_f64)) == Some(401.0)
+}
+
+/// `{success, errorCode, error, data}`: success with `errorCode` 0 or 200 (createForCloudflow's
+/// "no error") gives `data`; anything else is the vendor refusing.
+pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
+    if is_token_rejected(res) {
+        return Err(Error::new(Code::AuthFailed, "the server refused the access token").with_status(res.status));
+    }
+    if let Some(e) = status_error(res) {
+        return Err(e);
+    }
+    let body = json_body(res)?;
+    let success = match body.get("success") {
+        Some(Json::Bool(b)) => *b,
+        Some(Json::Str(s)) => s == "true",
+        _ => return Err(Error::bad_response(res.status, "the answer has no `success`")),
+    };
+    let code = match body.get("errorCode") {
+        None | Some(Json::Null) => 0.0,
+        Some(Json::Num(n)) => *n,
+        Some(Json::Str(s)) => s.parse().unwrap_or(-1.0),
+        Some(_) => return Err(Error::bad_response(res.status, "`errorCode` is not a number")),
+    };
+    if success && (code == 0.0 || code == 200.0) {
+        return Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null)));
+    }
+    let message = match body.get("error") {
+        Some(Json::Str(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    };
+    let detail = format!("Yunzhijia refused (errorCode {code}): {}", message.as_deref().unwrap_or("no reason given"));
+    Err(Error::new(Code::VendorError, detail).with_status(res.status).vendor_said(Some(format!("{code}")), message))
+}
+
+/// The chat-history link of seed 004, for a QR code the mobile app scans.
+pub fn history_url(p: &Params) -> Result<String, Error> {
+    p.deny_unknown(&["mid", "eid", "baseURL"])?;
+    let base = match p.opt_str("baseURL")? {
+        Some(url) => base_url(url).ok_or_else(|| Error::invalid("baseURL", "must be an http:// or https:// URL with a host"))?,
+        None => DEFAULT_BASE_URL.to_string(),
+    };
+    let (mid, eid) = (p.non_empty("mid")?, p.non_empty("eid")?);
+    Ok(format!("{base}/imbu/chat/history.html?mid={}&eid={}", query_component(mid), query_component(eid)))
+}
