@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../pkg/sandbox/index.mjs';
 import { main as camExample } from './cam.mjs';
 import { xuanxuan, ytx } from './xuanxuan_ytx.mjs';
+import { main as yunzhijiaExample } from './yunzhijia.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const port = Number(process.env.PORT || 8080);
@@ -46,6 +47,8 @@ server.listen(port, '127.0.0.1', async () => {
   console.log(`workbridge demo: sandbox and page on ${base}\n`);
   console.log('== Chat&Messenger (seed 000) ==');
   await camExample({ serverURL: `${base}/cam` });
+  console.log('\n== Yunzhijia 云之家 (seeds 001, 004) ==');
+  await yunzhijiaExample({ baseURL: `${base}/yunzhijia` });
   console.log('\n== XuanXuan 喧喧 (seed 002) ==');
   await xuanxuan({ serverURL: `${base}/xuanxuan` });
   console.log('\n== YTX 云通信 (seed 003) ==');

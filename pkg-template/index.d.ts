@@ -171,6 +171,204 @@ export function ytxSign(accountSID: string, authToken: string, timestamp: string
 /** YTX's Authorization header: `base64(accountSID + "|" + timestamp)`. */
 export function ytxAuthorization(accountSID: string, timestamp: string): string;
 
+
+// ---- Yunzhijia 云之家 -----------------------------------------------------------------------
+
+export type YunzhijiaAuth =
+  | { /** A fixed token, or a function returning one (a fleet's shared store). */ accessToken: string | (() => string | Promise<string>) }
+  | { eid: string; secret: string; scope?: 'resGroupSecret'; appId?: string }
+  | { appId: string; secret: string; scope: 'app'; eid?: string }
+  | { appId: string; eid: string; secret: string; scope: 'team' };
+
+export type YunzhijiaOptions = CommonOptions & YunzhijiaAuth & {
+  /** Default `https://www.yunzhijia.com`; private deployments use their own host. */
+  baseURL?: string;
+};
+
+/** -1 no reminder, 0 at the start, 15 or 60 minutes before. */
+export type NoticeTime = -1 | 0 | 15 | 60;
+/** 0 no repeat, 1 workdays, 2 daily, 3 weekly, 4 every two weeks, 5 monthly. */
+export type RepeatCycle = 0 | 1 | 2 | 3 | 4 | 5;
+/** Absent or null: an ordinary meeting; 'sign': check-in; 'voice': a voice meeting. */
+export type MeetingType = 'sign' | 'voice' | null;
+
+interface MeetingFields {
+  content?: string;
+  noticeTime?: NoticeTime;
+  topState?: 0 | 1;
+  /** Collaborators' oids. */
+  actors?: string[];
+  submitExperience?: boolean;
+}
+
+export interface MeetingCreateParams extends MeetingFields {
+  /** The creator's oid. */
+  openid: string;
+  title: string;
+  meetingPlace?: string;
+  startDate: Timestamp;
+  /** After startDate. */
+  endDate: Timestamp;
+  roomId?: string;
+  type?: MeetingType;
+}
+
+export interface MeetingModifyParams extends MeetingFields {
+  id: string;
+  openid: string;
+  title?: string;
+  meetingPlace?: string;
+  startDate?: Timestamp;
+  endDate?: Timestamp;
+  roomId?: string;
+  addActors?: string[];
+  delActors?: string[];
+}
+
+export interface RepeatMeetingParams extends MeetingFields {
+  openid: string;
+  title: string;
+  startDate: Timestamp;
+  endDate: Timestamp;
+  repeat: RepeatCycle;
+  /** After startDate. */
+  repeatEndDate: Timestamp;
+}
+
+export interface BatchModifyParams extends MeetingFields {
+  id: string;
+  openid: string;
+  title?: string;
+  startDate?: Timestamp;
+  endDate?: Timestamp;
+  addActors?: string[];
+  delActors?: string[];
+  repeat?: RepeatCycle;
+  repeatEndDate?: Timestamp;
+  /** The series' batch id; absent for the parent meeting. */
+  batchId?: string;
+}
+
+/** A meeting as queryByDay returns it (timestamps are Unix ms). */
+export interface Meeting {
+  id: string;
+  openid: string;
+  type: MeetingType;
+  title: string;
+  content: string | null;
+  meetingPlace: string | null;
+  /** 0 open, 1 done, 2 deleted. */
+  meetingStatus: 0 | 1 | 2;
+  readStatus: 0 | 1;
+  acceptStatus: 0 | 1 | 2;
+  personName: string;
+  doneTime: number;
+  noticeTime: NoticeTime;
+  startDate: number;
+  endDate: number;
+  createDate: number;
+  roomId: string | null;
+  roomOrderId: string;
+  [key: string]: unknown;
+}
+
+/** A room booking as bookInfo returns it. */
+export interface Booking {
+  orderId: string;
+  roomName: string;
+  roomDetail: string | null;
+  /** `YYYY-MM-DD`. */
+  day: string;
+  userName: string;
+  eid: string;
+  startTime: number;
+  endTime: number;
+  createTime: number;
+  updateTime: number;
+  meetingTopic: string;
+  meetingContent: string;
+}
+
+export interface Room {
+  roomId: string;
+  roomName: string;
+  roomDetail: string;
+  note: string;
+  tagId: string | null;
+  limitCount: number;
+  approve: boolean;
+}
+
+export interface Actor {
+  openId: string;
+  headerUrl: string;
+  userName: string;
+}
+
+export interface GroupInfo {
+  groupId: string;
+  groupName: string;
+  groupType: number;
+  status: number;
+}
+
+export interface BannerParams {
+  content?: string;
+  title?: string;
+  lightAppId?: string;
+  thumbUrl?: string;
+  webpageUrl?: string;
+  primaryContent?: string;
+  contentUrl?: string;
+}
+
+/** Yunzhijia: `client.<area>.<name>(params)` for `…/<area>/<name>`; each resolves with the envelope's `data`. */
+export class YunzhijiaClient {
+  constructor(options: YunzhijiaOptions);
+  readonly meeting: {
+    create(params: MeetingCreateParams, options?: CallOptions): Promise<{ meetingId: string }>;
+    modify(params: MeetingModifyParams, options?: CallOptions): Promise<null>;
+    /** Only the creator may cancel. */
+    cancel(params: { id: string; openid: string }, options?: CallOptions): Promise<null>;
+    /** The first id is the parent's. */
+    repeatMeeting(params: RepeatMeetingParams, options?: CallOptions): Promise<{ meetingIds: string[] }>;
+    batchModify(params: BatchModifyParams, options?: CallOptions): Promise<null>;
+    batchCancel(params: { id: string; openid: string; batchId?: string }, options?: CallOptions): Promise<null>;
+    queryByDay(params: { day: Timestamp }, options?: CallOptions): Promise<Meeting[]>;
+  };
+  readonly roomBook: {
+    hasNew(params: { eid: string; lastTime?: Timestamp }, options?: CallOptions): Promise<{ hasNew: boolean }>;
+    bookInfo(params: { eid: string; lastTime?: Timestamp; pageIndex?: number; pageSize?: number }, options?: CallOptions): Promise<{ add: Booking[]; delete: Booking[] }>;
+    freeRooms(params: { openId: string; startTime: Timestamp; endTime: Timestamp; pageIndex?: number; pageSize?: number }, options?: CallOptions): Promise<Room[]>;
+    getActors(params: { orderId: string }, options?: CallOptions): Promise<Actor[]>;
+    /**
+     * Every bookInfo page after `lastTime`. Persist each yielded `lastTime` and pass it next
+     * time: resuming from it never loses a booking.
+     */
+    sync(params: { eid: string; lastTime?: Timestamp; pageSize?: number }, options?: CallOptions): AsyncGenerator<{ add: Booking[]; delete: Booking[]; lastTime: number | undefined }, void, void>;
+  };
+  readonly group: {
+    createGroup(params: { currentUid: string; groupName?: string; userIds: string[] }, options?: CallOptions): Promise<GroupInfo>;
+    addGroupUser(params: { currentUid: string; groupId: string; userIds: string[] }, options?: CallOptions): Promise<GroupInfo>;
+    groupUsers(params: { currentUid: string; groupId: string }, options?: CallOptions): Promise<{ managerIds: string[]; participantIds: string[] }>;
+  };
+  readonly notice: {
+    /** `title` 1–40 and `content` 1–2000 characters. */
+    create(params: { currentUid: string; groupId: string; title: string; content: string }, options?: CallOptions): Promise<{ noticeId: string; creator: string; title: string; content: string; createTime: number }>;
+  };
+  readonly banner: {
+    create(params: { currentUid: string; groupId: string; params: BannerParams }, options?: CallOptions): Promise<{ bannerId: string }>;
+  };
+  readonly message: {
+    /** Resolves with the mergeId. */
+    createForCloudflow(params: { currentUid: string; groupId: string }, options?: CallOptions): Promise<string>;
+  };
+  /** The request an operation (e.g. `'meeting.create'`) would send, without its token; nothing is sent. */
+  dryRun(operation: string, params?: unknown): { method: string; url: string; headers: Record<string, string>; body: string | null };
+  /** The chat-history link of seed 004, for a QR code. */
+  static historyUrl(params: { mid: string; eid: string; baseURL?: string }): string;
+}
+
 /** Sets the module-level client that the seed's samples reach through `getAPIClient()`. */
 export function setAPIClient(client: CAMAPIClient): void;
 export function getAPIClient(): CAMAPIClient;
@@ -184,10 +382,11 @@ export interface OperationParam {
 }
 
 /** The operation tables the clients, `qing.call` and the CLI are derived from. */
-export const operations: Record<Exclude<Vendor, 'yunzhijia'>, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; doc: string; params: OperationParam[] }>>;
+export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; doc: string; params: OperationParam[] }>>;
 
 declare const _default: {
   operations: typeof operations;
+  YunzhijiaClient: typeof YunzhijiaClient;
   XuanxuanClient: typeof XuanxuanClient;
   YtxClient: typeof YtxClient;
   xuanxuanToken: typeof xuanxuanToken;

@@ -11,6 +11,16 @@ const VENDORS = {
     make: (env) => new api.CAMAPIClient({ apiToken: env.WORKBRIDGE_CAM_API_TOKEN, serverURL: env.WORKBRIDGE_CAM_SERVER_URL }),
     env: ['WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL'],
   },
+  yunzhijia: {
+    make: (env) => new api.YunzhijiaClient({
+      baseURL: env.WORKBRIDGE_YUNZHIJIA_BASE_URL || undefined,
+      ...(env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN
+        ? { accessToken: env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN }
+        : { eid: env.WORKBRIDGE_YUNZHIJIA_EID, appId: env.WORKBRIDGE_YUNZHIJIA_APP_ID, secret: env.WORKBRIDGE_YUNZHIJIA_SECRET,
+            scope: env.WORKBRIDGE_YUNZHIJIA_SCOPE || undefined }),
+    }),
+    env: ['WORKBRIDGE_YUNZHIJIA_BASE_URL', 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN', 'WORKBRIDGE_YUNZHIJIA_EID', 'WORKBRIDGE_YUNZHIJIA_APP_ID', 'WORKBRIDGE_YUNZHIJIA_SECRET'],
+  },
   xuanxuan: {
     make: (env) => new api.XuanxuanClient({ serverURL: env.WORKBRIDGE_XUANXUAN_SERVER_URL, code: env.WORKBRIDGE_XUANXUAN_CODE, key: env.WORKBRIDGE_XUANXUAN_KEY }),
     env: ['WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY'],
@@ -102,7 +112,9 @@ async function runOperation(vendor, opName, argv) {
   }
   const client = VENDORS[vendor].make(process.env);
   const args = op.positional ? op.params.map((p) => params[p.name]) : [params];
-  return flags['dry-run'] ? client.dryRun(op.name, ...args) : client[op.name](...args);
+  if (flags['dry-run']) return client.dryRun(op.name, ...args);
+  const [area, method] = op.name.includes('.') ? op.name.split('.') : [null, op.name];
+  return area ? client[area][method](...args) : client[method](...args);
 }
 
 async function main(argv) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startSandbox } from '../../pkg/sandbox/index.mjs';
 import { main as cam } from '../../examples/cam.mjs';
 import { xuanxuan, ytx } from '../../examples/xuanxuan_ytx.mjs';
+import { main as yunzhijia } from '../../examples/yunzhijia.mjs';
 
 let s;
 const lines = [];
@@ -25,4 +26,11 @@ test('the XuanXuan and YTX examples run against the sandbox', async () => {
   await ytx({ baseURL: `${s.url}/ytx`, log });
   assert.ok(lines.includes('sendNotification -> ok'));
   assert.ok(lines.some((l) => l.startsWith('queryMeeting') && l.includes('"confid":"002"')));
+});
+
+test('the Yunzhijia example books a meeting, posts a notice and syncs bookings', async () => {
+  const { meetingId, lastTime } = await yunzhijia({ baseURL: `${s.url}/yunzhijia`, log });
+  assert.match(meetingId, /^[0-9a-f]{24}$/);
+  assert.equal(typeof lastTime, 'number');
+  assert.ok(lines.some((l) => l.includes('1 added, 0 deleted')), lines.join('\n'));
 });
