@@ -16,7 +16,6 @@ const port = Number(process.env.PORT || 8080);
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
 const VENDOR = /^\/(cam|yunzhijia|xuanxuan|ytx)(\/|$)/;
 
-const sandbox = createSandbox();
 
 async function serveFile(res, path) {
   const base = path.startsWith('/pkg/') ? root : join(root, 'www');
@@ -30,20 +29,28 @@ async function serveFile(res, path) {
   }
 }
 
-const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  if (!VENDOR.test(path)) return serveFile(res, path);
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const r = sandbox.handle(req.method, req.url, req.headers, Buffer.concat(chunks).toString('utf8'));
-    res.writeHead(r.status, r.headers).end(r.status === 204 ? undefined : r.body);
-    console.log(`  sandbox: ${r.log}`);
+/** The page, the package and a sandbox on one origin. Resolves with {url, close()}. */
+export function startDemoServer({ port = 0, log = (line) => console.log(`  sandbox: ${line}`) } = {}) {
+  const sandbox = createSandbox();
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (!VENDOR.test(path)) return serveFile(res, path);
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const r = sandbox.handle(req.method, req.url, req.headers, Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(r.status, r.headers).end(r.status === 204 ? undefined : r.body);
+      if (log) log(r.log);
+    });
   });
-});
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+  })));
+}
 
-server.listen(port, '127.0.0.1', async () => {
-  const base = `http://127.0.0.1:${port}`;
+async function main() {
+  const { url: base, close } = await startDemoServer({ port });
   console.log(`workbridge demo: sandbox and page on ${base}\n`);
   console.log('== Chat&Messenger (seed 000) ==');
   await camExample({ serverURL: `${base}/cam` });
@@ -54,5 +61,7 @@ server.listen(port, '127.0.0.1', async () => {
   console.log('\n== YTX 云通信 (seed 003) ==');
   await ytx({ baseURL: `${base}/ytx` });
   console.log(`\nOpen ${base}/ for the demo page. Ctrl-C to stop.`);
-});
-process.on('SIGINT', () => server.close(() => process.exit(0)));
+  process.on('SIGINT', () => close().then(() => process.exit(0)));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

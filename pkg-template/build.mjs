@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || join(here, '..', 'pkg');
 const facade = readFileSync(join(here, 'src', 'facade.js'), 'utf8');
 const EXPORTS = [
-  'CAMAPIClient', 'YunzhijiaClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient',
+  'CAMAPIClient', 'YunzhijiaClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient', 'qing',
   'xuanxuanToken', 'ytxSign', 'ytxAuthorization', 'operations',
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;
@@ -24,7 +24,7 @@ const write = (rel, text) => {
 write('index.cjs', `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`);
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write('browser.mjs', `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`);
-for (const rel of ['index.d.ts', 'package.json', 'sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/index.d.ts', 'bin/workbridge.mjs']) {
+for (const rel of ['index.d.ts', 'package.json', 'sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/index.d.ts', 'bin/workbridge.mjs', 'bin/env.mjs', 'bin/relay.mjs']) {
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   copyFileSync(join(here, rel), join(out, rel));
 }

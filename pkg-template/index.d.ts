@@ -369,6 +369,84 @@ export class YunzhijiaClient {
   static historyUrl(params: { mid: string; eid: string; baseURL?: string }): string;
 }
 
+
+// ---- qing.call ---------------------------------------------------------------------------
+
+/** What every qing.call resolves with (and passes to its callbacks). */
+export interface QingResult<T = unknown> {
+  success: boolean;
+  /** 0 on success; a WorkbridgeErrorCode, 404 for an unknown name, or the app's own code. */
+  errorCode: 0 | 404 | WorkbridgeErrorCode | number | string;
+  error: string | null;
+  data: T | null;
+  field?: string;
+  status?: number;
+  vendorCode?: string;
+  vendorMessage?: string;
+}
+
+export interface QingCallbacks<T = unknown> {
+  success?: (res: QingResult<T>) => void;
+  error?: (res: QingResult<T>) => void;
+  /** Called last, after success or error. */
+  complete?: (res: QingResult<T>) => void;
+}
+
+/** The server operations by qing.call name, with their params and data. */
+export interface QingOperations {
+  'meeting.create': [MeetingCreateParams, { meetingId: string }];
+  'meeting.modify': [MeetingModifyParams, null];
+  'meeting.cancel': [{ id: string; openid: string }, null];
+  'meeting.repeatMeeting': [RepeatMeetingParams, { meetingIds: string[] }];
+  'meeting.batchModify': [BatchModifyParams, null];
+  'meeting.batchCancel': [{ id: string; openid: string; batchId?: string }, null];
+  'meeting.queryByDay': [{ day: Timestamp }, Meeting[]];
+  'roomBook.hasNew': [{ eid: string; lastTime?: Timestamp }, { hasNew: boolean }];
+  'roomBook.bookInfo': [{ eid: string; lastTime?: Timestamp; pageIndex?: number; pageSize?: number }, { add: Booking[]; delete: Booking[] }];
+  'roomBook.freeRooms': [{ openId: string; startTime: Timestamp; endTime: Timestamp; pageIndex?: number; pageSize?: number }, Room[]];
+  'roomBook.getActors': [{ orderId: string }, Actor[]];
+  'group.createGroup': [{ currentUid: string; groupName?: string; userIds: string[] }, GroupInfo];
+  'group.addGroupUser': [{ currentUid: string; groupId: string; userIds: string[] }, GroupInfo];
+  'group.groupUsers': [{ currentUid: string; groupId: string }, { managerIds: string[]; participantIds: string[] }];
+  'notice.create': [{ currentUid: string; groupId: string; title: string; content: string }, { noticeId: string; creator: string; title: string; content: string; createTime: number }];
+  'banner.create': [{ currentUid: string; groupId: string; params: BannerParams }, { bannerId: string }];
+  'message.createForCloudflow': [{ currentUid: string; groupId: string }, string];
+  'cam.getConferenceRooms': [{}, CAMResponse];
+  'cam.sendMessage': [{ panelName: string; message: string; isOpened?: boolean; users: string[] | string }, CAMResponse];
+  'cam.sendMessages': [{ items: CAMBatchItem[] }, CAMResponse];
+  'cam.createQuickCall': [{ expireDate: Timestamp; password?: string }, CAMResponse];
+  'cam.updateChatRoom': [{ chatRoom: CAMChatRoom }, CAMResponse];
+  'cam.getConferenceMaster': [{}, CAMResponse];
+  'cam.getConferenceRoomStatus': [{ yyyyMMdd?: string }, CAMResponse];
+  'xuanxuan.getGroupChats': [{}, Record<string, string>];
+  'xuanxuan.getChatUsers': [{ gid?: string }, Record<string, string>];
+  'xuanxuan.sendNotification': [XuanxuanNotification, null];
+  'xuanxuan.sendChatMessage': [XuanxuanChatMessage, null];
+  'ytx.queryMeeting': [{ confid?: string; meetingcount: number }, YtxMeeting[] | YtxMeeting | null];
+}
+
+export interface QingConfig {
+  cam?: CAMOptions;
+  yunzhijia?: YunzhijiaOptions;
+  xuanxuan?: XuanxuanOptions;
+  ytx?: YtxOptions;
+  /** Send every server operation to `POST {relay}/call/<name>` instead (light-app pages hold no secrets). */
+  relay?: string;
+  /** The fetch the relay is reached with (default globalThis.fetch). */
+  fetch?: CommonOptions['fetch'];
+}
+
+export const qing: {
+  config(config: QingConfig): void;
+  call<N extends keyof QingOperations>(name: N, params: QingOperations[N][0] & QingCallbacks<QingOperations[N][1]>): Promise<QingResult<QingOperations[N][1]>>;
+  /** A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …), forwarded to the app's bridge. */
+  call(name: string, params?: Record<string, unknown> & QingCallbacks): Promise<QingResult>;
+  /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
+  isInApp(): boolean;
+  /** A bridge for native names, for tests and demos; `null` removes it. */
+  setBridge(bridge: ((name: string, params: Record<string, unknown>) => unknown) | null): void;
+};
+
 /** Sets the module-level client that the seed's samples reach through `getAPIClient()`. */
 export function setAPIClient(client: CAMAPIClient): void;
 export function getAPIClient(): CAMAPIClient;
@@ -386,6 +464,7 @@ export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'wr
 
 declare const _default: {
   operations: typeof operations;
+  qing: typeof qing;
   YunzhijiaClient: typeof YunzhijiaClient;
   XuanxuanClient: typeof XuanxuanClient;
   YtxClient: typeof YtxClient;

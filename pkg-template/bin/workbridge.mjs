@@ -5,34 +5,10 @@
 
 import { readFileSync } from 'node:fs';
 import * as api from '../index.mjs';
+import { ENV, optionsFromEnv } from './env.mjs';
 
-const VENDORS = {
-  cam: {
-    make: (env) => new api.CAMAPIClient({ apiToken: env.WORKBRIDGE_CAM_API_TOKEN, serverURL: env.WORKBRIDGE_CAM_SERVER_URL }),
-    env: ['WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL'],
-  },
-  yunzhijia: {
-    make: (env) => new api.YunzhijiaClient({
-      baseURL: env.WORKBRIDGE_YUNZHIJIA_BASE_URL || undefined,
-      ...(env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN
-        ? { accessToken: env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN }
-        : { eid: env.WORKBRIDGE_YUNZHIJIA_EID, appId: env.WORKBRIDGE_YUNZHIJIA_APP_ID, secret: env.WORKBRIDGE_YUNZHIJIA_SECRET,
-            scope: env.WORKBRIDGE_YUNZHIJIA_SCOPE || undefined }),
-    }),
-    env: ['WORKBRIDGE_YUNZHIJIA_BASE_URL', 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN', 'WORKBRIDGE_YUNZHIJIA_EID', 'WORKBRIDGE_YUNZHIJIA_APP_ID', 'WORKBRIDGE_YUNZHIJIA_SECRET'],
-  },
-  xuanxuan: {
-    make: (env) => new api.XuanxuanClient({ serverURL: env.WORKBRIDGE_XUANXUAN_SERVER_URL, code: env.WORKBRIDGE_XUANXUAN_CODE, key: env.WORKBRIDGE_XUANXUAN_KEY }),
-    env: ['WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY'],
-  },
-  ytx: {
-    make: (env) => new api.YtxClient({
-      baseURL: env.WORKBRIDGE_YTX_BASE_URL, env: env.WORKBRIDGE_YTX_BASE_URL ? undefined : 'production',
-      accountSID: env.WORKBRIDGE_YTX_ACCOUNT_SID, authToken: env.WORKBRIDGE_YTX_AUTH_TOKEN, appid: env.WORKBRIDGE_YTX_APPID,
-    }),
-    env: ['WORKBRIDGE_YTX_BASE_URL', 'WORKBRIDGE_YTX_ACCOUNT_SID', 'WORKBRIDGE_YTX_AUTH_TOKEN', 'WORKBRIDGE_YTX_APPID'],
-  },
-};
+const CLASSES = { cam: api.CAMAPIClient, yunzhijia: api.YunzhijiaClient, xuanxuan: api.XuanxuanClient, ytx: api.YtxClient };
+const VENDORS = Object.fromEntries(Object.entries(CLASSES).map(([vendor, C]) => [vendor, { make: (env) => new C(optionsFromEnv(vendor, env)), env: ENV[vendor] }]));
 const SECRET_FLAG = /^(api-?token|access-?token|auth-?token|secret|key|token|sign|authorization)$/i;
 
 class Usage extends Error {}
@@ -41,6 +17,7 @@ function help(vendor) {
   if (!vendor) {
     return [
       'usage: workbridge sandbox [--port 8080] [--host 127.0.0.1]',
+      '       workbridge relay --allow meeting.create,cam.sendMessage,… [--origin https://app.example.com,…] [--port 8787] [--max-body 65536]',
       '       workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty]',
       '       workbridge <vendor> --help',
       '',
@@ -128,6 +105,20 @@ async function main(argv) {
     const s = await startSandbox({ port, host: flags.host || '127.0.0.1' });
     console.log(`workbridge sandbox listening on ${s.url} (vendors under /cam, /yunzhijia, /xuanxuan, /ytx)`);
     const stop = () => s.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return undefined;
+  }
+  if (first === 'relay') {
+    const flags = parseFlags([second, ...rest].filter((a) => a !== undefined));
+    if (!flags.allow) throw new Usage('relay needs --allow with the operations pages may call, e.g. --allow meeting.create,notice.create');
+    const { startRelay } = await import('./relay.mjs');
+    const list = (v) => (v ? String(v).split(',').map((x) => x.trim()).filter(Boolean) : []);
+    const port = flags.port === undefined ? 8787 : Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Usage('--port takes a port number');
+    const r = await startRelay({ port, host: flags.host || '127.0.0.1', allow: list(flags.allow), origins: list(flags.origin), maxBodyBytes: flags['max-body'] ? Number(flags['max-body']) : undefined });
+    console.log(`workbridge relay listening on ${r.url} (credentials for: ${r.vendors.join(', ') || 'none'}; allows: ${flags.allow})`);
+    const stop = () => r.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     return undefined;

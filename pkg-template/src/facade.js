@@ -178,6 +178,162 @@ function makeWorkbridge(wasm) {
   /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
   function ytxAuthorization(accountSID, timestamp) { strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']); return wasm.ytxAuthorization(accountSID, timestamp); }
 
+
+  // ---- qing.call: every operation in Yunzhijia's JS-API callback style ---------------------
+  // Names: `<area>.<method>` (Yunzhijia), `cam.<method>`, `xuanxuan.<method>`, `ytx.<method>`;
+  // a name without a dot goes to the Yunzhijia app's native bridge. Derived from the tables.
+
+  const CLASSES = { cam: CAMAPIClient, yunzhijia: YunzhijiaClient, xuanxuan: XuanxuanClient, ytx: YtxClient };
+  const CALLBACKS = ['success', 'error', 'complete'];
+  const qingState = { options: {}, clients: {}, relay: undefined, bridge: undefined };
+
+  function resolveName(name) {
+    if (typeof name !== 'string' || !name.includes('.')) return undefined;
+    const dot = name.indexOf('.');
+    const prefix = name.slice(0, dot);
+    if (prefix in CLASSES && prefix !== 'yunzhijia') {
+      const op = OPERATIONS[prefix].find((o) => o.name === name.slice(dot + 1));
+      return op && { vendor: prefix, op };
+    }
+    const bare = prefix === 'yunzhijia' ? name.slice(dot + 1) : name;
+    const op = OPERATIONS.yunzhijia.find((o) => o.name === bare);
+    return op && { vendor: 'yunzhijia', op };
+  }
+
+  function ok(data) { return { success: true, errorCode: 0, error: null, data: data === undefined ? null : data }; }
+  function failed(e) {
+    const res = { success: false, errorCode: e.code, error: e.message, data: null };
+    for (const k of ['field', 'status', 'vendorCode', 'vendorMessage']) if (e[k] !== undefined) res[k] = e[k];
+    return res;
+  }
+
+  function clientFor(vendor) {
+    if (!qingState.clients[vendor]) {
+      const options = qingState.options[vendor];
+      if (!options) throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
+      qingState.clients[vendor] = new CLASSES[vendor](options);
+    }
+    return qingState.clients[vendor];
+  }
+
+  async function runServerOperation(target, params) {
+    if (qingState.relay) return relayCall(qingState.relay, `${target.vendor === 'yunzhijia' ? '' : `${target.vendor}.`}${target.op.name}`, params);
+    const client = clientFor(target.vendor);
+    const { op } = target;
+    let data;
+    if (op.name.includes('.')) {
+      const [area, method] = op.name.split('.');
+      data = await client[area][method](params);
+    } else if (op.positional) {
+      data = await client[op.name](...op.params.map((p) => params[p.name]));
+    } else {
+      data = await client[op.name](params);
+    }
+    return ok(data);
+  }
+
+  async function relayCall(relay, name, params) {
+    const f = qingState.options.fetch ?? globalThis.fetch;
+    let res;
+    try {
+      res = await f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(params),
+      });
+    } catch (e) {
+      return { success: false, errorCode: 'NETWORK_ERROR', error: `the relay could not be reached: ${e && e.message}`, data: null };
+    }
+    let body;
+    try { body = JSON.parse(await res.text()); } catch { body = undefined; }
+    if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
+      return { success: false, errorCode: 'BAD_RESPONSE', error: `the relay answered HTTP ${res.status} without a result`, data: null, status: res.status };
+    }
+    return body;
+  }
+
+  // What the app's bridge answers, in one shape: success a boolean, JSON strings parsed.
+  function normalise(raw) {
+    let r = raw;
+    if (typeof r === 'string') { try { r = JSON.parse(r); } catch { r = { success: true, data: r }; } }
+    if (!r || typeof r !== 'object') return ok(r);
+    let data = r.data;
+    if (typeof data === 'string') { try { data = JSON.parse(data); } catch { /* plain text stays text */ } }
+    const success = r.success === true || r.success === 'true';
+    return { ...r, success, errorCode: r.errorCode ?? (success ? 0 : null), error: r.error ?? null, data: data === undefined ? null : data };
+  }
+
+  function isInApp() {
+    const ua = typeof navigator !== 'undefined' && navigator && navigator.userAgent;
+    return Boolean((ua && /\bQing\/\d/.test(ua)) || globalThis.XuntongJSBridge);
+  }
+
+  function nativeBridge() {
+    if (qingState.bridge) return qingState.bridge;
+    const js = globalThis.XuntongJSBridge;
+    if (isInApp() && js && typeof js.call === 'function') {
+      return (name, params) => new Promise((resolve) => js.call(name, params, resolve));
+    }
+    return undefined;
+  }
+
+  async function runNative(name, params) {
+    const bridge = nativeBridge();
+    if (!bridge) {
+      return { success: false, errorCode: 'NOT_IN_APP', error: `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`, data: null };
+    }
+    try {
+      return normalise(await bridge(name, params));
+    } catch (e) {
+      return { success: false, errorCode: 'NOT_IN_APP', error: `the app bridge failed for ${name}: ${e && e.message ? e.message : e}`, data: null };
+    }
+  }
+
+  const qing = {
+    /** Options per vendor ({cam, yunzhijia, xuanxuan, ytx}), or `relay: url` to send server operations through a relay. */
+    config(config) {
+      const c = config || {};
+      qingState.options = { ...c };
+      qingState.clients = {};
+      qingState.relay = c.relay;
+    },
+    /**
+     * Runs `name` with `params`; calls success or error, then complete, once each. The promise
+     * resolves with the same `{success, errorCode, error, data}` and never rejects.
+     */
+    call(name, params) {
+      const all = params && typeof params === 'object' ? params : {};
+      const callbacks = {};
+      const clean = {};
+      for (const [k, v] of Object.entries(all)) {
+        if (CALLBACKS.includes(k) && typeof v === 'function') callbacks[k] = v;
+        else if (typeof v !== 'function') clean[k] = v;
+      }
+      const run = async () => {
+        if (typeof name !== 'string' || name === '') return { success: false, errorCode: 404, error: 'qing.call needs an operation name', data: null };
+        if (!name.includes('.')) return runNative(name, clean);
+        const target = resolveName(name);
+        if (!target) return { success: false, errorCode: 404, error: `no such operation: ${name}`, data: null };
+        try {
+          return await runServerOperation(target, clean);
+        } catch (e) {
+          return failed(toError(e, target.vendor, target.op.name));
+        }
+      };
+      return run().then((res) => {
+        // A throwing callback is the caller's bug: reported, never turned into a rejection.
+        const report = (f) => { if (f) { try { f(res); } catch (e) { console.error('qing.call callback threw:', e); } } };
+        report(res.success ? callbacks.success : callbacks.error);
+        report(callbacks.complete);
+        return res;
+      });
+    },
+    /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or its bridge). */
+    isInApp,
+    /** Installs a bridge `(name, params) => result | Promise<result>` for native names (tests, the demo). */
+    setBridge(fn) {
+      qingState.bridge = typeof fn === 'function' ? fn : undefined;
+    },
+  };
+
   let defaultClient;
   /** Sets the module-level client the seed's samples reach through getAPIClient(). */
   function setAPIClient(client) {
@@ -190,7 +346,7 @@ function makeWorkbridge(wasm) {
   }
 
   return {
-    CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient,
+    CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient, qing,
     xuanxuanToken, ytxSign, ytxAuthorization, operations: OPERATIONS,
   };
 }
