@@ -12,7 +12,7 @@ const out = process.argv[2] || join(here, '..', 'pkg');
 const facade = readFileSync(join(here, 'src', 'facade.js'), 'utf8');
 const EXPORTS = [
   'CAMAPIClient', 'YunzhijiaClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient', 'qing',
-  'xuanxuanToken', 'ytxSign', 'ytxAuthorization', 'operations',
+  'xuanxuanToken', 'ytxSign', 'ytxAuthorization', 'operations', 'diagnostics',
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;
 

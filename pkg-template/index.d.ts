@@ -30,6 +30,8 @@ export interface CommonOptions {
   timeoutMs?: number;
   /** Extra attempts after a failure that retrying can cure (default 2). */
   maxRetries?: number;
+  /** The whole call, attempts and backoff included (default 60000). */
+  deadlineMs?: number;
   /** A fetch-compatible function (default: globalThis.fetch). */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
 }
@@ -37,9 +39,15 @@ export interface CommonOptions {
 /** The optional last argument of every method. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Per attempt. */
   timeoutMs?: number;
+  /** The whole call, attempts and backoff included (default 60000). */
+  deadlineMs?: number;
   maxRetries?: number;
 }
+
+/** For monitoring a long-running process. */
+export const diagnostics: { wasmMemoryBytes(): number };
 
 /** Unix milliseconds or a Date. */
 export type Timestamp = number | Date;

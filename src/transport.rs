@@ -35,6 +35,8 @@ const ABORT_TAG: &str = "workbridge:abort";
 
 pub struct CallOptions {
     pub timeout_ms: f64,
+    /// The whole call, every attempt and backoff included; attempts are cut to fit in it.
+    pub deadline_ms: f64,
     pub max_retries: u32,
     /// The caller's `AbortSignal`, if any.
     pub signal: Option<JsValue>,
@@ -51,9 +53,11 @@ enum AttemptError {
 /// the vendor parser's job.
 pub async fn send(fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
     let policy = Policy { max_retries: opts.max_retries, ..Policy::default() };
+    let deadline_at = Date::now() + opts.deadline_ms;
     let mut retries = 0;
     loop {
-        let outcome = match attempt(fetch, req, opts).await {
+        let remaining = deadline_at - Date::now();
+        let outcome = match attempt(fetch, req, opts.timeout_ms.min(remaining.max(1.0)), opts.signal.as_ref()).await {
             Ok(r) if r.status != 429 && r.status < 500 => return Ok(r),
             other => other,
         };
@@ -67,7 +71,8 @@ pub async fn send(fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOp
             Err(AttemptError::Aborted) => return Err(Error::new(Code::Aborted, "aborted by the caller's signal")),
             Err(AttemptError::Bad(why)) => return Err(Error::new(Code::BadResponse, why.clone())),
         };
-        match policy.next_delay(kind, failure, retries, retry_after, Math::random()) {
+        let delay = policy.next_delay(kind, failure, retries, retry_after, Math::random());
+        match delay.filter(|d| Date::now() + d < deadline_at) {
             Some(delay) => {
                 sleep(delay, opts.signal.as_ref()).await?;
                 retries += 1;
@@ -168,8 +173,8 @@ fn describe_js_error(e: &JsValue) -> String {
     }
 }
 
-async fn attempt(fetch: &Function, req: &HttpRequest, opts: &CallOptions) -> Result<HttpResponse, AttemptError> {
-    let race = Race::new(opts.timeout_ms, opts.signal.as_ref())?;
+async fn attempt(fetch: &Function, req: &HttpRequest, timeout_ms: f64, signal: Option<&JsValue>) -> Result<HttpResponse, AttemptError> {
+    let race = Race::new(timeout_ms, signal)?;
     let controller = AbortController::new().ok();
     let init = Object::new();
     let headers = Object::new();

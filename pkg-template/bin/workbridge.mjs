@@ -16,7 +16,7 @@ class Usage extends Error {}
 function help(vendor) {
   if (!vendor) {
     return [
-      'usage: workbridge sandbox [--port 8080] [--host 127.0.0.1]',
+      'usage: workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults \'cam.sendMessage:503x2,*:latency=50@0.2\']',
       '       workbridge relay --allow meeting.create,cam.sendMessage,… [--origin https://app.example.com,…] [--port 8787] [--max-body 65536]',
       '       workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty]',
       '       workbridge <vendor> --help',
@@ -102,7 +102,12 @@ async function main(argv) {
     const { startSandbox } = await import('../sandbox/index.mjs');
     const port = flags.port === undefined ? 8080 : Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Usage('--port takes a port number');
-    const s = await startSandbox({ port, host: flags.host || '127.0.0.1' });
+    let s;
+    try {
+      s = await startSandbox({ port, host: flags.host || '127.0.0.1', faults: flags.faults });
+    } catch (e) {
+      throw new Usage(typeof e === 'string' ? e : e.message);
+    }
     console.log(`workbridge sandbox listening on ${s.url} (vendors under /cam, /yunzhijia, /xuanxuan, /ytx)`);
     const stop = () => s.close().then(() => process.exit(0));
     process.on('SIGINT', stop);

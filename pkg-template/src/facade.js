@@ -348,5 +348,7 @@ function makeWorkbridge(wasm) {
   return {
     CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient, qing,
     xuanxuanToken, ytxSign, ytxAuthorization, operations: OPERATIONS,
+    /** For monitoring: the wasm memory in bytes (flat under load unless something leaks). */
+    diagnostics: { wasmMemoryBytes: () => wasm.wasmMemoryBytes() },
   };
 }

@@ -27,6 +27,7 @@ pub(crate) struct Inner {
     pub client: vendors::Client,
     pub fetch: Function,
     pub timeout_ms: f64,
+    pub deadline_ms: f64,
     pub max_retries: u32,
     /// Yunzhijia's `accessToken` when it is a function.
     pub token_provider: Option<Function>,
@@ -38,13 +39,19 @@ pub struct Client {
     inner: Rc<Inner>,
 }
 
+const DEFAULT_DEADLINE_MS: f64 = 60_000.0;
+
+fn millis(p: &Params, name: &str, default: f64) -> Result<f64, Error> {
+    match p.get(name) {
+        None => Ok(default),
+        Some(Json::Num(n)) if *n > 0.0 && *n <= 86_400_000.0 => Ok(*n),
+        Some(_) => Err(Error::invalid(name, "must be a number of milliseconds from 1 to 86400000")),
+    }
+}
+
 /// `timeoutMs` and `maxRetries`, from the constructor's options or a call's last argument.
 fn limits(p: &Params, timeout_ms: f64, max_retries: u32) -> Result<(f64, u32), Error> {
-    let timeout = match p.get("timeoutMs") {
-        None => timeout_ms,
-        Some(Json::Num(n)) if *n > 0.0 && *n <= 86_400_000.0 => *n,
-        Some(_) => return Err(Error::invalid("timeoutMs", "must be a number of milliseconds from 1 to 86400000")),
-    };
+    let timeout = millis(p, "timeoutMs", timeout_ms)?;
     let retries = match p.opt_int("maxRetries") {
         Ok(None) => max_retries,
         Ok(Some(n)) if (0..=10).contains(&n) => n as u32,
@@ -75,7 +82,8 @@ impl Client {
                 Error::invalid("fetch", "must be a fetch-compatible function (no global fetch here?)").at(vendor, "constructor")
             })?;
             let tokens = Tokens::default();
-            Ok(Client { inner: Rc::new(Inner { client, fetch, timeout_ms, max_retries, token_provider, tokens }) })
+            let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
+            Ok(Client { inner: Rc::new(Inner { client, fetch, timeout_ms, deadline_ms, max_retries, token_provider, tokens }) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
     }
@@ -116,9 +124,11 @@ impl Inner {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
         let call_opts = json::parse(call_options).unwrap_or(Json::Null);
-        let (timeout_ms, max_retries) = limits(&Params::new(&call_opts)?, self.timeout_ms, self.max_retries)?;
+        let call_params = Params::new(&call_opts)?;
+        let (timeout_ms, max_retries) = limits(&call_params, self.timeout_ms, self.max_retries)?;
+        let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
         let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-        let opts = CallOptions { timeout_ms, max_retries, signal };
+        let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal };
         let response = match self.client {
             vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await?,
             _ => transport::send(&self.fetch, &prepared.request, prepared.kind, &opts).await?,
@@ -192,4 +202,10 @@ pub fn yunzhijia_history_url(params: &str) -> Result<String, JsValue> {
     parse_params(params)
         .and_then(|p| crate::vendors::yunzhijia::history_url(&Params::new(&p)?))
         .map_err(|e| error_to_js(&e.at(Vendor::Yunzhijia, "historyUrl")))
+}
+
+/// The wasm linear memory in bytes: flat under load unless something leaks (tests, bench).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
 }

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::core::json::{self, Json};
-use crate::sandbox::{self, Request};
+use crate::sandbox::{self, Drop, Request};
 
 #[wasm_bindgen]
 pub struct Sandbox {
@@ -17,6 +17,10 @@ pub struct SandboxReply {
     pub headers: String,
     pub body: String,
     pub log: String,
+    /// An injected delay before answering, in ms.
+    pub delay_ms: f64,
+    /// An injected dropped connection: "" (none), "before" or "after" the request took effect.
+    pub drop: String,
 }
 
 #[wasm_bindgen]
@@ -43,6 +47,17 @@ impl Sandbox {
         let res = self.inner.handle(&req);
         let log = sandbox::Sandbox::log_line(&req, &res);
         let headers = Json::Obj(res.headers.into_iter().map(|(k, v)| (k, Json::Str(v))).collect());
-        SandboxReply { status: res.status, headers: headers.to_json_string(), body: res.body, log }
+        let drop = match res.drop {
+            Drop::No => "",
+            Drop::Before => "before",
+            Drop::After => "after",
+        };
+        SandboxReply { status: res.status, headers: headers.to_json_string(), body: res.body, log, delay_ms: res.delay_ms, drop: drop.into() }
+    }
+
+    /// Replaces the fault rules; throws a message naming the rule it cannot read.
+    #[wasm_bindgen(js_name = setFaults)]
+    pub fn set_faults(&mut self, spec: &str) -> Result<(), JsValue> {
+        self.inner.set_faults(spec).map_err(|e| JsValue::from_str(&e))
     }
 }

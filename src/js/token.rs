@@ -112,7 +112,7 @@ async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
         return Err(Error::new(Code::AuthFailed, "no credentials to get a token with"));
     };
     // Shared by every waiting call, so no one call's signal may cancel it.
-    let opts = CallOptions { timeout_ms: inner.timeout_ms, max_retries: inner.max_retries, signal: None };
+    let opts = CallOptions { timeout_ms: inner.timeout_ms, deadline_ms: inner.deadline_ms, max_retries: inner.max_retries, signal: None };
     let base = &config.base_url;
     let refresh = inner.tokens.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()));
     if let Some(refresh) = refresh {

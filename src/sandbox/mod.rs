@@ -3,6 +3,7 @@
 //! `pkg-template/sandbox/` serves it over HTTP; the demo page runs it in the page.
 
 mod cam;
+pub mod faults;
 pub mod form;
 mod xuanxuan;
 mod ytx;
@@ -33,6 +34,19 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Injected by a fault rule: wait this long before answering.
+    pub delay_ms: f64,
+    /// Injected by a fault rule: close the connection instead of answering.
+    pub drop: Drop,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drop {
+    No,
+    /// Before the request took effect.
+    Before,
+    /// After it took effect: the client never learns that it did.
+    After,
 }
 
 impl Response {
@@ -41,6 +55,8 @@ impl Response {
             status,
             headers: vec![("Content-Type".into(), "application/json;charset=UTF-8".into())],
             body: body.to_json_string(),
+            delay_ms: 0.0,
+            drop: Drop::No,
         }
     }
 }
@@ -80,6 +96,9 @@ impl Credentials {
 }
 
 pub struct Sandbox {
+    faults: faults::Faults,
+    /// xorshift state for fault rates: deterministic, so a failing run can be replayed.
+    rng: u64,
     creds: Credentials,
     cam: cam::State,
     xuanxuan: xuanxuan::State,
@@ -90,8 +109,17 @@ impl Sandbox {
     pub fn new(config: &Json) -> Sandbox {
         let creds = Credentials::from_json(config);
         let yunzhijia = yunzhijia::State::seeded(&creds.yunzhijia_eid);
-        Sandbox { creds, cam: cam::State::seeded(), xuanxuan: xuanxuan::State::seeded(), yunzhijia }
+        let faults = config.get("faults").and_then(Json::as_str).and_then(|f| faults::Faults::parse(f).ok()).unwrap_or_default();
+        Sandbox { faults, rng: 0x9E37_79B9_7F4A_7C15, creds, cam: cam::State::seeded(), xuanxuan: xuanxuan::State::seeded(), yunzhijia }
     }
+
+    /// Replaces the fault rules (see `faults`); an unreadable spec changes nothing.
+    pub fn set_faults(&mut self, spec: &str) -> Result<(), String> {
+        self.faults = faults::Faults::parse(spec)?;
+        Ok(())
+    }
+
+
 
     pub fn handle(&mut self, req: &Request) -> Response {
         let mut res = self.route(req);
@@ -110,13 +138,49 @@ impl Sandbox {
 
     fn route(&mut self, req: &Request) -> Response {
         if req.method == "OPTIONS" {
-            return Response { status: 204, headers: vec![], body: String::new() };
+            return Response { status: 204, headers: vec![], body: String::new(), delay_ms: 0.0, drop: Drop::No };
         }
         let (path, query) = req.target.split_once('?').unwrap_or((req.target, ""));
+        if path == "/_sandbox/faults" && req.method == "POST" {
+            return match self.set_faults(req.body) {
+                Ok(()) => Response::json(200, Json::Obj(vec![("faults".into(), Json::str(req.body))])),
+                Err(why) => Response::json(400, Json::Obj(vec![("error".into(), Json::Str(why))])),
+            };
+        }
         let (vendor, rest) = match path.trim_start_matches('/').split_once('/') {
             Some((v, rest)) => (v, rest),
             None => (path.trim_start_matches('/'), ""),
         };
+        if rest.starts_with("_sandbox/") {
+            return self.dispatch(vendor, req, rest, query);
+        }
+        let mut rng = self.rng;
+        let plan = self.faults.plan(&faults::operation_of(vendor, rest, query), &mut || next_random(&mut rng));
+        self.rng = rng;
+        let mut res = match plan.status {
+            Some((status, retry_after)) => {
+                let mut r = Response::json(status, Json::Obj(vec![("error".into(), Json::str("injected fault"))]));
+                if let Some(secs) = retry_after {
+                    r.headers.push(("Retry-After".into(), secs.to_string()));
+                }
+                r
+            }
+            None if plan.drop_before => Response { drop: Drop::Before, ..Response::json(500, Json::Null) },
+            None => self.dispatch(vendor, req, rest, query),
+        };
+        if plan.malformed {
+            let keep = res.body.len() / 2;
+            res.body = res.body.chars().take(keep.max(1)).collect();
+            res.status = 200;
+        }
+        if plan.drop_after {
+            res.drop = Drop::After;
+        }
+        res.delay_ms = plan.delay_ms;
+        res
+    }
+
+    fn dispatch(&mut self, vendor: &str, req: &Request, rest: &str, query: &str) -> Response {
         match vendor {
             "cam" => self.cam.handle(&self.creds, req, rest, query),
             "xuanxuan" => self.xuanxuan.handle(&self.creds.xuanxuan_code, &self.creds.xuanxuan_key, req, rest, query),
@@ -135,7 +199,7 @@ impl Sandbox {
                 404,
                 Json::Obj(vec![(
                     "error".into(),
-                    Json::str(format!("no vendor at {path:?}: use /cam, /yunzhijia, /xuanxuan or /ytx")),
+                    Json::str(format!("no vendor {vendor:?}: use /cam, /yunzhijia, /xuanxuan or /ytx")),
                 )]),
             ),
         }
@@ -145,4 +209,12 @@ impl Sandbox {
     pub fn log_line(req: &Request, res: &Response) -> String {
         format!("{} {} -> {}", req.method, mask_url(req.target), res.status)
     }
+}
+
+/// xorshift64*, as a number in [0, 1).
+fn next_random(state: &mut u64) -> f64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
 }

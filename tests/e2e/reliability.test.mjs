@@ -1,0 +1,267 @@
+// Reliability rehearsed against the sandbox's injected faults: retries that never send twice,
+// timeouts, deadlines and abort that leave nothing behind, no loss in bulk, random arguments
+// against a server answering at random, no secret in any error, and memory that stays flat.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as wb from '../../pkg/index.mjs';
+import { startSandbox, createSandbox, sandboxFetch } from '../../pkg/sandbox/index.mjs';
+
+let s;
+const TOKEN = 'sandbox-token';
+const SECRETS = ['sandbox-token', 'sandbox-secret', 'sandbox-key', 'rel-secret-77aa', 'rel-key-88bb', 'rel-token-99cc'];
+const allErrors = [];
+
+async function messages() {
+  return (await (await fetch(`${s.url}/cam/_sandbox/messages`)).json()).messages;
+}
+function cam(extra = {}) {
+  return new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: `${s.url}/cam`, ...extra });
+}
+/** Awaits `p`, expecting a WorkbridgeError; records it for the secret scan. */
+async function failure(p) {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof wb.WorkbridgeError, `not a WorkbridgeError: ${e}`);
+    allErrors.push(e);
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+before(async () => { s = await startSandbox({ port: 0, log: null }); });
+after(async () => {
+  await s.close();
+});
+
+test('a read answered 503 twice is retried and succeeds; a write answered 503 is not retried and says so', async () => {
+  s.setFaults('cam.getConferenceMaster:503x2');
+  assert.equal((await cam().getConferenceMaster()).conferenceRooms.length, 3);
+  s.setFaults('cam.sendMessage:503x1');
+  const before = (await messages()).length;
+  const e = await failure(cam().sendMessage('messenger', 'once?', false, ['a@x.com']));
+  assert.deepEqual([e.code, e.status, e.retryable], ['HTTP_ERROR', 503, false]);
+  assert.match(e.message, /not retried/);
+  assert.equal((await messages()).length, before, 'the refused write took no effect and was not resent');
+  s.setFaults('');
+});
+
+test('429 with Retry-After is waited for, even for writes, and the message arrives once', async () => {
+  s.setFaults('cam.sendMessage:429=1x1');
+  const before = (await messages()).length;
+  const started = Date.now();
+  await cam().sendMessage('messenger', 'after 429', false, ['a@x.com']);
+  assert.ok(Date.now() - started >= 950, `waited ${Date.now() - started} ms`);
+  const sent = (await messages()).slice(before);
+  assert.deepEqual(sent.map((m) => m.message), ['after 429']);
+  s.setFaults('');
+});
+
+test('a write whose connection drops after it took effect is reported, not repeated', async () => {
+  s.setFaults('cam.sendMessage:drop-afterx1');
+  const before = (await messages()).length;
+  const e = await failure(cam().sendMessage('messenger', 'maybe', false, ['a@x.com']));
+  assert.equal(e.code, 'NETWORK_ERROR');
+  assert.match(e.message, /may have arrived/);
+  assert.equal((await messages()).length, before + 1, 'it arrived exactly once');
+  s.setFaults('cam.getConferenceRooms:dropx1');
+  assert.equal((await cam().getConferenceRooms()).conferenceRooms.length, 3, 'a read is retried after a drop');
+  s.setFaults('');
+});
+
+test('malformed bodies are BAD_RESPONSE for every vendor', async () => {
+  s.setFaults('*:malformed');
+  const yzj = new wb.YunzhijiaClient({ baseURL: `${s.url}/yunzhijia`, accessToken: 'whatever' });
+  const xx = new wb.XuanxuanClient({ serverURL: `${s.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' });
+  const ytx = new wb.YtxClient({ baseURL: `${s.url}/ytx`, accountSID: 'sandbox-sid', authToken: TOKEN, appid: 'sandbox-app' });
+  for (const p of [cam().getConferenceRooms(), xx.getGroupChats(), ytx.queryMeeting({ meetingcount: 1 }), yzj.meeting.queryByDay({ day: 1 })]) {
+    assert.equal((await failure(p)).code, 'BAD_RESPONSE');
+  }
+  s.setFaults('');
+});
+
+test('timeouts: a read is retried then TIMEOUT; a write is tried once; the deadline bounds the whole call', async () => {
+  s.setFaults('cam:latency=400');
+  let t = Date.now();
+  const read = await failure(cam({ timeoutMs: 100, maxRetries: 1 }).getConferenceRooms());
+  assert.deepEqual([read.code, read.retryable], ['TIMEOUT', true]);
+  assert.match(read.message, /after 2 attempts/);
+  t = Date.now();
+  const write = await failure(cam({ timeoutMs: 100 }).sendMessage('messenger', 'slow', false, ['a@x.com']));
+  assert.deepEqual([write.code, write.retryable], ['TIMEOUT', false]);
+  assert.ok(Date.now() - t < 350, 'one attempt only');
+  t = Date.now();
+  const bounded = await failure(cam({ timeoutMs: 300, maxRetries: 10 }).getConferenceRooms({ deadlineMs: 500 }));
+  assert.equal(bounded.code, 'TIMEOUT');
+  assert.ok(Date.now() - t < 900, `the deadline held: ${Date.now() - t} ms`);
+  s.setFaults('');
+});
+
+test('abort ends a call with ABORTED and leaves no timer behind', async () => {
+  s.setFaults('cam:latency=300');
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const e = await failure(cam().getConferenceRooms({ signal: controller.signal }));
+  assert.equal(e.code, 'ABORTED');
+  assert.equal(e.operation, 'getConferenceRooms');
+  await new Promise((r) => setTimeout(r, 400)); // the sandbox server's own latency timer ends
+  assert.ok(timers() <= before, `timers left: ${timers()} > ${before}`);
+  s.setFaults('');
+});
+
+test('2,000 concurrent sends under faults: each delivered once or reported failed with its reason', async () => {
+  s.setFaults('cam.sendMessage:503@0.05,cam.sendMessage:429=0@0.1,cam.sendMessage:drop-after@0.02,cam.sendMessage:latency=5@0.3');
+  const client = cam({ maxRetries: 3 });
+  const before = (await messages()).length;
+  const results = await Promise.allSettled(Array.from({ length: 2000 }, (_, i) => client.sendMessage('messenger', `bulk-${i}`, false, ['a@x.com'])));
+  s.setFaults('');
+  const delivered = (await messages()).slice(before).map((m) => m.message);
+  const counts = new Map();
+  for (const m of delivered) counts.set(m, (counts.get(m) ?? 0) + 1);
+  assert.ok([...counts.values()].every((n) => n === 1), 'no message delivered twice');
+  let ok = 0;
+  let maybe = 0;
+  let refused = 0;
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') {
+      ok += 1;
+      assert.equal(counts.get(`bulk-${i}`), 1, `bulk-${i} resolved but was not delivered`);
+    } else {
+      allErrors.push(r.reason);
+      assert.ok(r.reason instanceof wb.WorkbridgeError);
+      if (r.reason.code === 'NETWORK_ERROR') maybe += 1; // dropped after it took effect: "may have arrived"
+      else {
+        refused += 1;
+        assert.equal(counts.get(`bulk-${i}`), undefined, `bulk-${i} was refused but delivered`);
+      }
+      assert.ok(r.reason.message.length > 20);
+    }
+  });
+  assert.equal(ok + maybe + refused, 2000);
+  assert.equal(delivered.length, ok + maybe);
+  assert.ok(ok > 1700 && refused > 0 && maybe > 0, `ok ${ok}, maybe ${maybe}, refused ${refused}`);
+  console.log(`2000 sends: ${ok} delivered, ${maybe} dropped after delivery (reported), ${refused} refused (reported)`);
+});
+
+test('a batch of 5,000 items goes in one request and every item arrives', async () => {
+  const before = (await messages()).length;
+  const items = Array.from({ length: 5000 }, (_, i) => ({ message: `item ${i} & 会议 😀`, users: ['a@x.com'] }));
+  const res = await cam().sendMessages(items);
+  assert.equal(res.messageIds.length, 5000);
+  const arrived = (await messages()).slice(before);
+  assert.equal(arrived.length, 5000);
+  assert.equal(arrived[4999].message, 'item 4999 & 会议 😀');
+});
+
+/** Random values of every awkward kind a caller might pass. */
+function randomValue(rnd, depth = 0) {
+  const pick = Math.floor(rnd() * 16);
+  switch (pick) {
+    case 0: return undefined;
+    case 1: return null;
+    case 2: return Number.NaN;
+    case 3: return 10n ** 20n;
+    case 4: return () => 1;
+    case 5: return new Date(Number.NaN);
+    case 6: return new Date(1_700_000_000_000);
+    case 7: return '\ud800 lone surrogate';
+    case 8: return 'x'.repeat(100_000);
+    case 9: return Symbol('s');
+    case 10: return -0;
+    case 11: return 1e308 * 10;
+    case 12: return depth < 3 ? [randomValue(rnd, depth + 1), randomValue(rnd, depth + 1)] : [];
+    case 13: return depth < 3 ? { title: randomValue(rnd, depth + 1), users: randomValue(rnd, depth + 1), day: randomValue(rnd, depth + 1) } : {};
+    case 14: return 'user1@xxx.com';
+    default: return Math.floor(rnd() * 100);
+  }
+}
+
+test('every exported method survives random arguments against a server answering at random', async () => {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const bodies = ['', '{', '<html>', '{"success":true,"data":', '[1,2', '{"result":"fail","message":"rel-key-88bb"}', '{"statusCode":"-2"}', `${'['.repeat(5000)}`, '{"success":false,"errorCode":1,"error":"rel-token-99cc leaked?"}', '{"a":1e400}'];
+  const randomFetch = async () => {
+    const r = rnd();
+    if (r < 0.1) throw new TypeError('socket hang up');
+    if (r < 0.15) return 42;
+    if (r < 0.2) return new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 5));
+    return new Response(bodies[Math.floor(rnd() * bodies.length)], { status: [200, 200, 400, 401, 429, 500, 503][Math.floor(rnd() * 7)] });
+  };
+  const opts = { fetch: randomFetch, maxRetries: 1, timeoutMs: 50 };
+  const clients = [
+    new wb.CAMAPIClient({ apiToken: 'rel-token-99cc', serverURL: 'http://x.test', ...opts }),
+    new wb.YunzhijiaClient({ eid: '10109', secret: 'rel-secret-77aa', baseURL: 'http://y.test', ...opts }),
+    new wb.YunzhijiaClient({ accessToken: async () => 'rel-token-99cc', baseURL: 'http://y.test', ...opts }),
+    new wb.XuanxuanClient({ serverURL: 'http://z.test', code: 'c', key: 'rel-key-88bb', ...opts }),
+    new wb.YtxClient({ accountSID: 'sid', authToken: 'rel-token-99cc', appid: 'a', env: 'sandbox', ...opts }),
+  ];
+  const methods = [];
+  for (const c of clients) {
+    for (const [vendor, ops] of Object.entries(wb.operations)) {
+      for (const op of ops) {
+        const [area, name] = op.name.includes('.') ? op.name.split('.') : [null, op.name];
+        const target = area ? c[area] : c;
+        if (target && typeof target[name] === 'function') methods.push([vendor, (...a) => target[name](...a)]);
+      }
+    }
+  }
+  wb.qing.config({ cam: { apiToken: 'rel-token-99cc', serverURL: 'http://x.test', ...opts } });
+  let calls = 0;
+  const pending = [];
+  for (let round = 0; round < 200; round++) {
+    for (const [, call] of methods) {
+      const args = Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd));
+      calls += 1;
+      pending.push(Promise.resolve().then(() => call(...args)).then(() => null, (e) => e));
+    }
+    calls += 3;
+    pending.push(wb.qing.call(['cam.sendMessage', 'meeting.create', 'createLive', 'x.y'][round % 4], randomValue(rnd)).then((r) => { assert.equal(typeof r.success, 'boolean'); return null; }));
+    for (const f of [() => wb.xuanxuanToken(randomValue(rnd), randomValue(rnd)), () => wb.ytxSign(randomValue(rnd), 'a', 'b'), () => wb.YunzhijiaClient.historyUrl(randomValue(rnd))]) {
+      try { f(); } catch (e) { pending.push(Promise.resolve(e)); }
+    }
+    for (const ctor of [wb.CAMAPIClient, wb.YunzhijiaClient, wb.XuanxuanClient, wb.YtxClient]) {
+      calls += 1;
+      try { new ctor(randomValue(rnd)); } catch (e) { pending.push(Promise.resolve(e)); }
+    }
+  }
+  const outcomes = await Promise.all(pending);
+  for (const e of outcomes.filter(Boolean)) {
+    assert.ok(e instanceof wb.WorkbridgeError, `not a WorkbridgeError: ${e && e.stack}`);
+    assert.ok(typeof e.code === 'string' && e.message.length > 0);
+    allErrors.push(e);
+  }
+  console.log(`${calls} random calls, ${outcomes.filter(Boolean).length} rejections, all WorkbridgeError`);
+  // The module still works.
+  const healthy = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: 'http://sb.test/cam', fetch: sandboxFetch(createSandbox()) });
+  assert.equal((await healthy.getConferenceMaster()).conferenceRooms.length, 3);
+});
+
+test('no error produced above carries a secret, in its message or any property', () => {
+  assert.ok(allErrors.length > 1000, `${allErrors.length} errors scanned`);
+  for (const e of allErrors) {
+    const text = JSON.stringify({ ...e, message: e.message, stack: e.stack });
+    for (const secret of SECRETS) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+  }
+});
+
+test('memory stays flat over 100,000 calls', async () => {
+  // A minimal fetch, so that what is measured is this module, not Node's HTTP stack.
+  const body = JSON.stringify({ errors: null, conferenceRoomStatus: { yyyyMMdd: '201908', conferenceRooms: [{ id: 'room-a', reservedSchedules: [] }] } });
+  const answer = { status: 200, headers: { get: () => null }, text: async () => body };
+  const client = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: 'http://sb.test/cam', fetch: async () => answer });
+  const run = async (n) => { for (let i = 0; i < n; i++) await client.getConferenceRoomStatus('201908'); };
+  await run(1_000);
+  const wasmAfter1k = wb.diagnostics.wasmMemoryBytes();
+  global.gc?.();
+  const heapAfter1k = process.memoryUsage().heapUsed;
+  await run(99_000);
+  global.gc?.();
+  const wasmAfter100k = wb.diagnostics.wasmMemoryBytes();
+  const heapAfter100k = process.memoryUsage().heapUsed;
+  console.log(`wasm memory ${wasmAfter1k} -> ${wasmAfter100k} bytes; JS heap ${(heapAfter1k / 2 ** 20).toFixed(1)} -> ${(heapAfter100k / 2 ** 20).toFixed(1)} MiB`);
+  assert.equal(wasmAfter100k, wasmAfter1k, 'the wasm memory did not grow');
+  assert.ok(heapAfter100k - heapAfter1k < 16 * 2 ** 20, 'the JS heap did not grow beyond noise');
+});
