@@ -35,8 +35,14 @@ fn calls() -> js_sys::Array {
     Reflect::get(&js_sys::global(), &"__calls".into()).unwrap().unchecked_into()
 }
 
+/// The package's own JS half of the transport, loaded from its one source file.
+fn io() -> JsValue {
+    let source = format!("{}\nreturn {{ attempt: wbAttempt, sleep: wbSleep }};", include_str!("../pkg-template/src/transport.js"));
+    Function::new_no_args(&source).call0(&JsValue::NULL).unwrap()
+}
+
 fn client(fetch: JsValue) -> Client {
-    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED).map_err(|e| format!("{:?}", e)).unwrap()
+    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED, io()).map_err(|e| format!("{:?}", e)).unwrap()
 }
 
 async fn run(c: &Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
@@ -154,7 +160,7 @@ async fn concurrent_calls_on_one_client_do_not_collide() {
 
 #[wasm_bindgen_test]
 fn errors_never_carry_the_token() {
-    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED, JsValue::UNDEFINED).err().unwrap();
+    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED, JsValue::UNDEFINED, io()).err().unwrap();
     let printed = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap();
     assert!(!printed.contains("tok-abc123"), "{printed}");
     assert!(printed.contains("serverURL"), "{printed}");

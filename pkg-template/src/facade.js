@@ -3,6 +3,7 @@
 // Methods are derived from the vendors' operation tables (`wasm.operations()`), not listed here.
 
 function makeWorkbridge(wasm) {
+  const IO = { attempt: wbAttempt, sleep: wbSleep };
   const OPERATIONS = JSON.parse(wasm.operations());
   const CODES = new Set(JSON.parse(wasm.errorCodes()));
 
@@ -32,12 +33,23 @@ function makeWorkbridge(wasm) {
   }
 
   // Params to JSON: Dates become Unix ms, functions (qing.call callbacks) are left out, and a
-  // BigInt or a cycle is refused with the field named instead of a TypeError.
+  // BigInt or a cycle is refused with the field named instead of a TypeError. The common case,
+  // a flat object with no Date or BigInt at its top, takes JSON.stringify's fast path.
   function encode(value, vendor, operation) {
+    if (value === undefined || value === null) return 'null';
+    if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
+      let plain = true;
+      for (const k in value) {
+        const v = value[k];
+        if (typeof v === 'bigint' || v instanceof Date || (typeof v === 'object' && v !== null && !Array.isArray(v))) { plain = false; break; }
+      }
+      if (plain) {
+        try { return JSON.stringify(value); } catch { /* a BigInt inside an array: find it below */ }
+      }
+    }
     let bad;
-    let text;
     try {
-      text = JSON.stringify(value === undefined ? null : value, function (key, v) {
+      return JSON.stringify(value, function (key, v) {
         const raw = this[key];
         if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'Invalid Date' : raw.getTime();
         if (typeof v === 'bigint') { bad = key; throw new TypeError('bigint'); }
@@ -46,7 +58,6 @@ function makeWorkbridge(wasm) {
     } catch (e) {
       throw invalid(vendor, operation, bad || 'params', bad ? 'must be a number, not a BigInt' : 'cannot be encoded as JSON (a cycle?)');
     }
-    return text;
   }
 
   // The optional last argument of every method: { signal, timeoutMs, maxRetries }.
@@ -62,7 +73,7 @@ function makeWorkbridge(wasm) {
     const fetchFn = options.fetch ?? globalThis.fetch;
     const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
     try {
-      return new wasm.Client(vendor, encode(options, vendor, 'constructor'), fetchFn, tokenProvider);
+      return new wasm.Client(vendor, encode(options, vendor, 'constructor'), fetchFn, tokenProvider, IO);
     } catch (e) {
       throw toError(e, vendor, 'constructor');
     }

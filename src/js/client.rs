@@ -17,7 +17,7 @@ use crate::core::error::{Code, Error};
 use crate::core::json::{self, Json};
 use crate::core::ops::{Output, Vendor};
 use crate::core::validate::Params;
-use crate::transport::{self, CallOptions};
+use crate::transport::{self, CallOptions, Io};
 use crate::vendors::{self, describe_all, parse_params};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -25,6 +25,7 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 
 pub(crate) struct Inner {
     pub client: vendors::Client,
+    pub io: Io,
     pub fetch: Function,
     pub timeout_ms: f64,
     pub deadline_ms: f64,
@@ -64,9 +65,10 @@ fn limits(p: &Params, timeout_ms: f64, max_retries: u32) -> Result<(f64, u32), E
 impl Client {
     /// `options` is the constructor's options object as JSON (functions left out);
     /// `fetch` the function to send with.
-    /// `token_provider` is Yunzhijia's `accessToken` when it is a function (else `undefined`).
+    /// `token_provider` is Yunzhijia's `accessToken` when it is a function (else `undefined`);
+    /// `io` is the JS half of the transport, `{attempt, sleep}`.
     #[wasm_bindgen(constructor)]
-    pub fn new(vendor: &str, options: &str, fetch: JsValue, token_provider: JsValue) -> Result<Client, JsValue> {
+    pub fn new(vendor: &str, options: &str, fetch: JsValue, token_provider: JsValue, io: JsValue) -> Result<Client, JsValue> {
         let built = (|| {
             let vendor = Vendor::from_id(vendor).ok_or_else(|| Error::invalid("vendor", "is not a known vendor"))?;
             let mut opts = json::parse(options).map_err(|_| Error::invalid("options", "must be a plain object"))?;
@@ -81,9 +83,10 @@ impl Client {
             let fetch = fetch.dyn_into::<Function>().map_err(|_| {
                 Error::invalid("fetch", "must be a fetch-compatible function (no global fetch here?)").at(vendor, "constructor")
             })?;
+            let io = Io::from_js(io).ok_or_else(|| Error::invalid("io", "must be the package's transport").at(vendor, "constructor"))?;
             let tokens = Tokens::default();
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
-            Ok(Client { inner: Rc::new(Inner { client, fetch, timeout_ms, deadline_ms, max_retries, token_provider, tokens }) })
+            Ok(Client { inner: Rc::new(Inner { client, io, fetch, timeout_ms, deadline_ms, max_retries, token_provider, tokens }) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
     }
@@ -131,7 +134,7 @@ impl Inner {
         let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal };
         let response = match self.client {
             vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await?,
-            _ => transport::send(&self.fetch, &prepared.request, prepared.kind, &opts).await?,
+            _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await?,
         };
         let text = match self.client.finish(&prepared, &response)? {
             Output::Body => response.body,
@@ -144,14 +147,14 @@ impl Inner {
     /// sends once more (the refused call did nothing, so this cannot duplicate it).
     async fn send_with_token(self: &Rc<Self>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
         let token = token::access_token(self).await?;
-        let response = transport::send(&self.fetch, &with_token(req.clone(), &token), kind, opts).await?;
+        let response = transport::send(&self.io, &self.fetch, &with_token(req.clone(), &token), kind, opts).await?;
         let fixed = matches!(&self.client, vendors::Client::Yunzhijia(c) if matches!(c.auth, Auth::Fixed(_)));
         if !is_token_rejected(&response) || fixed {
             return Ok(response);
         }
         token::invalidate(self, &token);
         let fresh = token::access_token(self).await?;
-        transport::send(&self.fetch, &with_token(req.clone(), &fresh), kind, opts).await
+        transport::send(&self.io, &self.fetch, &with_token(req.clone(), &fresh), kind, opts).await
     }
 }
 

@@ -118,13 +118,13 @@ async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
     if let Some(refresh) = refresh {
         let req = auth::build_refresh(creds, base, &refresh, now_ms());
         // Token requests change nothing a retry could duplicate: retried like reads.
-        if let Ok(res) = transport::send(&inner.fetch, &req, Kind::Read, &opts).await {
+        if let Ok(res) = transport::send(&inner.io, &inner.fetch, &req, Kind::Read, &opts).await {
             if let Ok(token) = auth::parse_token(&res, now_ms()) {
                 return Ok(token);
             }
         }
     }
     let req = auth::build_get_token(creds, base, now_ms());
-    let res = transport::send(&inner.fetch, &req, Kind::Read, &opts).await?;
+    let res = transport::send(&inner.io, &inner.fetch, &req, Kind::Read, &opts).await?;
     auth::parse_token(&res, now_ms())
 }
