@@ -16,7 +16,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT        ?= 8080
 # binaryen from npm (v132): Debian's binaryen 108 breaks the externref table wasm-bindgen adds.
 # The flags name the features Rust's wasm32 target enables, so wasm-opt keeps them.
-WASM_OPT    := node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-multivalue --enable-bulk-memory \
+WASM_OPT    := node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --enable-reference-types --enable-multivalue --enable-bulk-memory \
                --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
                --strip-debug --strip-producers
 SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md

@@ -91,7 +91,7 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
 fn final_error(e: AttemptError, kind: Kind, timeout_ms: f64, retries: u32) -> Error {
     let tries = if retries > 0 { format!(" (after {} attempts)", retries + 1) } else { String::new() };
     let (code, failure, what) = match e {
-        AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {timeout_ms} ms{tries}")),
+        AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {} ms{tries}", timeout_ms as i64)),
         AttemptError::Network(why) => (Code::NetworkError, Failure::Network, format!("network error: {why}{tries}")),
         AttemptError::Aborted => return Error::new(Code::Aborted, "aborted by the caller's signal"),
         AttemptError::Bad(why) => return Error::new(Code::BadResponse, why),

@@ -62,7 +62,7 @@ function makeWorkbridge(wasm) {
 
   // The optional last argument of every method: { signal, timeoutMs, maxRetries }.
   function callOptions(opts, vendor, operation) {
-    if (opts === undefined || opts === null) return ['{}', undefined];
+    if (opts === undefined || opts === null) return ['', undefined];
     if (typeof opts !== 'object') throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
     const { signal, ...rest } = opts;
     return [encode(rest, vendor, operation), signal];

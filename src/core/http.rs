@@ -101,16 +101,28 @@ pub fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
 
 fn encode_form_component(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
-            }
+    let bytes = s.as_bytes();
+    // Runs of unescaped bytes are ASCII, so each is a whole UTF-8 slice; every other byte,
+    // including each byte of a multi-byte character, is escaped on its own.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_') {
+            continue;
         }
+        if let Ok(ascii) = std::str::from_utf8(&bytes[run..i]) {
+            out.push_str(ascii);
+        }
+        if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+        run = i + 1;
+    }
+    if let Ok(ascii) = std::str::from_utf8(&bytes[run..]) {
+        out.push_str(ascii);
     }
 }
 
@@ -136,7 +148,7 @@ pub fn base_url(value: &str) -> Option<String> {
     let v = value.trim();
     let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"))?;
     let host_end = rest.find('/').unwrap_or(rest.len());
-    if rest[..host_end].is_empty() || v.contains(['?', '#', ' ']) {
+    if host_end == 0 || v.contains(['?', '#', ' ']) {
         return None;
     }
     Some(v.trim_end_matches('/').to_string())

@@ -133,30 +133,32 @@ impl Json {
 
 /// Integers (timestamps in milliseconds above all) print without a fraction or exponent.
 fn write_number(n: f64, out: &mut String) {
-    if !n.is_finite() {
-        out.push_str("null");
-    } else if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-        let _ = write!(out, "{}", n as i64);
-    } else {
-        let _ = write!(out, "{}", n);
-    }
+    crate::core::num::write_f64(n, out);
 }
 
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Copy runs that need no escaping in one go; only ASCII bytes are ever escaped.
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(run..i).unwrap_or_default());
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escaped);
         }
+        run = i + 1;
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
 }
 
@@ -303,9 +305,9 @@ impl<'a> Parser<'a> {
             }
             self.digits();
         }
-        match self.text[start..self.pos].parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Json::Num(n)),
-            _ => Err(JsonError { offset: start, reason: "number out of range" }),
+        match self.text.get(start..self.pos).and_then(crate::core::num::parse_f64) {
+            Some(n) => Ok(Json::Num(n)),
+            None => Err(JsonError { offset: start, reason: "number out of range" }),
         }
     }
 
@@ -335,7 +337,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             // The run ends at an ASCII byte, so it is a whole UTF-8 slice.
-            out.push_str(&self.text[run_start..self.pos]);
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {

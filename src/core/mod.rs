@@ -4,6 +4,7 @@
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod num;
 pub mod ops;
 pub mod retry;
 pub mod secret;

@@ -68,7 +68,7 @@ impl Policy {
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let v = value.trim();
     if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<f64>().ok().map(|s| s * 1000.0);
+        return v.parse::<u64>().ok().map(|s| s as f64 * 1000.0);
     }
     let at = parse_http_date(v)?;
     Some((at - now_ms).max(0.0))

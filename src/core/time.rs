@@ -19,7 +19,7 @@ pub fn is_yyyymm_or_yyyymmdd(s: &str) -> bool {
     if !(s.len() == 6 || s.len() == 8) || !s.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
     let (year, month) = (num(0..4) as i64, num(4..6));
     if year < 1970 || !(1..=12).contains(&month) {
         return false;
@@ -102,7 +102,7 @@ pub fn parse_beijing_timestamp(ts: &str) -> Option<f64> {
     if ts.len() != 14 || !ts.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| ts[r].parse::<u32>().ok();
+    let n = |r: std::ops::Range<usize>| ts.get(r)?.parse::<u32>().ok();
     let (y, mo, d, h, mi, s) = (n(0..4)? as i64, n(4..6)?, n(6..8)?, n(8..10)?, n(10..12)?, n(12..14)?);
     if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
         return None;

@@ -53,7 +53,7 @@ impl<'a> Params<'a> {
     /// One of `allowed`, if present.
     pub fn opt_one_of(&self, name: &str, allowed: &[&str]) -> Result<Option<&'a str>, Error> {
         match self.opt_str(name)? {
-            Some(v) if !allowed.contains(&v) => Err(Error::invalid(self.path(name), format!("must be one of {}, got {v:?}", allowed.join(", ")))),
+            Some(v) if !allowed.contains(&v) => Err(Error::invalid(self.path(name), format!("must be one of {}, got \"{v}\"", allowed.join(", ")))),
             other => Ok(other),
         }
     }

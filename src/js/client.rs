@@ -126,7 +126,7 @@ impl Inner {
     async fn run(self: &Rc<Self>, op: &str, params: &str, call_options: &str, signal: JsValue) -> Result<JsValue, Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
-        let call_opts = json::parse(call_options).unwrap_or(Json::Null);
+        let call_opts = if call_options.is_empty() { Json::Null } else { json::parse(call_options).unwrap_or(Json::Null) };
         let call_params = Params::new(&call_opts)?;
         let (timeout_ms, max_retries) = limits(&call_params, self.timeout_ms, self.max_retries)?;
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;

@@ -225,7 +225,7 @@ fn build_room_status(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
     let form = match day {
         Some(d) if is_yyyymm_or_yyyymmdd(&d) => form_urlencoded(&[("yyyyMMdd", &d)]),
         Some(d) => {
-            return Err(Error::invalid("yyyyMMdd", format!("must be a real month (YYYYMM) or day (YYYYMMDD), got {d:?}")))
+            return Err(Error::invalid("yyyyMMdd", format!("must be a real month (YYYYMM) or day (YYYYMMDD), got \"{d}\"")))
         }
         None => String::new(),
     };

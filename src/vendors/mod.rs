@@ -97,7 +97,7 @@ impl Client {
 
 fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json) -> Result<Prepared, Error> {
     let op = ops::find(ops, name)
-        .ok_or_else(|| Error::invalid("operation", format!("names no operation: {name:?}")))?;
+        .ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
     let request = (op.build)(config, &Params::new(params)?)?;
     Ok(Prepared { request, kind: op.kind, name: op.name })
 }

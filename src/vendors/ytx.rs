@@ -95,7 +95,7 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
     let body = json_body(res)?;
     let code = match body.get("statusCode") {
         Some(Json::Str(s)) => s.clone(),
-        Some(Json::Num(n)) => n.to_string(),
+        Some(Json::Num(n)) => crate::core::num::f64_to_string(*n),
         _ => return Err(Error::bad_response(res.status, "the answer has no statusCode")),
     };
     if code == "0" {

@@ -85,7 +85,7 @@ impl Credentials {
         let app_id = opts.opt_str("appId")?.map(str::to_string);
         let need = |value: &Option<String>, name: &str| match value {
             Some(v) if !v.trim().is_empty() => Ok(()),
-            _ => Err(Error::invalid(name, format!("is required for scope {:?}", scope.as_str()))),
+            _ => Err(Error::invalid(name, format!("is required for scope \"{}\"", scope.as_str()))),
         };
         match scope {
             Scope::ResGroupSecret => need(&eid, "eid")?,

@@ -56,7 +56,7 @@ pub fn body(p: &Params, params: &[Param]) -> Result<Json, Error> {
 pub fn before(body: &Json, earlier: &str, later: &str) -> Result<(), Error> {
     let time = |k: &str| match body.get(k) {
         Some(Json::Num(n)) => Some(*n),
-        Some(Json::Str(s)) => s.parse().ok(),
+        Some(Json::Str(s)) => s.parse::<u64>().ok().map(|n| n as f64),
         _ => None,
     };
     match (time(earlier), time(later)) {

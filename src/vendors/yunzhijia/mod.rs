@@ -99,7 +99,7 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
     let code = match body.get("errorCode") {
         None | Some(Json::Null) => 0.0,
         Some(Json::Num(n)) => *n,
-        Some(Json::Str(s)) => s.parse().unwrap_or(-1.0),
+        Some(Json::Str(s)) => s.trim().parse::<i64>().map_or(-1.0, |n| n as f64),
         Some(_) => return Err(Error::bad_response(res.status, "`errorCode` is not a number")),
     };
     if success && (code == 0.0 || code == 200.0) {
@@ -109,8 +109,9 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
         Some(Json::Str(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
     };
+    let code = crate::core::num::f64_to_string(code);
     let detail = format!("Yunzhijia refused (errorCode {code}): {}", message.as_deref().unwrap_or("no reason given"));
-    Err(Error::new(Code::VendorError, detail).with_status(res.status).vendor_said(Some(format!("{code}")), message))
+    Err(Error::new(Code::VendorError, detail).with_status(res.status).vendor_said(Some(code), message))
 }
 
 /// The chat-history link of seed 004, for a QR code the mobile app scans.
