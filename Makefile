@@ -104,8 +104,13 @@ test-e2e: build
 demo: build
 	PORT=$(PORT) node examples/demo.mjs
 
-bench: build
-	node bench/run.mjs
+bench: build .tools/bin/twiggy
+	node --expose-gc bench/run.mjs
+
+# twiggy breaks the wasm size down by function and crate (make bench's size report).
+.tools/bin/twiggy:
+	@echo "installing twiggy into .tools (about 2 minutes, once)"
+	@cargo install -q twiggy --root $(TOOLS)
 
 clean:
 	rm -rf pkg target/wb tests/e2e/.work bench/.work
