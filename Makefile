@@ -19,7 +19,7 @@ PORT        ?= 8080
 WASM_OPT    := node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --enable-reference-types --enable-multivalue --enable-bulk-memory \
                --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
                --strip-debug --strip-producers
-SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md
+SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md CHANGELOG.md LICENSE
 
 .PHONY: help tools build test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
 

@@ -448,7 +448,7 @@ export const qing: {
   config(config: QingConfig): void;
   call<N extends keyof QingOperations>(name: N, params: QingOperations[N][0] & QingCallbacks<QingOperations[N][1]>): Promise<QingResult<QingOperations[N][1]>>;
   /** A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …), forwarded to the app's bridge. */
-  call(name: string, params?: Record<string, unknown> & QingCallbacks): Promise<QingResult>;
+  call<N extends string>(name: N extends keyof QingOperations ? never : N, params?: Record<string, unknown> & QingCallbacks): Promise<QingResult>;
   /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
   isInApp(): boolean;
   /** A bridge for native names, for tests and demos; `null` removes it. */

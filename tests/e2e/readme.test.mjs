@@ -1,0 +1,54 @@
+// Every code block of the README runs against the sandbox, so none rots: each ```js block as a
+// module in a project with the packed tarball installed, and the command-line block through the
+// installed bin. Addresses of the sandbox (127.0.0.1:8080 in the README) point at a fresh one.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installPackage, startSandboxBin } from './helpers.mjs';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```(js|sh)\n([\s\S]*?)```/g)].map(([, lang, code]) => ({ lang, code }));
+let work;
+let sandbox;
+
+before(async () => {
+  work = installPackage('readme');
+  sandbox = await startSandboxBin(work);
+});
+after(async () => { await sandbox?.stop(); });
+
+const here = (code) => code.replaceAll('http://127.0.0.1:8080', sandbox.url);
+
+test('the README has the code blocks this test expects', () => {
+  assert.ok(blocks.filter((b) => b.lang === 'js').length >= 5);
+  assert.ok(blocks.some((b) => b.lang === 'sh' && b.code.includes('npx workbridge cam')));
+});
+
+for (const [i, block] of blocks.entries()) {
+  if (block.lang !== 'js') continue;
+  const title = block.code.split('\n').find((l) => l.startsWith('import')) || `block ${i}`;
+  test(`README js block ${i} runs: ${title}`, () => {
+    const file = join(work, `readme-${i}.mjs`);
+    writeFileSync(file, here(block.code));
+    const run = spawnSync(process.execPath, [file], { cwd: work, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  });
+}
+
+test('README command-line block runs through the installed bin', () => {
+  const block = blocks.find((b) => b.lang === 'sh' && b.code.includes('npx workbridge cam'));
+  const script = `set -euo pipefail\n${here(block.code).replaceAll('npx workbridge', 'workbridge')}`;
+  const run = spawnSync('bash', ['-c', script], {
+    cwd: work, encoding: 'utf8', timeout: 60_000,
+    env: { ...process.env, PATH: `${join(work, 'node_modules/.bin')}:${process.env.PATH}` },
+  });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /"conferenceRoomStatus"/);
+  assert.match(run.stdout, /"x-cam-apiToken": ?"\*\*\*"/);
+  assert.ok(!run.stdout.includes('sandbox-token') && !run.stderr.includes('sandbox-token'), 'no credential printed');
+});

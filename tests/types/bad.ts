@@ -1,0 +1,41 @@
+// Wrong uses: every line marked below must be a type error. If the types let one through,
+// TypeScript reports the unused @ts-expect-error and the type test fails.
+import { CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, qing, type WorkbridgeErrorCode, type Meeting } from 'workbridge';
+
+export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: XuanxuanClient): Promise<void> {
+  // @ts-expect-error a missing required option
+  new CAMAPIClient({ apiToken: 't' });
+  // @ts-expect-error wrong parameter type: isOpened is a boolean
+  await cam.sendMessage('messenger', 'hi', 'no', ['a@x.com']);
+  // @ts-expect-error a batch item needs users or send, not both
+  await cam.sendMessages([{ message: 'm', users: 'a@x.com', send: 'room' }]);
+  // @ts-expect-error a missing required field (title)
+  await yzj.meeting.create({ openid: 'o', startDate: 1, endDate: 2 });
+  // @ts-expect-error a wrong literal: noticeTime is -1, 0, 15 or 60
+  await yzj.meeting.create({ openid: 'o', title: 't', startDate: 1, endDate: 2, noticeTime: 30 });
+  // @ts-expect-error a wrong literal: type is 'sign', 'voice' or null
+  await yzj.meeting.create({ openid: 'o', title: 't', startDate: 1, endDate: 2, type: 'video' });
+  // @ts-expect-error repeat is 0 to 5
+  await yzj.meeting.repeatMeeting({ openid: 'o', title: 't', startDate: 1, endDate: 2, repeat: 7, repeatEndDate: 9 });
+  // @ts-expect-error a result assigned to the wrong type
+  const id: number = (await yzj.meeting.create({ openid: 'o', title: 't', startDate: 1, endDate: 2 })).meetingId;
+  // @ts-expect-error queryByDay resolves Meeting[], not one Meeting
+  const one: Meeting = await yzj.meeting.queryByDay({ day: 1 });
+  // @ts-expect-error contentType is 'plain' or 'text'
+  await xx.sendNotification({ users: [1], title: 't', contentType: 'html' });
+  // @ts-expect-error an action type outside the seven
+  await xx.sendNotification({ users: [1], title: 't', contentType: 'text', actions: [{ label: 'l', url: 'u', type: 'normal' }] });
+  // @ts-expect-error sendChatMessage needs gid
+  await xx.sendChatMessage({ title: 't', contentType: 'plain' });
+  // @ts-expect-error YTX needs env or baseURL
+  new YtxClient({ accountSID: 's', authToken: 't', appid: 'a' });
+  // @ts-expect-error meetingcount is a number
+  await new YtxClient({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' }).queryMeeting({ meetingcount: '1' });
+  // @ts-expect-error an error code outside the union
+  const code: WorkbridgeErrorCode = 'OOPS';
+  // @ts-expect-error qing.call params of a known operation are checked too
+  await qing.call('meeting.cancel', { id: 'x' });
+  // @ts-expect-error scope 'app' needs appId
+  new YunzhijiaClient({ eid: '10109', secret: 's', scope: 'app' });
+  void [id, one, code];
+}

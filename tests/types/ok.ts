@@ -1,0 +1,66 @@
+// Correct uses of the public API: this file must compile under `strict`.
+import {
+  CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, qing,
+  setAPIClient, getAPIClient, xuanxuanToken, ytxSign, ytxAuthorization, operations,
+  type WorkbridgeErrorCode, type Meeting, type Booking, type QingResult,
+} from 'workbridge';
+import { startSandbox, createSandbox, sandboxFetch } from 'workbridge/sandbox';
+
+export async function uses(): Promise<void> {
+  const cam = new CAMAPIClient({ apiToken: 't', serverURL: 'http://127.0.0.1:8080/cam', timeoutMs: 5000 });
+  setAPIClient(cam);
+  const sent = await getAPIClient().sendMessage('messenger', 'Hello!', false, ['user1@xxx.com']);
+  const errors: unknown = sent.errors;
+  await cam.sendMessages([{ message: 'hello 1', users: 'a@x.com' }, { send: 'room', message: 'test 1' }]);
+  await cam.createQuickCall(new Date(), 'pw', { signal: new AbortController().signal });
+  await cam.getConferenceRoomStatus('201908');
+
+  const yzj = new YunzhijiaClient({ eid: '10109', secret: 's' });
+  const viaFn = new YunzhijiaClient({ accessToken: async () => 'token', baseURL: 'https://yzj.example.com' });
+  const { meetingId }: { meetingId: string } = await yzj.meeting.create({
+    openid: 'o', title: 't', startDate: new Date(), endDate: Date.now() + 1000, noticeTime: 15, topState: 1, type: 'sign', actors: ['a'],
+  });
+  const day: Meeting[] = await viaFn.meeting.queryByDay({ day: Date.now() });
+  const start: number = day[0].startDate;
+  await yzj.meeting.repeatMeeting({ openid: 'o', title: 't', startDate: 1, endDate: 2, repeat: 3, repeatEndDate: 9 });
+  for await (const page of yzj.roomBook.sync({ eid: '10109', lastTime: 0 })) {
+    const added: Booking[] = page.add;
+    const next: number | undefined = page.lastTime;
+  }
+  const users: { managerIds: string[]; participantIds: string[] } = await yzj.group.groupUsers({ currentUid: 'u', groupId: 'g' });
+  const mergeId: string = await yzj.message.createForCloudflow({ currentUid: 'u', groupId: 'g' });
+  const link: string = YunzhijiaClient.historyUrl({ mid: mergeId, eid: '10109' });
+
+  const xx = new XuanxuanClient({ serverURL: 'https://xxb.example.com', code: 'c', key: 'k' });
+  const groups: Record<string, string> = await xx.getGroupChats();
+  await xx.getChatUsers('gid');
+  await xx.sendNotification({ users: [1, 'admin'], title: 't', contentType: 'text', actions: [{ label: 'l', url: 'u', type: 'danger' }], sender: { id: 1, avatar: 'a' } });
+  await xx.sendChatMessage({ gid: 'g', title: 't', contentType: 'plain' });
+
+  const ytx = new YtxClient({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' });
+  await ytx.queryMeeting({ confid: '002', meetingcount: 1 });
+  const sign: string = ytxSign('s', 't', '20140416142030') + ytxAuthorization('s', '20140416142030') + xuanxuanToken('q', 'k');
+
+  qing.config({ yunzhijia: { eid: '10109', secret: 's' }, relay: 'https://relay.example.com' });
+  const res: QingResult<{ meetingId: string }> = await qing.call('meeting.create', {
+    openid: 'o', title: 't', startDate: 1, endDate: 2, success(r) { const id: string | undefined = r.data?.meetingId; }, complete() {},
+  });
+  await qing.call('createLive', { groupId: 'g', success() {} });
+  const inApp: boolean = qing.isInApp();
+
+  try {
+    await cam.getConferenceRooms();
+  } catch (e) {
+    if (e instanceof WorkbridgeError) {
+      const code: WorkbridgeErrorCode = e.code;
+      const field: string | undefined = e.field;
+      const retry: boolean = e.retryable;
+    }
+  }
+  const names: string[] = operations.yunzhijia.map((o) => o.name);
+  const server = await startSandbox({ port: 0, faults: 'cam:503x1' });
+  const fetchFn = sandboxFetch(createSandbox({ cam: { apiToken: 'x' } }));
+  new CAMAPIClient({ apiToken: 'x', serverURL: 'http://sb/cam', fetch: fetchFn });
+  await server.close();
+  void [errors, start, users, link, groups, sign, res, inApp, names, meetingId];
+}
