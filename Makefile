@@ -74,7 +74,8 @@ pkg/.built: $(SOURCES) | tools
 	$(WASM_BINDGEN) target/wb/workbridge.wasm --target nodejs --no-typescript --out-dir pkg/wasm/node
 	$(WASM_BINDGEN) target/wb/workbridge.wasm --target web --no-typescript --out-dir pkg/wasm/web
 	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target nodejs --no-typescript --out-dir pkg/sandbox/wasm
-	@for w in pkg/wasm/node/workbridge_bg.wasm pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm; do \
+	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target web --no-typescript --out-dir pkg/sandbox/web
+	@for w in pkg/wasm/node/workbridge_bg.wasm pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm pkg/sandbox/web/workbridge_sandbox_bg.wasm; do \
 	  $(WASM_OPT) $$w -o $$w; done
 	node pkg-template/build.mjs pkg
 	@printf 'client wasm: %s bytes, %s gzip -9\n' "$$(stat -c %s pkg/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/wasm/web/workbridge_bg.wasm | wc -c)"

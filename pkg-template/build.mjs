@@ -61,7 +61,13 @@ try {
 })(typeof globalThis !== 'undefined' ? globalThis : window);
 `);
 
-for (const rel of ['index.d.ts', 'package.json', 'sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/index.d.ts', 'bin/workbridge.mjs', 'bin/env.mjs', 'bin/relay.mjs']) {
+const adapter = readFileSync(join(here, 'sandbox', 'adapter.js'), 'utf8');
+for (const [from, to] of [['sandbox/index.src.cjs', 'sandbox/index.cjs'], ['sandbox/browser.src.mjs', 'sandbox/browser.mjs']]) {
+  write(to, readFileSync(join(here, from), 'utf8').replace('/*ADAPTER*/', adapter));
+}
+write('sandbox/web/package.json', '{ "type": "module" }\n');
+
+for (const rel of ['index.d.ts', 'package.json', 'sandbox/index.mjs', 'sandbox/index.d.ts', 'bin/workbridge.mjs', 'bin/env.mjs', 'bin/relay.mjs']) {
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   copyFileSync(join(here, rel), join(out, rel));
 }

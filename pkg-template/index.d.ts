@@ -47,7 +47,11 @@ export interface CallOptions {
 }
 
 /** For monitoring a long-running process. */
-export const diagnostics: { wasmMemoryBytes(): number };
+export const diagnostics: {
+  wasmMemoryBytes(): number;
+  /** A request with every credential masked, as errors and logs mask them. */
+  maskRequest(request: { method?: string; url?: string; headers?: Record<string, string>; body?: string | null }): { method: string; url: string; headers: Record<string, string>; body: string | null };
+};
 
 /** Unix milliseconds or a Date. */
 export type Timestamp = number | Date;

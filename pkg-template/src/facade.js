@@ -5,7 +5,6 @@
 function makeWorkbridge(wasm) {
   const IO = { attempt: wbAttempt, sleep: wbSleep };
   const OPERATIONS = JSON.parse(wasm.operations());
-  const CODES = new Set(JSON.parse(wasm.errorCodes()));
 
   /** Every failure of a workbridge call: `err.code` is one of the stable codes of API.md. */
   class WorkbridgeError extends Error {
@@ -23,7 +22,8 @@ function makeWorkbridge(wasm) {
   // Whatever a wasm call threw becomes a WorkbridgeError; nothing else reaches the caller.
   function toError(e, vendor, operation) {
     if (e instanceof WorkbridgeError) return e;
-    if (e && typeof e === 'object' && CODES.has(e.code)) return new WorkbridgeError(e);
+    // The wasm rejects with plain objects {code, message, retryable, …}.
+    if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.retryable === 'boolean') return new WorkbridgeError(e);
     const why = e instanceof Error ? e.message : String(e);
     return new WorkbridgeError({ code: 'BAD_RESPONSE', vendor, operation, message: `${vendor}.${operation}: internal error: ${why}` });
   }
@@ -360,6 +360,10 @@ function makeWorkbridge(wasm) {
     CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient, qing,
     xuanxuanToken, ytxSign, ytxAuthorization, operations: OPERATIONS,
     /** For monitoring: the wasm memory in bytes (flat under load unless something leaks). */
-    diagnostics: { wasmMemoryBytes: () => wasm.wasmMemoryBytes() },
+    diagnostics: {
+      wasmMemoryBytes: () => wasm.wasmMemoryBytes(),
+      /** `{method, url, headers, body}` with every credential masked, as errors and logs mask them. */
+      maskRequest: (request) => JSON.parse(wasm.maskRequest(JSON.stringify(request ?? {}))),
+    },
   };
 }

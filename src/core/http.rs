@@ -32,6 +32,7 @@ impl HttpRequest {
     }
 
     /// The request as a person may see it (CLI `--dry-run`, the demo page): credentials masked.
+    #[inline(never)]
     pub fn masked(&self) -> MaskedRequest {
         MaskedRequest {
             method: self.method.as_str(),

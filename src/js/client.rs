@@ -13,7 +13,7 @@ use super::token::{self, Tokens};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::ops::Kind;
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, with_token};
-use crate::core::error::{Code, Error};
+use crate::core::error::Error;
 use crate::core::json::{self, Json};
 use crate::core::ops::{Output, Vendor};
 use crate::core::validate::Params;
@@ -110,15 +110,9 @@ impl Client {
         let prepared = parse_params(params)
             .and_then(|p| self.inner.client.prepare(op, &p))
             .map_err(|e| error_to_js(&e.at(self.inner.client.vendor(), op)))?;
-        let m = prepared.request.masked();
-        let headers = m.headers.into_iter().map(|(k, v)| (k.to_string(), Json::Str(v))).collect();
-        Ok(Json::Obj(vec![
-            ("method".into(), Json::str(m.method)),
-            ("url".into(), Json::Str(m.url)),
-            ("headers".into(), Json::Obj(headers)),
-            ("body".into(), m.body.map_or(Json::Null, Json::Str)),
-        ])
-        .to_json_string())
+        let r = &prepared.request;
+        let headers = r.headers.iter().map(|(k, v)| (k.to_string(), Json::str(v.as_str()))).collect();
+        Ok(masked_json(r.method.as_str(), &r.url, headers, r.body.as_deref()))
     }
 }
 
@@ -164,22 +158,6 @@ pub fn operations() -> String {
     describe_all().to_json_string()
 }
 
-/// Whether `code` is one of the stable error codes (lets the JS side guard its own errors).
-#[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> String {
-    let all = [
-        Code::InvalidArgument,
-        Code::AuthFailed,
-        Code::VendorError,
-        Code::HttpError,
-        Code::NetworkError,
-        Code::Timeout,
-        Code::Aborted,
-        Code::BadResponse,
-        Code::NotInApp,
-    ];
-    Json::Arr(all.iter().map(|c| Json::str(c.as_str())).collect()).to_json_string()
-}
 
 /// XuanXuan's token over a query string (exported as `xuanxuanToken`).
 #[wasm_bindgen(js_name = xuanxuanToken)]
@@ -211,4 +189,27 @@ pub fn yunzhijia_history_url(params: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = wasmMemoryBytes)]
 pub fn wasm_memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}
+
+/// A request as a person may see it, credentials masked by the same rules as everywhere else:
+/// `{method, url, headers, body}` as JSON in and out (the demo page shows what went out).
+#[wasm_bindgen(js_name = maskRequest)]
+pub fn mask_request(request: &str) -> String {
+    let r = json::parse(request).unwrap_or(Json::Null);
+    let text = |k: &str| r.get(k).and_then(Json::as_str).unwrap_or_default();
+    let headers = r.get("headers").and_then(Json::as_object).unwrap_or_default().to_vec();
+    masked_json(text("method"), text("url"), headers, r.get("body").and_then(Json::as_str))
+}
+
+/// `{method, url, headers, body}` as JSON, every credential masked (`dryRun`, `maskRequest`).
+fn masked_json(method: &str, url: &str, headers: Vec<(String, Json)>, body: Option<&str>) -> String {
+    use crate::core::secret::{is_secret_header, mask_body, mask_url};
+    let headers = headers.into_iter().map(|(k, v)| if is_secret_header(&k) { (k, Json::str("***")) } else { (k, v) }).collect();
+    Json::Obj(vec![
+        ("method".into(), Json::str(method)),
+        ("url".into(), Json::Str(mask_url(url))),
+        ("headers".into(), Json::Obj(headers)),
+        ("body".into(), body.map_or(Json::Null, |b| Json::Str(mask_body(b)))),
+    ])
+    .to_json_string()
 }

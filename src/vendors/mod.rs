@@ -54,6 +54,7 @@ pub struct Prepared {
 
 impl Client {
     /// `options` is the constructor's options object as JSON.
+    #[inline(never)]
     pub fn new(vendor: Vendor, options: &Json) -> Result<Client, Error> {
         if !matches!(options, Json::Obj(_)) {
             let e = Error::invalid("options", format!("must be an object, got {}", options.type_name()));
@@ -84,6 +85,8 @@ impl Client {
     }
 
     /// Validates `params` and builds the request; nothing is sent if this fails.
+    /// Not inlined: `call` and `dryRun` share one copy in the wasm.
+    #[inline(never)]
     pub fn prepare(&self, name: &str, params: &Json) -> Result<Prepared, Error> {
         let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params));
         result.map_err(|e| e.at(self.vendor(), name))

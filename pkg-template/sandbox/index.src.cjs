@@ -1,0 +1,55 @@
+'use strict';
+// workbridge/sandbox for Node: the vendor emulator (its own wasm, so client users never download
+// it) as an in-process handler, a fetch-compatible function, and an HTTP server.
+
+const http = require('node:http');
+const { Sandbox } = require('./wasm/workbridge_sandbox.js');
+/*ADAPTER*/
+const { createSandbox, sandboxFetch } = makeSandboxApi(Sandbox);
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Serves the emulator over HTTP on loopback. Resolves with {url, port, close()}.
+ * Vendors are under /cam, /yunzhijia, /xuanxuan and /ytx. One log line per request, secrets masked.
+ */
+function startSandbox({ port = 8080, host = '127.0.0.1', config = {}, faults, log = (line) => console.log(line) } = {}) {
+  const sandbox = createSandbox(faults ? { ...config, faults } : config);
+  if (faults) sandbox.setFaults(faults); // throws on an unreadable spec, before listening
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"errors":["body too large"]}');
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', async () => {
+      if (res.writableEnded) return;
+      const r = sandbox.handle(req.method, req.url, req.headers, Buffer.concat(chunks).toString('utf8'));
+      if (r.delayMs > 0) await sleep(r.delayMs);
+      if (r.drop) req.socket.destroy();
+      else if (!res.destroyed) res.writeHead(r.status, r.headers).end(r.status === 204 ? undefined : r.body);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (log) log(`${new Date().toISOString()} ${r.log}${r.drop ? ` (dropped ${r.drop})` : ''} ${ms.toFixed(1)}ms`);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const actual = server.address().port;
+      resolve({
+        url: `http://${host}:${actual}`,
+        port: actual,
+        server,
+        setFaults: (spec) => sandbox.setFaults(spec),
+        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+      });
+    });
+  });
+}
+
+module.exports = { createSandbox, sandboxFetch, startSandbox };
