@@ -98,7 +98,7 @@ test-wasm-browser: tools
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) cargo test --target $(TARGET) --test wasm
 
 test-e2e: build
-	node --expose-gc --test --test-reporter=spec tests/e2e/
+	node --expose-gc --test --test-timeout=180000 --test-reporter=spec tests/e2e/
 
 # ---- demo and bench ----------------------------------------------------------------------
 

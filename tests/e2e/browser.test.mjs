@@ -23,7 +23,7 @@ after(async () => {
 });
 
 async function open(contextOptions = {}, initScript) {
-  const context = await browser.newContext(contextOptions);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const errors = [];
@@ -33,17 +33,64 @@ async function open(contextOptions = {}, initScript) {
   return { page, errors, context };
 }
 
-test('the demo page loads with no console errors and runs an operation', async () => {
+async function runOn(page, vendor, op, button = '#run-promise', fill = {}) {
+  await page.click(`#tabs button[data-vendor="${vendor}"]`);
+  await page.selectOption('#op', op);
+  for (const [name, value] of Object.entries(fill)) await page.fill(`#params [name="${name}"]`, value);
+  await page.evaluate(() => { document.querySelector('#result').textContent = ''; });
+  await page.click(button);
+  await page.waitForFunction(() => document.querySelector('#result').textContent !== '', null, { timeout: 20_000 });
+  return { result: await page.textContent('#result'), requests: await page.textContent('#requests'), ok: await page.getAttribute('#result', 'class') };
+}
+
+test('the demo page runs every vendor on its in-page sandbox, shows masked requests and errors, with no console error', async () => {
   const { page, errors, context } = await open();
-  await page.waitForSelector('#op option', { state: 'attached' });
-  await page.selectOption('#op', 'getConferenceRoomStatus');
-  await page.click('#run');
-  await page.waitForFunction(() => document.querySelector('#result').textContent.includes('conferenceRoomStatus'));
-  assert.match(await page.textContent('#request'), /"x-cam-apiToken": "\*\*\*"/);
-  mkdirSync('tests/e2e/.work', { recursive: true });
-  await page.screenshot({ path: 'tests/e2e/.work/demo.png', fullPage: true });
-  assert.deepEqual(errors, []);
-  await context.close();
+  try {
+    await page.waitForSelector('body[data-ready="true"]');
+    const cam = await runOn(page, 'cam', 'sendMessage');
+    assert.equal(cam.ok, 'ok');
+    assert.match(cam.result, /"messageId"/);
+    assert.match(cam.requests, /POST http:\/\/sandbox\.local\/cam\/sendMessage/);
+    assert.match(cam.requests, /"x-cam-apiToken":"\*\*\*"/);
+    assert.ok(!cam.requests.includes('sandbox-token'));
+
+    const created = await runOn(page, 'yunzhijia', 'meeting.create');
+    assert.match(created.result, /"meetingId"/);
+    assert.match(created.requests, /getAccessToken[\s\S]*"secret":"\*\*\*"/);
+    assert.ok(!created.requests.includes('sandbox-secret'));
+    assert.match(created.requests, /accessToken=\*\*\*/);
+    const listed = await runOn(page, 'yunzhijia', 'meeting.queryByDay');
+    assert.match(listed.result, /测试会议/, 'the meeting created in the page shows up in its day');
+
+    const xx = await runOn(page, 'xuanxuan', 'sendNotification', '#run-qing');
+    assert.match(xx.result, /"success": true/);
+    assert.match(xx.requests, /token=\*\*\*/);
+    const ytx = await runOn(page, 'ytx', 'queryMeeting');
+    assert.match(ytx.result, /"confid": "002"/);
+    assert.match(ytx.requests, /Sign=\*\*\*/);
+
+    const bad = await runOn(page, 'cam', 'getConferenceRoomStatus', '#run-promise', { yyyyMMdd: '2019-08' });
+    assert.equal(bad.ok, 'error');
+    assert.match(bad.result, /"WorkbridgeError": "INVALID_ARGUMENT"/);
+    assert.match(bad.result, /"field": "yyyyMMdd"/);
+    assert.equal(bad.requests, '(nothing was sent)');
+
+    await page.click('#tabs button[data-vendor="light"]');
+    assert.equal(await page.textContent('#in-app'), 'false');
+    await page.click('[data-native="createLive"]');
+    await page.waitForFunction(() => document.querySelector('#result').textContent.includes('liveId'));
+
+    mkdirSync('tests/e2e/.work', { recursive: true });
+    await page.click('#tabs button[data-vendor="yunzhijia"]');
+    await page.screenshot({ path: 'tests/e2e/.work/demo-1280.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'tests/e2e/.work/demo-phone.png', fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('outside the app: isInApp is false, native names fail with NOT_IN_APP, server operations work', async () => {

@@ -25,7 +25,7 @@ function serve(dir) {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
     try {
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
+      res.writeHead(200, { Connection: 'close', 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
     } catch {
       res.writeHead(404).end();
     }
@@ -63,15 +63,20 @@ window.result = (async () => {
   assert.match(built, /assets\/index-[\w-]+\.js/);
   const site = await serve(join(app, 'dist'));
   const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${site.url}/?sandbox=${encodeURIComponent(sandbox.url)}`);
-  const result = await page.evaluate(() => window.result);
-  assert.deepEqual(result, { rooms: 3, invalid: 'yyyyMMdd', token: 'f5633c34c0c551a16c1d63bceb38d6a8' });
-  assert.deepEqual(errors, []);
-  await page.close();
-  await site.close();
+  try {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${site.url}/?sandbox=${encodeURIComponent(sandbox.url)}`);
+    // The module script awaits the wasm first: wait until it has set its result.
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 20_000 });
+    const result = await page.evaluate(() => window.result);
+    assert.deepEqual(result, { rooms: 3, invalid: 'yyyyMMdd', token: 'f5633c34c0c551a16c1d63bceb38d6a8' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await site.close();
+  }
 });
 
 test('the global build works from a classic script in a light-app page, with no init()', async () => {
@@ -91,10 +96,13 @@ test('the global build works from a classic script in a light-app page, with no 
   await context.addInitScript(() => {
     window.XuntongJSBridge = { call: (name, params, cb) => cb({ success: 'true', data: JSON.stringify({ name, groupId: params.groupId }) }) };
   });
-  const page = await context.newPage();
-  await page.goto(`${site.url}/light-app.html?sandbox=${encodeURIComponent(sandbox.url)}`);
-  assert.equal(await page.evaluate(() => window.sync), true);
-  assert.deepEqual(await page.evaluate(() => window.result), { inApp: true, live: { name: 'createLive', groupId: 'g-9' }, rooms: 3 });
-  await context.close();
-  await site.close();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/light-app.html?sandbox=${encodeURIComponent(sandbox.url)}`);
+    assert.equal(await page.evaluate(() => window.sync), true);
+    assert.deepEqual(await page.evaluate(() => window.result), { inApp: true, live: { name: 'createLive', groupId: 'g-9' }, rooms: 3 });
+  } finally {
+    await context.close();
+    await site.close();
+  }
 });
