@@ -54,66 +54,25 @@ const BATCH_MODIFY_PARAMS: &[Param] =
 const BATCH_CANCEL_PARAMS: &[Param] = &[ID, OPENID, BATCH];
 const QUERY_PARAMS: &[Param] = &[p("day", Ty::Time, true, "a time on the day to list (Unix ms or Date)")];
 
-pub const CREATE: Op<Config> = Op {
-    name: "meeting.create",
-    kind: Kind::Write,
-    positional: false,
-    params: CREATE_PARAMS,
-    doc: "Create a meeting; resolves {meetingId}.",
-    build: |c, p| build(c, p, "create", CREATE_PARAMS),
-    parse: parse_envelope,
-};
-pub const MODIFY: Op<Config> = Op {
-    name: "meeting.modify",
-    kind: Kind::Write,
-    positional: false,
-    params: MODIFY_PARAMS,
-    doc: "Change a meeting (actors = old + addActors - delActors).",
-    build: |c, p| build(c, p, "modify", MODIFY_PARAMS),
-    parse: parse_envelope,
-};
-pub const CANCEL: Op<Config> = Op {
-    name: "meeting.cancel",
-    kind: Kind::Write,
-    positional: false,
-    params: CANCEL_PARAMS,
-    doc: "Cancel a meeting; only its creator may.",
-    build: |c, p| build(c, p, "cancel", CANCEL_PARAMS),
-    parse: parse_envelope,
-};
-pub const REPEAT_MEETING: Op<Config> = Op {
-    name: "meeting.repeatMeeting",
-    kind: Kind::Write,
-    positional: false,
-    params: REPEAT_PARAMS,
-    doc: "Create a repeating series; resolves {meetingIds}, the parent first.",
-    build: |c, p| build(c, p, "repeatMeeting", REPEAT_PARAMS),
-    parse: parse_envelope,
-};
-pub const BATCH_MODIFY: Op<Config> = Op {
-    name: "meeting.batchModify",
-    kind: Kind::Write,
-    positional: false,
-    params: BATCH_MODIFY_PARAMS,
-    doc: "Change a repeating series.",
-    build: |c, p| build(c, p, "batchModify", BATCH_MODIFY_PARAMS),
-    parse: parse_envelope,
-};
-pub const BATCH_CANCEL: Op<Config> = Op {
-    name: "meeting.batchCancel",
-    kind: Kind::Write,
-    positional: false,
-    params: BATCH_CANCEL_PARAMS,
-    doc: "Cancel a repeating series; only its creator may.",
-    build: |c, p| build(c, p, "batchCancel", BATCH_CANCEL_PARAMS),
-    parse: parse_envelope,
-};
-pub const QUERY_BY_DAY: Op<Config> = Op {
-    name: "meeting.queryByDay",
-    kind: Kind::Read,
-    positional: false,
-    params: QUERY_PARAMS,
-    doc: "The meetings of a day.",
-    build: |c, p| build(c, p, "queryByDay", QUERY_PARAMS),
-    parse: parse_envelope,
-};
+/// One meeting operation: `POST /gateway/cloudwork/meeting/<name>` with the body from `params`.
+macro_rules! meeting_op {
+    ($const:ident, $name:literal, $kind:ident, $params:ident, $doc:literal) => {
+        pub const $const: Op<Config> = Op {
+            name: concat!("meeting.", $name),
+            kind: Kind::$kind,
+            positional: false,
+            params: $params,
+            doc: $doc,
+            build: |c, p| build(c, p, $name, $params),
+            parse: parse_envelope,
+        };
+    };
+}
+
+meeting_op!(CREATE, "create", Write, CREATE_PARAMS, "Create a meeting; resolves {meetingId}.");
+meeting_op!(MODIFY, "modify", Write, MODIFY_PARAMS, "Change a meeting (actors = old + addActors - delActors).");
+meeting_op!(CANCEL, "cancel", Write, CANCEL_PARAMS, "Cancel a meeting; only its creator may.");
+meeting_op!(REPEAT_MEETING, "repeatMeeting", Write, REPEAT_PARAMS, "Create a repeating series; resolves {meetingIds}, the parent first.");
+meeting_op!(BATCH_MODIFY, "batchModify", Write, BATCH_MODIFY_PARAMS, "Change a repeating series.");
+meeting_op!(BATCH_CANCEL, "batchCancel", Write, BATCH_CANCEL_PARAMS, "Cancel a repeating series; only its creator may.");
+meeting_op!(QUERY_BY_DAY, "queryByDay", Read, QUERY_PARAMS, "The meetings of a day.");
