@@ -50,6 +50,7 @@ pub struct Prepared {
     pub request: HttpRequest,
     pub kind: Kind,
     name: &'static str,
+    parse: fn(&HttpResponse) -> Result<Output, Error>,
 }
 
 impl Client {
@@ -93,8 +94,7 @@ impl Client {
     }
 
     pub fn finish(&self, prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
-        let result = with_vendor!(self, |_c, ops| finish_with(ops, prepared, response));
-        result.map_err(|e| e.at(self.vendor(), prepared.name).scrub(&self.secrets()))
+        finish_with(prepared, response).map_err(|e| e.at(self.vendor(), prepared.name).scrub(&self.secrets()))
     }
 }
 
@@ -102,16 +102,16 @@ fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json)
     let op = ops::find(ops, name)
         .ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
     let request = (op.build)(config, &Params::new(params)?)?;
-    Ok(Prepared { request, kind: op.kind, name: op.name })
+    Ok(Prepared { request, kind: op.kind, name: op.name, parse: op.parse })
 }
 
-fn finish_with<C>(ops: &'static [Op<C>], prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
-    let op = ops::find(ops, prepared.name).ok_or_else(|| Error::new(Code::BadResponse, "unknown operation"))?;
-    (op.parse)(response).map_err(|e| match e.code {
+fn finish_with(prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
+    let kind = prepared.kind;
+    (prepared.parse)(response).map_err(|e| match e.code {
         // Whether a retry could help depends on the operation, which the parser doesn't know.
         Code::HttpError => {
-            let retryable = is_retryable(op.kind, Failure::Status(response.status));
-            let detail = if !retryable && op.kind == Kind::Write && response.status >= 500 {
+            let retryable = is_retryable(kind, Failure::Status(response.status));
+            let detail = if !retryable && kind == Kind::Write && response.status >= 500 {
                 format!("{}; not retried, since the server may have acted on it", e.detail)
             } else {
                 e.detail.clone()

@@ -75,17 +75,20 @@ pub fn with_token(mut req: HttpRequest, token: &str) -> HttpRequest {
 }
 
 /// Whether the server refused the access token itself (expired or unknown), so that a fresh
-/// token may cure the call: HTTP 401, or the envelope's `errorCode` 401.
+/// token may cure the call: HTTP 401, or the envelope's `errorCode` 401. Asked of every answer,
+/// so the body is parsed only when it could hold that code.
 pub fn is_token_rejected(res: &HttpResponse) -> bool {
     res.status == 401
-        || crate::core::json::parse(&res.body).ok().and_then(|b| b.get("errorCode").and_then(Json::as_f64)) == Some(401.0)
+        || (res.body.contains("401")
+            && crate::core::json::parse(&res.body).ok().and_then(|b| b.get("errorCode").and_then(Json::as_f64)) == Some(401.0))
 }
 
 /// `{success, errorCode, error, data}`: success with `errorCode` 0 or 200 (createForCloudflow's
 /// "no error") gives `data`; anything else is the vendor refusing.
 pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
-    if is_token_rejected(res) {
-        return Err(Error::new(Code::AuthFailed, "the server refused the access token").with_status(res.status));
+    let token_refused = || Error::new(Code::AuthFailed, "the server refused the access token").with_status(res.status);
+    if res.status == 401 {
+        return Err(token_refused());
     }
     if let Some(e) = status_error(res) {
         return Err(e);
@@ -102,6 +105,9 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
         Some(Json::Str(s)) => s.trim().parse::<i64>().map_or(-1.0, |n| n as f64),
         Some(_) => return Err(Error::bad_response(res.status, "`errorCode` is not a number")),
     };
+    if code == 401.0 {
+        return Err(token_refused());
+    }
     if success && (code == 0.0 || code == 200.0) {
         return Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null)));
     }
