@@ -10,9 +10,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::error::{Code, Error};
-use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::http::{host_port, redirect_origin, HttpRequest, HttpResponse};
 use crate::core::ops::Kind;
-use crate::core::retry::{is_retryable, parse_retry_after, Failure, Policy};
+use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failure, Policy};
 
 /// The JS half of the transport (`pkg-template/src/transport.js`): one attempt, and a sleep.
 /// Crossing into JS once per attempt, rather than once per header, timer, listener and await,
@@ -21,7 +21,7 @@ use crate::core::retry::{is_retryable, parse_retry_after, Failure, Policy};
 extern "C" {
     pub type Io;
     #[wasm_bindgen(method, catch)]
-    fn attempt(this: &Io, fetch: &Function, url: &str, method: &str, header_lines: &str, body: Option<String>, timeout_ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
+    fn attempt(this: &Io, fetch: &Function, url: &str, method: &str, header_lines: &str, body: Option<String>, timeout_ms: f64, signal: &JsValue, max_bytes: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &Io, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
 }
@@ -41,13 +41,21 @@ pub struct CallOptions {
     pub max_retries: u32,
     /// The caller's `AbortSignal`, if any.
     pub signal: Option<JsValue>,
+    /// An answer longer than this is cut off while it streams in.
+    pub max_response_bytes: f64,
 }
 
 enum AttemptError {
     Timeout,
     Aborted,
+    /// No answer; the request may have arrived.
     Network(String),
+    /// No answer, and the request provably never left: the cause code (`ECONNREFUSED`).
+    Unsent(String),
     Bad(String),
+    /// A 3xx, never followed: (status or "followed", where it pointed).
+    Redirect(String, String),
+    TooBig,
 }
 
 /// Sends `req`, retrying as the policy allows. A response of any status is `Ok`: reading it is
@@ -58,7 +66,7 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
     let mut retries = 0;
     loop {
         let remaining = deadline_at - Date::now();
-        let outcome = match attempt(io, fetch, req, opts.timeout_ms.min(remaining.max(1.0)), opts.signal.as_ref()).await {
+        let outcome = match attempt(io, fetch, req, opts.timeout_ms.min(remaining.max(1.0)), opts).await {
             Ok(r) if r.status != 429 && r.status < 500 => return Ok(r),
             other => other,
         };
@@ -69,8 +77,9 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
             Ok(r) => (Failure::Status(r.status), None),
             Err(AttemptError::Timeout) => (Failure::Timeout, None),
             Err(AttemptError::Network(_)) => (Failure::Network, None),
-            Err(AttemptError::Aborted) => return Err(Error::new(Code::Aborted, "aborted by the caller's signal")),
-            Err(AttemptError::Bad(why)) => return Err(Error::new(Code::BadResponse, why.clone())),
+            Err(AttemptError::Unsent(_)) => (Failure::Unsent, None),
+            // Aborted, a bad or oversized answer, a redirect: no retry can cure these.
+            Err(_) => (Failure::Status(0), None),
         };
         let delay = policy.next_delay(kind, failure, retries, retry_after, Math::random());
         match delay.filter(|d| Date::now() + d < deadline_at) {
@@ -81,20 +90,41 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
             None => {
                 return match outcome {
                     Ok(response) => Ok(response),
-                    Err(e) => Err(final_error(e, kind, opts.timeout_ms, retries)),
+                    Err(e) => Err(final_error(e, req, kind, opts, retries)),
                 }
             }
         }
     }
 }
 
-fn final_error(e: AttemptError, kind: Kind, timeout_ms: f64, retries: u32) -> Error {
+fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOptions, retries: u32) -> Error {
     let tries = if retries > 0 { format!(" (after {} attempts)", retries + 1) } else { String::new() };
     let (code, failure, what) = match e {
-        AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {} ms{tries}", timeout_ms as i64)),
+        AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {} ms{tries}", opts.timeout_ms as i64)),
         AttemptError::Network(why) => (Code::NetworkError, Failure::Network, format!("network error: {why}{tries}")),
+        AttemptError::Unsent(code) => {
+            let what = format!("could not reach {} ({code}); nothing was sent{tries}", host_port(&req.url));
+            return Error::new(Code::NetworkError, what).retryable(true);
+        }
         AttemptError::Aborted => return Error::new(Code::Aborted, "aborted by the caller's signal"),
         AttemptError::Bad(why) => return Error::new(Code::BadResponse, why),
+        AttemptError::TooBig => {
+            let what = format!("the answer is larger than maxResponseBytes ({} bytes) and was cut off", opts.max_response_bytes as u64);
+            return Error::new(Code::BadResponse, what);
+        }
+        AttemptError::Redirect(status, location) => {
+            let to = redirect_origin(&location, &req.url);
+            let (what, status) = match status.parse::<u16>() {
+                Ok(s) if s > 0 => (format!("the server answered HTTP {s}, a redirect to {to}"), Some(s)),
+                _ if status == "followed" => (format!("the fetch function followed a redirect to {to}"), None),
+                _ => ("the server answered with a redirect".to_string(), None),
+            };
+            let e = Error::new(Code::HttpError, format!("{what}; redirects are not followed, so no credential goes to another host: use the final URL"));
+            return match status {
+                Some(s) => e.with_status(s),
+                None => e,
+            };
+        }
     };
     let what = if kind == Kind::Write {
         format!("{what}; not retried, since the request may have arrived: check before sending again")
@@ -111,14 +141,26 @@ fn attempt_error(rejection: &JsValue) -> AttemptError {
         Some("abort") => AttemptError::Aborted,
         Some(rest) => match rest.split_once(':') {
             Some(("bad", why)) => AttemptError::Bad(why.to_string()),
-            Some((_, why)) => AttemptError::Network(why.to_string()),
-            None => AttemptError::Network(rest.to_string()),
+            Some(("big", _)) => AttemptError::TooBig,
+            Some(("redirect", what)) => {
+                let (status, location) = what.split_once('\n').unwrap_or((what, ""));
+                AttemptError::Redirect(status.to_string(), location.to_string())
+            }
+            Some(("net", what)) => {
+                let (code, why) = what.split_once('\n').unwrap_or(("", what));
+                if is_unsent_cause(code) {
+                    AttemptError::Unsent(code.to_string())
+                } else {
+                    AttemptError::Network(why.to_string())
+                }
+            }
+            _ => AttemptError::Network(rest.to_string()),
         },
         None => AttemptError::Network("fetch failed".into()),
     }
 }
 
-async fn attempt(io: &Io, fetch: &Function, req: &HttpRequest, timeout_ms: f64, signal: Option<&JsValue>) -> Result<HttpResponse, AttemptError> {
+async fn attempt(io: &Io, fetch: &Function, req: &HttpRequest, timeout_ms: f64, opts: &CallOptions) -> Result<HttpResponse, AttemptError> {
     let mut header_lines = String::new();
     for (k, v) in &req.headers {
         if !header_lines.is_empty() {
@@ -128,8 +170,10 @@ async fn attempt(io: &Io, fetch: &Function, req: &HttpRequest, timeout_ms: f64, 
         header_lines.push('\n');
         header_lines.push_str(v);
     }
-    let signal = signal.cloned().unwrap_or(JsValue::UNDEFINED);
-    let promise = io.attempt(fetch, &req.url, req.method.as_str(), &header_lines, req.body.clone(), timeout_ms, &signal).map_err(|e| attempt_error(&e))?;
+    let signal = opts.signal.clone().unwrap_or(JsValue::UNDEFINED);
+    let promise = io
+        .attempt(fetch, &req.url, req.method.as_str(), &header_lines, req.body.clone(), timeout_ms, &signal, opts.max_response_bytes)
+        .map_err(|e| attempt_error(&e))?;
     let answer = Array::from(&JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| attempt_error(&e))?);
     let status = answer.get(0).as_f64().filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0);
     let status = status.ok_or_else(|| AttemptError::Bad("the answer has no valid HTTP status".into()))?;

@@ -186,8 +186,28 @@ fn finish(op: &str, status: u16, body: &str) -> Result<Output, workbridge::core:
 #[test]
 fn answers_resolve_as_the_samples_read_them() {
     assert_eq!(finish("getConferenceMaster", 200, r#"{"conferenceRooms":[]}"#).unwrap(), Output::Body);
-    // The samples read `response['errors']`: a JSON error body resolves too.
-    assert_eq!(finish("sendMessage", 400, r#"{"errors":["no such user"]}"#).unwrap(), Output::Body);
+    // A 200 with `errors` resolves: the samples read `response['errors']`.
+    assert_eq!(finish("sendMessage", 200, r#"{"errors":["no such user"]}"#).unwrap(), Output::Body);
+}
+
+#[test]
+fn no_non_2xx_answer_resolves_even_with_a_json_body() {
+    let e = finish("sendMessage", 404, r#"{"errors":["no such path"]}"#).unwrap_err();
+    assert_eq!((e.code, e.status, e.retryable), (Code::HttpError, Some(404), false));
+    assert_eq!(e.vendor_message.as_deref(), Some("no such path"));
+    let e = finish("sendMessage", 400, r#"{"errors":["no such user"]}"#).unwrap_err();
+    assert_eq!((e.code, e.status), (Code::HttpError, Some(400)));
+    let e = finish("getConferenceRooms", 403, "{}").unwrap_err();
+    assert_eq!(e.code, Code::AuthFailed);
+}
+
+#[test]
+fn the_api_token_is_scrubbed_in_raw_percent_encoded_and_base64_forms() {
+    // client() holds apiToken QIQVOSvRJHrQElDwj20x.
+    for echoed in ["QIQVOSvRJHrQElDwj20x", "UUlRVk9TdlJKSHJRRWxEd2oyMHg="] {
+        let e = finish("getConferenceRooms", 401, &format!(r#"{{"errors":["bad token {echoed}"]}}"#)).unwrap_err();
+        assert_eq!(e.vendor_message.as_deref(), Some("bad token ***"), "{echoed}");
+    }
 }
 
 #[test]

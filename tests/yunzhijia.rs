@@ -185,6 +185,15 @@ fn token_answers_are_cached_for_expire_in_less_a_margin() {
 }
 
 #[test]
+fn a_token_endpoint_404_is_an_http_error_not_a_wrong_secret() {
+    let e = auth::parse_token(&HttpResponse::new(404, r#"{"error":"not found"}"#), 0.0).err().unwrap();
+    assert_eq!((e.code, e.status), (Code::HttpError, Some(404)));
+    for s in [401, 403] {
+        assert_eq!(auth::parse_token(&HttpResponse::new(s, ""), 0.0).err().unwrap().code, Code::AuthFailed, "{s}");
+    }
+}
+
+#[test]
 fn history_url_is_the_seed_link() {
     let p = parse(r#"{"mid":"m 1","eid":"10109"}"#).unwrap();
     assert_eq!(history_url(&Params::new(&p).unwrap()).unwrap(), "https://www.yunzhijia.com/imbu/chat/history.html?mid=m%201&eid=10109");

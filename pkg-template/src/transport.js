@@ -1,14 +1,22 @@
 // The JS half of the transport (src/transport.rs decides, this acts): one fetch attempt with
 // its timeout and the caller's AbortSignal, settling exactly once, clearing its timer and
 // listener, rejecting only with a tagged string; and an abortable sleep for backoff.
+// Redirects are never followed (a credential must not travel to another host), and an answer
+// is read only up to `maxBytes`, so neither memory nor the wasm ever holds more.
 // Format-neutral (no import/export): build.mjs puts it into every entry.
 const WB_TAG = 'workbridge:';
 function wbWhy(e) {
   const message = (e && e.message) || String(e);
-  const code = e && e.cause && e.cause.code;
+  const code = wbCode(e);
   return code ? `${message} (${code})` : message;
 }
-function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal) {
+// Node puts the system error under `cause` (undici) and sometimes one level deeper.
+function wbCode(e) {
+  const c = e && e.cause;
+  const code = (c && (c.code || (c.cause && c.cause.code))) || (e && e.code);
+  return typeof code === 'string' ? code : '';
+}
+function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, maxBytes) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(WB_TAG + 'abort');
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
@@ -27,23 +35,60 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal) {
     const headers = {};
     const lines = headerLines ? headerLines.split('\n') : [];
     for (let i = 0; i + 1 < lines.length; i += 2) headers[lines[i]] = lines[i + 1];
-    const init = { method, headers };
+    const init = { method, headers, redirect: 'manual' };
     if (body !== undefined) init.body = body;
     if (controller) init.signal = controller.signal;
     let started;
-    try { started = Promise.resolve(fetch(url, init)); } catch (e) { return settle(reject, WB_TAG + 'net:' + wbWhy(e)); }
+    try { started = Promise.resolve(fetch(url, init)); } catch (e) { return settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e)); }
     started.then((res) => {
       if (!res || typeof res.status !== 'number' || typeof res.text !== 'function') {
         return settle(reject, WB_TAG + 'bad:fetch returned something that is not a Response');
       }
-      let retryAfter = null;
-      try { retryAfter = res.headers && typeof res.headers.get === 'function' ? res.headers.get('retry-after') : null; } catch (e) { /* no header */ }
-      return Promise.resolve(res.text()).then(
-        (text) => (typeof text === 'string' ? settle(resolve, [res.status, retryAfter, text]) : settle(reject, WB_TAG + 'bad:the answer body is not text')),
+      const header = (name) => {
+        try { return res.headers && typeof res.headers.get === 'function' ? res.headers.get(name) : null; } catch (e) { return null; }
+      };
+      const drop = () => { try { if (res.body && typeof res.body.cancel === 'function') res.body.cancel().catch(() => {}); } catch (e) { /* nothing to free */ } };
+      // A browser's manual redirect is opaque (status 0); a fetch that followed one anyway
+      // says so with `redirected`: either way the answer is not the server's we asked.
+      if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect' || res.redirected === true) {
+        drop();
+        const to = res.redirected === true ? res.url : header('location');
+        return settle(reject, WB_TAG + 'redirect:' + (res.redirected === true ? 'followed' : res.status) + '\n' + (to || ''));
+      }
+      const retryAfter = header('retry-after');
+      const length = header('content-length');
+      const declared = length ? Number(length) : NaN;
+      if (declared > maxBytes) { drop(); return settle(reject, WB_TAG + 'big:' + maxBytes); }
+      const text = Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' ? res.text() : wbReadCapped(res.body, maxBytes);
+      return Promise.resolve(text).then(
+        (t) => {
+          if (typeof t !== 'string') return settle(reject, t === wbTooBig ? WB_TAG + 'big:' + maxBytes : WB_TAG + 'bad:the answer body is not text');
+          // A fetch of the caller's own may have no stream and a wrong length: check the text too.
+          if (t.length > maxBytes) return settle(reject, WB_TAG + 'big:' + maxBytes);
+          settle(resolve, [res.status, retryAfter, t]);
+        },
         (e) => settle(reject, WB_TAG + 'bad:the answer was cut off: ' + wbWhy(e)),
       );
-    }).catch((e) => settle(reject, WB_TAG + 'net:' + wbWhy(e)));
+    }).catch((e) => settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e)));
   });
+}
+const wbTooBig = {};
+// Reads a body of unknown length chunk by chunk, cancelling the stream once it passes `maxBytes`.
+async function wbReadCapped(stream, maxBytes) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      reader.cancel().catch(() => {});
+      return wbTooBig;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 function wbSleep(ms, signal) {
   return new Promise((resolve, reject) => {

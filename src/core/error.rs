@@ -104,17 +104,23 @@ impl Error {
         }
     }
 
-    /// Replaces every occurrence of a known secret in the texts this error carries.
-    /// Defence in depth: a vendor could echo a token back in its error text.
-    pub fn scrub(mut self, secrets: &[&str]) -> Error {
-        for s in secrets.iter().filter(|s| s.len() >= 4) {
-            for text in [&mut self.detail]
-                .into_iter()
-                .chain(self.vendor_message.as_mut())
-                .chain(self.vendor_code.as_mut())
-            {
-                if text.contains(*s) {
-                    *text = text.replace(*s, "***");
+    /// Replaces every occurrence of a known secret in every text this error carries.
+    /// `forms` is the scrub set, each secret already in all its printable forms
+    /// (`secret::secret_forms`). Defence in depth: a vendor could echo a token back.
+    pub fn scrub(mut self, forms: &[String]) -> Error {
+        // Longest first, so a form that contains another is masked whole.
+        let mut forms: Vec<&String> = forms.iter().filter(|s| !s.is_empty()).collect();
+        forms.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        for text in [&mut self.detail]
+            .into_iter()
+            .chain(self.vendor_message.as_mut())
+            .chain(self.vendor_code.as_mut())
+            .chain(self.field.as_mut())
+            .chain(self.operation.as_mut())
+        {
+            for s in &forms {
+                if text.contains(s.as_str()) {
+                    *text = text.replace(s.as_str(), "***");
                 }
             }
         }
@@ -145,7 +151,7 @@ mod tests {
     fn scrub_masks_secrets_echoed_by_a_vendor() {
         let e = Error::new(Code::VendorError, "token s3cr3t-token refused")
             .vendor_said(Some("401".into()), Some("bad token s3cr3t-token".into()))
-            .scrub(&["s3cr3t-token", ""]);
+            .scrub(&["s3cr3t-token".to_string(), String::new()]);
         assert_eq!(e.detail, "token *** refused");
         assert_eq!(e.vendor_message.as_deref(), Some("bad token ***"));
     }

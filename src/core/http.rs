@@ -1,6 +1,7 @@
 //! Requests and responses as plain values: builders produce them, the transport sends them,
 //! parsers read them. Their `Debug` masks credentials so a printed request leaks nothing.
 
+use crate::core::error::Error;
 use crate::core::secret::{is_secret_header, mask_body, mask_url};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,14 +146,56 @@ pub fn query_component(s: &str) -> String {
 }
 
 /// A vendor base URL as users type it: http(s), a host, no query; a trailing `/` is dropped.
-pub fn base_url(value: &str) -> Option<String> {
+/// `name` is the option it came from, for the error. A `user:pass@` part is refused: it would
+/// print a password into every error and log line that quotes the URL.
+pub fn base_url(name: &str, value: &str) -> Result<String, Error> {
     let v = value.trim();
-    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"))?;
+    let bad = || Error::invalid(name, "must be an http:// or https:// URL with a host");
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://")).ok_or_else(bad)?;
     let host_end = rest.find('/').unwrap_or(rest.len());
     if host_end == 0 || v.contains(['?', '#', ' ']) {
-        return None;
+        return Err(bad());
     }
-    Some(v.trim_end_matches('/').to_string())
+    if rest[..host_end].contains('@') {
+        return Err(Error::invalid(name, "must not hold a user name or password (`user:pass@host`): pass credentials as options"));
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
+/// `scheme://host[:port]` of an absolute URL: what an error may say of where a request went,
+/// with no userinfo, path or query (which could hold a credential).
+fn origin(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (!host.is_empty()).then_some((scheme, host))
+}
+
+/// `host:port` of a request URL, the port filled in from the scheme (for "could not reach").
+pub fn host_port(url: &str) -> String {
+    match origin(url) {
+        Some((_, host)) if host.rsplit_once(':').is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) => host.to_string(),
+        Some((scheme, host)) => format!("{host}:{}", if scheme.eq_ignore_ascii_case("https") { 443 } else { 80 }),
+        None => "the server".to_string(),
+    }
+}
+
+/// The origin a redirect's `Location` points to, resolved against the request URL when it is
+/// relative; "an unnamed place" when the answer did not say (a browser's opaque redirect).
+pub fn redirect_origin(location: &str, request_url: &str) -> String {
+    let location = location.trim();
+    let base = origin(request_url);
+    let found = if let Some(authority) = location.strip_prefix("//") {
+        // Scheme-relative: the request's scheme, the location's host.
+        base.zip(origin(&format!("x://{authority}")).map(|(_, h)| h.to_string())).map(|((s, _), h)| format!("{s}://{h}"))
+    } else if let Some((scheme, host)) = origin(location) {
+        Some(format!("{scheme}://{host}"))
+    } else if !location.is_empty() {
+        base.map(|(s, h)| format!("{s}://{h}"))
+    } else {
+        None
+    };
+    found.unwrap_or_else(|| "an unnamed place".to_string())
 }
 
 #[cfg(test)]
@@ -188,10 +231,31 @@ mod tests {
 
     #[test]
     fn base_url_accepts_http_hosts_and_refuses_others() {
-        assert_eq!(base_url("http://127.0.0.1:8080/cam/").as_deref(), Some("http://127.0.0.1:8080/cam"));
-        assert_eq!(base_url("https://www.yunzhijia.com").as_deref(), Some("https://www.yunzhijia.com"));
+        assert_eq!(base_url("u", "http://127.0.0.1:8080/cam/").ok().as_deref(), Some("http://127.0.0.1:8080/cam"));
+        assert_eq!(base_url("u", "https://www.yunzhijia.com").ok().as_deref(), Some("https://www.yunzhijia.com"));
         for bad in ["", "ftp://x", "http://", "http:///x", "www.x.com", "http://x/?a=1", "http://a b"] {
-            assert_eq!(base_url(bad), None, "{bad}");
+            assert_eq!(base_url("u", bad).map_err(|e| e.field), Err(Some("u".into())), "{bad}");
         }
+    }
+
+    #[test]
+    fn redirect_origins_name_only_scheme_host_and_port() {
+        let req = "http://127.0.0.1:8080/cam/sendMessage";
+        assert_eq!(redirect_origin("http://evil.example:9/steal?apiToken=x", req), "http://evil.example:9");
+        assert_eq!(redirect_origin("https://u:pw@evil.example/x", req), "https://evil.example");
+        assert_eq!(redirect_origin("/other/path", req), "http://127.0.0.1:8080");
+        assert_eq!(redirect_origin("//evil.example/x", req), "http://evil.example");
+        assert_eq!(redirect_origin("", req), "an unnamed place");
+        assert_eq!(host_port(req), "127.0.0.1:8080");
+        assert_eq!(host_port("https://www.yunzhijia.com/gateway"), "www.yunzhijia.com:443");
+        assert_eq!(host_port("http://h?token=1"), "h:80");
+    }
+
+    #[test]
+    fn base_url_with_a_password_is_refused_without_echoing_it() {
+        let e = base_url("serverURL", "http://admin:pw-s3cret@host:8080/cam").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("serverURL"));
+        assert!(!e.message().contains("pw-s3cret"), "{}", e.message());
+        assert!(base_url("serverURL", "http://host/path@x").is_ok(), "an @ in the path is not userinfo");
     }
 }

@@ -11,6 +11,9 @@ pub enum Failure {
     Network,
     /// The per-attempt timer fired. A write may have arrived.
     Timeout,
+    /// The request provably never left: connection refused, DNS or TLS failure before sending.
+    /// Safe to send again, writes included.
+    Unsent,
     /// A response with this status.
     Status(u16),
 }
@@ -35,7 +38,7 @@ impl Default for Policy {
 /// duplicate: 429 means the server refused before acting, so even writes may retry on it.
 pub fn is_retryable(kind: Kind, failure: Failure) -> bool {
     match (kind, failure) {
-        (_, Failure::Status(429)) => true,
+        (_, Failure::Status(429) | Failure::Unsent) => true,
         (Kind::Read, Failure::Network | Failure::Timeout | Failure::Status(502..=504)) => true,
         _ => false,
     }
@@ -61,6 +64,19 @@ impl Policy {
         let ceiling = (self.base_ms * 2f64.powi(retries_done.min(30) as i32)).min(self.cap_ms);
         Some(ceiling * random.clamp(0.0, 1.0))
     }
+}
+
+/// Whether a network error's cause code (Node's `err.cause.code`) says the request never left
+/// this machine: no connection was made, or the TLS handshake failed before any byte of it.
+/// A reset or a closed socket is not on this list: the request may have arrived.
+pub fn is_unsent_cause(code: &str) -> bool {
+    const UNSENT: &[&str] = &[
+        "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH",
+        "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
+        "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_SSL_WRONG_VERSION_NUMBER", "EPROTO",
+    ];
+    UNSENT.contains(&code)
 }
 
 /// `Retry-After` as delta-seconds or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`),
@@ -114,6 +130,19 @@ mod tests {
         assert!(is_retryable(Kind::Write, Failure::Status(429)));
         for f in [Failure::Network, Failure::Timeout, Failure::Status(502), Failure::Status(503), Failure::Status(504)] {
             assert!(!is_retryable(Kind::Write, f), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn a_request_that_never_left_is_retried_even_for_writes() {
+        assert!(is_retryable(Kind::Write, Failure::Unsent));
+        assert!(is_retryable(Kind::Read, Failure::Unsent));
+        assert_eq!(P.next_delay(Kind::Write, Failure::Unsent, 0, None, 0.5), Some(100.0));
+        for code in ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "CERT_HAS_EXPIRED"] {
+            assert!(is_unsent_cause(code), "{code}");
+        }
+        for code in ["ECONNRESET", "UND_ERR_SOCKET", "EPIPE", "ETIMEDOUT", "", "econnrefused"] {
+            assert!(!is_unsent_cause(code), "{code}");
         }
     }
 

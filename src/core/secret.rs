@@ -67,6 +67,38 @@ pub fn mask_body(body: &str) -> String {
         .join("&")
 }
 
+/// Every form in which `secret` could be printed back at us: raw, percent-encoded (as a query
+/// component and as a form field), base64, and for hex signatures either case. Too short a
+/// value (under 4 characters) is left out: masking it would garble ordinary text.
+pub fn secret_forms(secret: &str, into: &mut Vec<String>) {
+    if secret.chars().count() < 4 {
+        return;
+    }
+    let mut forms = vec![
+        secret.to_string(),
+        crate::core::http::query_component(secret),
+        crate::core::http::form_urlencoded(&[("", secret)])[1..].to_string(),
+        crate::core::sign::base64(secret.as_bytes()),
+    ];
+    if secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        forms.extend([secret.to_ascii_lowercase(), secret.to_ascii_uppercase()]);
+    }
+    for form in forms {
+        if !into.contains(&form) {
+            into.push(form);
+        }
+    }
+}
+
+/// The credential values a request carries: secret query parameters (XuanXuan `token`, YTX
+/// `Sign`, Yunzhijia `accessToken`) and secret headers (`x-cam-apiToken`, `Authorization`).
+pub fn request_secrets<'a>(url: &'a str, headers: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<&'a str> {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let from_query = query.split('&').filter_map(|pair| pair.split_once('=')).filter(|(k, _)| SECRET_QUERY.iter().any(|s| s.eq_ignore_ascii_case(k)));
+    let from_headers = headers.filter(|(k, _)| is_secret_header(k));
+    from_query.chain(from_headers).map(|(_, v)| v).collect()
+}
+
 pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
@@ -105,6 +137,29 @@ mod tests {
         );
         assert_eq!(mask_body("expireDate=1&password=pw%21"), "expireDate=1&password=***");
         assert_eq!(mask_body("message=hello"), "message=hello");
+    }
+
+    #[test]
+    fn secret_forms_cover_raw_percent_encoded_and_base64() {
+        let mut forms = vec![];
+        secret_forms("ab+/c=d e", &mut forms);
+        for f in ["ab+/c=d e", "ab%2B%2Fc%3Dd%20e", "ab%2B%2Fc%3Dd+e", "YWIrL2M9ZCBl"] {
+            assert!(forms.iter().any(|x| x == f), "{f} not in {forms:?}");
+        }
+        assert!(!forms.iter().any(|x| x == "AB+/C=D E"), "case variants only for hex: {forms:?}");
+        let mut hex = vec![];
+        secret_forms("9A3F00C1", &mut hex);
+        assert!(hex.iter().any(|x| x == "9a3f00c1"), "{hex:?}");
+        let mut short = vec![];
+        secret_forms("abc", &mut short);
+        assert!(short.is_empty());
+    }
+
+    #[test]
+    fn request_secrets_are_the_credential_query_values_and_headers() {
+        let headers = [("Authorization", "c2lkfDIw"), ("Accept", "application/json")];
+        let found = request_secrets("http://h/x.php?m=im&code=app&token=abc123&Sign=S1", headers.into_iter());
+        assert_eq!(found, vec!["abc123", "S1", "c2lkfDIw"]);
     }
 
     #[test]

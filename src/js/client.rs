@@ -14,6 +14,7 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::ops::Kind;
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, with_token};
 use crate::core::error::Error;
+use crate::core::secret::{request_secrets, secret_forms};
 use crate::core::json::{self, Json};
 use crate::core::ops::{Output, Vendor};
 use crate::core::validate::Params;
@@ -22,6 +23,7 @@ use crate::vendors::{self, describe_all, parse_params};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_MAX_RESPONSE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 
 pub(crate) struct Inner {
     pub client: vendors::Client,
@@ -30,6 +32,7 @@ pub(crate) struct Inner {
     pub timeout_ms: f64,
     pub deadline_ms: f64,
     pub max_retries: u32,
+    pub max_response_bytes: f64,
     /// Yunzhijia's `accessToken` when it is a function.
     pub token_provider: Option<Function>,
     pub tokens: Tokens,
@@ -47,6 +50,15 @@ fn millis(p: &Params, name: &str, default: f64) -> Result<f64, Error> {
         None => Ok(default),
         Some(Json::Num(n)) if *n > 0.0 && *n <= 86_400_000.0 => Ok(*n),
         Some(_) => Err(Error::invalid(name, "must be a number of milliseconds from 1 to 86400000")),
+    }
+}
+
+/// `maxResponseBytes`: from 1 byte to 1 GiB.
+fn max_bytes(p: &Params, default: f64) -> Result<f64, Error> {
+    match p.get("maxResponseBytes") {
+        None => Ok(default),
+        Some(Json::Num(n)) if *n >= 1.0 && *n <= 1_073_741_824.0 && n.fract() == 0.0 => Ok(*n),
+        Some(_) => Err(Error::invalid("maxResponseBytes", "must be a whole number of bytes from 1 to 1073741824")),
     }
 }
 
@@ -86,7 +98,10 @@ impl Client {
             let io = Io::from_js(io).ok_or_else(|| Error::invalid("io", "must be the package's transport").at(vendor, "constructor"))?;
             let tokens = Tokens::default();
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
-            Ok(Client { inner: Rc::new(Inner { client, io, fetch, timeout_ms, deadline_ms, max_retries, token_provider, tokens }) })
+            let max_response_bytes =
+                max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
+            let inner = Inner { client, io, fetch, timeout_ms, deadline_ms, max_retries, max_response_bytes, token_provider, tokens };
+            Ok(Client { inner: Rc::new(inner) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
     }
@@ -98,9 +113,8 @@ impl Client {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let vendor = inner.client.vendor();
-            Inner::run(&inner, &op, &params, &call_options, signal)
-                .await
-                .map_err(|e| error_to_js(&e.at(vendor, &op).scrub(&inner.client.secrets())))
+            let result = Inner::run(&inner, &op, &params, &call_options, signal).await;
+            result.map_err(|e| error_to_js(&e.at(vendor, &op).scrub(&inner.scrub_set(None))))
         })
     }
 
@@ -117,20 +131,38 @@ impl Client {
 }
 
 impl Inner {
+    /// Every secret this client holds or has derived, in every printable form: the given
+    /// credentials, the access and refresh tokens it fetched or was given, and the signatures
+    /// and headers of the request it sent. An error passes through this before anyone sees it.
+    fn scrub_set(&self, sent: Option<&HttpRequest>) -> Vec<String> {
+        let mut forms = self.client.secret_forms();
+        self.tokens.each_seen(|s| secret_forms(s, &mut forms));
+        if let Some(req) = sent {
+            for s in request_secrets(&req.url, req.headers.iter().map(|(k, v)| (*k, v.as_str()))) {
+                secret_forms(s, &mut forms);
+            }
+        }
+        forms
+    }
+
     async fn run(self: &Rc<Self>, op: &str, params: &str, call_options: &str, signal: JsValue) -> Result<JsValue, Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
+        // The request's own signatures are secrets too; only this scope knows them.
+        let scrub = |e: Error| e.scrub(&self.scrub_set(Some(&prepared.request)));
         let call_opts = if call_options.is_empty() { Json::Null } else { json::parse(call_options).unwrap_or(Json::Null) };
         let call_params = Params::new(&call_opts)?;
         let (timeout_ms, max_retries) = limits(&call_params, self.timeout_ms, self.max_retries)?;
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
+        let max_response_bytes = max_bytes(&call_params, self.max_response_bytes)?;
         let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-        let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal };
+        let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes };
         let response = match self.client {
-            vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await?,
-            _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await?,
-        };
-        let text = match self.client.finish(&prepared, &response)? {
+            vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await,
+            _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await,
+        }
+        .map_err(scrub)?;
+        let text = match self.client.finish(&prepared, &response).map_err(scrub)? {
             Output::Body => response.body,
             Output::Value(v) => v.to_json_string(),
         };

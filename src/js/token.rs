@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::core::error::{Code, Error};
+use crate::core::secret::Secret;
 use crate::core::ops::Kind;
 use crate::core::time::now_ms;
 use crate::transport::{self, CallOptions};
@@ -24,13 +25,46 @@ pub struct Tokens {
     /// token, or `undefined` after putting the reason in `failure`.
     inflight: RefCell<Option<Promise>>,
     failure: RefCell<Option<Error>>,
+    /// The last few tokens fetched or given by the provider, so errors can be scrubbed of
+    /// them even after the cache moved on.
+    seen: RefCell<Vec<Secret>>,
+}
+
+impl Tokens {
+    fn remember(&self, token: &str) {
+        let mut seen = self.seen.borrow_mut();
+        if !seen.iter().any(|s| s.expose() == token) {
+            if seen.len() >= 8 {
+                seen.remove(0);
+            }
+            seen.push(Secret::new(token));
+        }
+    }
+
+    /// Calls `f` with every token value seen: the cached access and refresh tokens and the
+    /// recent ones.
+    pub fn each_seen(&self, mut f: impl FnMut(&str)) {
+        if let Some(t) = self.cached.borrow().as_ref() {
+            f(t.access.expose());
+            if let Some(r) = &t.refresh {
+                f(r.expose());
+            }
+        }
+        for s in self.seen.borrow().iter() {
+            f(s.expose());
+        }
+    }
 }
 
 /// The access token to send now for a Yunzhijia client.
 pub async fn access_token(inner: &Rc<Inner>) -> Result<String, Error> {
     match &config(inner)?.auth {
         Auth::Fixed(t) => Ok(t.expose().to_string()),
-        Auth::Provider => from_provider(inner.token_provider.as_ref()).await,
+        Auth::Provider => {
+            let token = from_provider(inner.token_provider.as_ref()).await?;
+            inner.tokens.remember(&token);
+            Ok(token)
+        }
         Auth::Credentials(_) => from_credentials(inner).await,
     }
 }
@@ -85,6 +119,10 @@ async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
                 match outcome {
                     Ok(token) => {
                         let access = JsValue::from_str(token.access.expose());
+                        tokens.remember(token.access.expose());
+                        if let Some(r) = &token.refresh {
+                            tokens.remember(r.expose());
+                        }
                         tokens.cached.replace(Some(token));
                         Ok(access)
                     }
@@ -112,7 +150,13 @@ async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
         return Err(Error::new(Code::AuthFailed, "no credentials to get a token with"));
     };
     // Shared by every waiting call, so no one call's signal may cancel it.
-    let opts = CallOptions { timeout_ms: inner.timeout_ms, deadline_ms: inner.deadline_ms, max_retries: inner.max_retries, signal: None };
+    let opts = CallOptions {
+        timeout_ms: inner.timeout_ms,
+        deadline_ms: inner.deadline_ms,
+        max_retries: inner.max_retries,
+        signal: None,
+        max_response_bytes: inner.max_response_bytes,
+    };
     let base = &config.base_url;
     let refresh = inner.tokens.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()));
     if let Some(refresh) = refresh {

@@ -19,8 +19,7 @@ impl Config {
     pub fn from_options(opts: &Params) -> Result<Config, Error> {
         let api_token = Secret::new(opts.non_empty("apiToken")?);
         let url = opts.non_empty("serverURL")?;
-        let server_url = base_url(url)
-            .ok_or_else(|| Error::invalid("serverURL", "must be an http:// or https:// URL with a host"))?;
+        let server_url = base_url("serverURL", url)?;
         Ok(Config { api_token, server_url })
     }
 
@@ -250,8 +249,9 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
         429 | 500..=599 => Err(Error::new(Code::HttpError, format!("the server answered HTTP {}", res.status))
             .with_status(res.status)
             .vendor_said(None, errors())),
-        _ if body.is_some() => Ok(Output::Body),
-        s if (200..300).contains(&s) => Err(Error::bad_response(s, "the answer is not a JSON object")),
-        s => Err(Error::new(Code::HttpError, format!("the server answered HTTP {s}")).with_status(s)),
+        200..=299 if body.is_some() => Ok(Output::Body),
+        s @ 200..=299 => Err(Error::bad_response(s, "the answer is not a JSON object")),
+        // A 404 with a JSON body is still a failure: a wrong path must never look sent.
+        s => Err(Error::new(Code::HttpError, format!("the server answered HTTP {s}")).with_status(s).vendor_said(None, errors())),
     }
 }

@@ -94,7 +94,16 @@ impl Client {
     }
 
     pub fn finish(&self, prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
-        finish_with(prepared, response).map_err(|e| e.at(self.vendor(), prepared.name).scrub(&self.secrets()))
+        finish_with(prepared, response).map_err(|e| e.at(self.vendor(), prepared.name).scrub(&self.secret_forms()))
+    }
+
+    /// The credentials this client was given, in every form they could be printed in.
+    pub fn secret_forms(&self) -> Vec<String> {
+        let mut forms = Vec::new();
+        for s in self.secrets() {
+            crate::core::secret::secret_forms(s, &mut forms);
+        }
+        forms
     }
 }
 
@@ -107,7 +116,12 @@ fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json)
 
 fn finish_with(prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
     let kind = prepared.kind;
-    (prepared.parse)(response).map_err(|e| match e.code {
+    // API.md's rule for every vendor: no non-2xx answer ever resolves, whatever its body says.
+    let parsed = match ((prepared.parse)(response), status_error(response)) {
+        (Ok(_), Some(e)) => Err(e),
+        (parsed, _) => parsed,
+    };
+    parsed.map_err(|e| match e.code {
         // Whether a retry could help depends on the operation, which the parser doesn't know.
         Code::HttpError => {
             let retryable = is_retryable(kind, Failure::Status(response.status));

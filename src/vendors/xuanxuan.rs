@@ -19,7 +19,7 @@ pub struct Config {
 impl Config {
     pub fn from_options(opts: &Params) -> Result<Config, Error> {
         let url = opts.non_empty("serverURL")?;
-        let server_url = base_url(url).ok_or_else(|| Error::invalid("serverURL", "must be an http:// or https:// URL with a host"))?;
+        let server_url = base_url("serverURL", url)?;
         Ok(Config { server_url, code: opts.non_empty("code")?.to_string(), key: Secret::new(opts.non_empty("key")?) })
     }
 

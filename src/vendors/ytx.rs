@@ -29,7 +29,7 @@ impl Config {
             return Err(Error::invalid("accountSID", "must be letters and digits, as the console shows it"));
         }
         let base = match (opts.opt_str("baseURL")?, opts.opt_one_of("env", &["sandbox", "production"])?) {
-            (Some(url), _) => base_url(url).ok_or_else(|| Error::invalid("baseURL", "must be an http:// or https:// URL with a host"))?,
+            (Some(url), _) => base_url("baseURL", url)?,
             (None, Some("sandbox")) => SANDBOX_URL.to_string(),
             (None, Some(_)) => PRODUCTION_URL.to_string(),
             (None, None) => return Err(Error::invalid("env", "is required: 'sandbox' or 'production' (or give baseURL)")),

@@ -145,11 +145,12 @@ pub fn use_until(now_ms: f64, expire_in_s: f64) -> f64 {
     now_ms + life - (life / 10.0).min(300_000.0)
 }
 
-/// `{success, errorCode, error, data: {accessToken, expireIn, refreshToken}}`. A refusal is
-/// `AUTH_FAILED`: these endpoints refuse only credentials and timestamps.
+/// `{success, errorCode, error, data: {accessToken, expireIn, refreshToken}}`. A refusal in
+/// the envelope is `AUTH_FAILED`: these endpoints refuse only credentials and timestamps. An
+/// HTTP failure is not (a 404 is a wrong baseURL, not a wrong secret), except 401/403.
 pub fn parse_token(res: &HttpResponse, now_ms: f64) -> Result<Token, Error> {
     if let Some(e) = status_error(res) {
-        return Err(if e.code == Code::HttpError && (400..500).contains(&res.status) { Error { code: Code::AuthFailed, ..e } } else { e });
+        return Err(e);
     }
     let body = json_body(res)?;
     let data = body.get("data");

@@ -25,7 +25,7 @@ pub struct Config {
 impl Config {
     pub fn from_options(opts: &Params) -> Result<Config, Error> {
         let base_url = match opts.opt_str("baseURL")? {
-            Some(url) => base_url(url).ok_or_else(|| Error::invalid("baseURL", "must be an http:// or https:// URL with a host"))?,
+            Some(url) => base_url("baseURL", url)?,
             None => DEFAULT_BASE_URL.to_string(),
         };
         Ok(Config { base_url, auth: auth::Auth::from_options(opts)? })
@@ -124,7 +124,7 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
 pub fn history_url(p: &Params) -> Result<String, Error> {
     p.deny_unknown(&["mid", "eid", "baseURL"])?;
     let base = match p.opt_str("baseURL")? {
-        Some(url) => base_url(url).ok_or_else(|| Error::invalid("baseURL", "must be an http:// or https:// URL with a host"))?,
+        Some(url) => base_url("baseURL", url)?,
         None => DEFAULT_BASE_URL.to_string(),
     };
     let (mid, eid) = (p.non_empty("mid")?, p.non_empty("eid")?);
