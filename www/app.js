@@ -194,7 +194,7 @@ async function runQing() {
   const name = vendor === 'yunzhijia' ? op.name : `${vendor}.${op.name}`;
   const res = await qing.call(name, { ...paramsFromForm(op), complete() {} });
   remember(res.data);
-  show({ ok: res.success, value: res });
+  show({ ok: res.success === 'true' || res.success === true, value: res });
 }
 
 // The light-app panel: the app's bridge, simulated unless the page really runs in the app.
@@ -206,7 +206,7 @@ async function runNative(name) {
   requests = [];
   qing.setBridge($('simulate').checked ? fakeBridge : null);
   const res = await qing.call(name, { groupId: memory.groupId || 'xxx' });
-  show({ ok: res.success, value: res });
+  show({ ok: res.success === 'true' || res.success === true, value: res });
 }
 
 for (const [v, meta] of Object.entries({ ...VENDORS, light: { label: '轻应用 Light app' } })) {

@@ -10,7 +10,7 @@ import { configuredFromEnv } from './env.mjs';
 const json = (res, status, body, headers = {}) => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 };
-const refused = (errorCode, error) => ({ success: false, errorCode, error, data: null });
+const refused = (errorCode, error) => ({ success: 'false', errorCode: String(errorCode), error, data: null });
 
 /**
  * Starts the relay. `allow`: operation names (`meeting.create`, `cam.sendMessage`, …);
@@ -28,7 +28,7 @@ export function startRelay({ port = 8787, host = '127.0.0.1', allow = [], origin
     const cors = origin && originOk ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type' } : {};
     const done = (status, body, name = '-') => {
       json(res, status, body, cors);
-      if (log) log(`${new Date().toISOString()} relay ${req.method} ${name} -> ${status} ${body.success ? 'ok' : body.errorCode} ${Date.now() - started}ms`);
+      if (log) log(`${new Date().toISOString()} relay ${req.method} ${name} -> ${status} ${body.success === 'true' ? 'ok' : body.errorCode} ${Date.now() - started}ms`);
     };
     const match = /^\/call\/([^/?#]+)$/.exec(req.url || '');
     if (!originOk) return done(403, refused(403, `origin ${origin} is not allowed by this relay`));

@@ -4,6 +4,9 @@
 
 function makeWorkbridge(wasm) {
   const IO = { attempt: wbAttempt, sleep: wbSleep };
+  // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
+  // until setAPIClient replaces it.
+  let defaultClient;
   const OPERATIONS = JSON.parse(wasm.operations());
 
   /** Every failure of a workbridge call: `err.code` is one of the stable codes of API.md. */
@@ -37,6 +40,7 @@ function makeWorkbridge(wasm) {
   // a flat object with no Date or BigInt at its top, takes JSON.stringify's fast path.
   function encode(value, vendor, operation) {
     if (value === undefined || value === null) return 'null';
+    if (typeof value === 'symbol' || typeof value === 'function') throw invalid(vendor, operation, 'params', 'must be an object of parameters');
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
       let plain = true;
       for (const k in value) {
@@ -70,17 +74,30 @@ function makeWorkbridge(wasm) {
 
   function construct(vendor, options) {
     if (options === null || typeof options !== 'object') throw invalid(vendor, 'constructor', 'options', 'must be an object');
-    const fetchFn = options.fetch ?? globalThis.fetch;
-    const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
     try {
+      const fetchFn = options.fetch ?? globalThis.fetch;
+      const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
       return new wasm.Client(vendor, encode(options, vendor, 'constructor'), fetchFn, tokenProvider, IO);
     } catch (e) {
-      throw toError(e, vendor, 'constructor');
+      // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
+      // itself failing to be read (a getter that throws, a Proxy).
+      const err = toError(e, vendor, 'constructor');
+      throw err.code === 'BAD_RESPONSE' ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`) : err;
     }
   }
 
-  function call(client, vendor, operation, params, opts) {
+  // The wasm handle of each client, out of reach of user code: a handle on the instance could be
+  // handed garbage, and a wasm-bindgen object given garbage traps the whole module.
+  const HANDLES = new WeakMap();
+  function handleOf(self, vendor, operation) {
+    const h = HANDLES.get(self);
+    if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
+    return h;
+  }
+
+  function call(self, vendor, operation, params, opts) {
     try {
+      const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
       return client.call(operation, encode(params, vendor, operation), optsJson, signal)
         .then(undefined, (e) => { throw toError(e, vendor, operation); });
@@ -104,20 +121,21 @@ function makeWorkbridge(wasm) {
     const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
     const method = (op) => function (...args) {
       const [params, opts] = argsOf(op, args);
-      return call(this._client, vendor, op.name, params, opts);
+      return call(this, vendor, op.name, params, opts);
     };
     const areas = ops.filter((op) => op.name.includes('.'));
     const C = {
       [className]: class {
         constructor(options) {
-          Object.defineProperty(this, '_client', { value: construct(vendor, options) });
+          HANDLES.set(this, construct(vendor, options));
           for (const op of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
             const f = method(op);
             this[area][name] = (...args) => f.apply(this, args);
           }
-          if (typeof this._sync === 'function' && this.roomBook) this.roomBook.sync = (p, o) => this._sync(p, o);
+          if (vendor === 'yunzhijia') this.roomBook.sync = (p, o) => roomBookSync(this, p, o);
+          if (vendor === 'cam' && !defaultClient) defaultClient = this;
         }
       },
     }[className];
@@ -125,9 +143,9 @@ function makeWorkbridge(wasm) {
     /** The request `operation` would send, credentials masked; nothing is sent. */
     C.prototype.dryRun = function (operation, ...args) {
       const op = ops.find((o) => o.name === operation);
-      if (!op) throw invalid(vendor, String(operation), 'operation', 'names no operation');
+      if (!op) throw invalid(vendor, 'dryRun', 'operation', `names no operation of ${vendor}`);
       try {
-        return JSON.parse(this._client.dryRun(operation, encode(argsOf(op, args)[0], vendor, operation)));
+        return JSON.parse(handleOf(this, vendor, operation).dryRun(operation, encode(argsOf(op, args)[0], vendor, operation)));
       } catch (e) {
         throw toError(e, vendor, operation);
       }
@@ -147,12 +165,13 @@ function makeWorkbridge(wasm) {
   // roomBook.sync: every bookInfo page after lastTime, as an async iterator of
   // {add, delete, lastTime}. Persist the yielded lastTime and pass it next time: resuming from it
   // never loses a booking (the page boundary's own millisecond may be seen twice).
-  YunzhijiaClient.prototype._sync = async function* (params, opts) {
-    const p = params ?? {};
+  async function* roomBookSync(client, params, opts) {
+    let p;
+    try { p = { ...(params ?? {}) }; } catch (e) { throw invalid('yunzhijia', 'roomBook.sync', 'params', 'must be an object of parameters'); }
     const pageSize = p.pageSize ?? 50;
     let seen = p.lastTime instanceof Date ? p.lastTime.getTime() : (p.lastTime === undefined ? undefined : Number(p.lastTime));
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
-      const page = await this.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
+      const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
       const add = page?.add ?? [];
       const del = page?.delete ?? [];
       let newest;
@@ -165,7 +184,7 @@ function makeWorkbridge(wasm) {
       yield { add, delete: del, lastTime: seen };
       if (done) return;
     }
-  };
+  }
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
   YunzhijiaClient.historyUrl = function historyUrl(params) {
     try {
@@ -211,11 +230,14 @@ function makeWorkbridge(wasm) {
     return op && { vendor: 'yunzhijia', op };
   }
 
-  function ok(data) { return { success: true, errorCode: 0, error: null, data: data === undefined ? null : data }; }
+  // The result shape of Yunzhijia's JS-API, as its documents give it: `success` is the String
+  // 'true' or 'false', so pages written from the docs (`result.success == 'true'`) work as they are.
+  function ok(data) { return { success: 'true', errorCode: '', error: '', data: data === undefined ? null : data }; }
+  function failure(errorCode, error, extra) { return { success: 'false', errorCode: String(errorCode), error, data: null, ...extra }; }
   function failed(e) {
-    const res = { success: false, errorCode: e.code, error: e.message, data: null };
-    for (const k of ['field', 'status', 'vendorCode', 'vendorMessage']) if (e[k] !== undefined) res[k] = e[k];
-    return res;
+    const extra = {};
+    for (const k of ['field', 'status', 'vendorCode', 'vendorMessage']) if (e[k] !== undefined) extra[k] = e[k];
+    return failure(e.code, e.message, extra);
   }
 
   function clientFor(vendor) {
@@ -248,29 +270,21 @@ function makeWorkbridge(wasm) {
     let res;
     try {
       res = await f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(params),
+        method: 'POST', headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders }, body: JSON.stringify(params), redirect: 'manual',
       });
     } catch (e) {
-      return { success: false, errorCode: 'NETWORK_ERROR', error: `the relay could not be reached: ${e && e.message}`, data: null };
+      return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
     }
     let body;
     try { body = JSON.parse(await res.text()); } catch { body = undefined; }
-    if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
-      return { success: false, errorCode: 'BAD_RESPONSE', error: `the relay answered HTTP ${res.status} without a result`, data: null, status: res.status };
+    if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
+      return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, { status: res.status });
     }
     return body;
   }
 
-  // What the app's bridge answers, in one shape: success a boolean, JSON strings parsed.
-  function normalise(raw) {
-    let r = raw;
-    if (typeof r === 'string') { try { r = JSON.parse(r); } catch { r = { success: true, data: r }; } }
-    if (!r || typeof r !== 'object') return ok(r);
-    let data = r.data;
-    if (typeof data === 'string') { try { data = JSON.parse(data); } catch { /* plain text stays text */ } }
-    const success = r.success === true || r.success === 'true';
-    return { ...r, success, errorCode: r.errorCode ?? (success ? 0 : null), error: r.error ?? null, data: data === undefined ? null : data };
-  }
+  // Whether an answer of the app's bridge is a success: the app says true or "true".
+  function succeeded(r) { return Boolean(r) && typeof r === 'object' && (r.success === true || r.success === 'true'); }
 
   function isInApp() {
     const ua = typeof navigator !== 'undefined' && navigator && navigator.userAgent;
@@ -286,15 +300,30 @@ function makeWorkbridge(wasm) {
     return undefined;
   }
 
+  // A native call's answer reaches the page as the app gave it; only a JSON text is parsed.
+  // `timeoutMs` (never forwarded) bounds an app that never answers.
   async function runNative(name, params) {
     const bridge = nativeBridge();
     if (!bridge) {
-      return { success: false, errorCode: 'NOT_IN_APP', error: `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`, data: null };
+      return failure('NOT_IN_APP', `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`);
     }
+    const { timeoutMs, ...forwarded } = params;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+      return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, { field: 'timeoutMs' });
+    }
+    let timer;
     try {
-      return normalise(await bridge(name, params));
+      const answer = Promise.resolve(bridge(name, forwarded));
+      const bounded = timeoutMs === undefined ? answer : Promise.race([answer, new Promise((resolve) => {
+        timer = setTimeout(() => resolve(failure('TIMEOUT', `the app did not answer ${name} within ${timeoutMs} ms`)), timeoutMs);
+      })]);
+      const raw = await bounded;
+      if (typeof raw !== 'string') return raw;
+      try { return JSON.parse(raw); } catch { return raw; }
     } catch (e) {
-      return { success: false, errorCode: 'NOT_IN_APP', error: `the app bridge failed for ${name}: ${e && e.message ? e.message : e}`, data: null };
+      return failure('NOT_IN_APP', `the app bridge failed for ${name}: ${e && e.message ? e.message : e}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -305,10 +334,13 @@ function makeWorkbridge(wasm) {
       qingState.options = { ...c };
       qingState.clients = {};
       qingState.relay = c.relay;
+      qingState.relayHeaders = c.relayToken ? { Authorization: `Bearer ${c.relayToken}` } : {};
     },
     /**
-     * Runs `name` with `params`; calls success or error, then complete, once each. The promise
-     * resolves with the same `{success, errorCode, error, data}` and never rejects.
+     * Runs `name` with `params`. A success goes to `success`; a failure to `error` when one is
+     * given, else to `success` (pages written from the vendor's docs pass only `success` and
+     * check `result.success == 'true'`); `complete` runs last. Each runs once. The promise
+     * resolves with the same `{success: 'true' | 'false', errorCode, error, data}` and never rejects.
      */
     call(name, params) {
       const all = params && typeof params === 'object' ? params : {};
@@ -319,10 +351,10 @@ function makeWorkbridge(wasm) {
         else if (typeof v !== 'function') clean[k] = v;
       }
       const run = async () => {
-        if (typeof name !== 'string' || name === '') return { success: false, errorCode: 404, error: 'qing.call needs an operation name', data: null };
+        if (typeof name !== 'string' || name === '') return failure(404, 'qing.call needs an operation name');
         if (!name.includes('.')) return runNative(name, clean);
         const target = resolveName(name);
-        if (!target) return { success: false, errorCode: 404, error: `no such operation: ${name}`, data: null };
+        if (!target) return failure(404, `no such operation: ${name}`);
         try {
           return await runServerOperation(target, clean);
         } catch (e) {
@@ -332,7 +364,7 @@ function makeWorkbridge(wasm) {
       return run().then((res) => {
         // A throwing callback is the caller's bug: reported, never turned into a rejection.
         const report = (f) => { if (f) { try { f(res); } catch (e) { console.error('qing.call callback threw:', e); } } };
-        report(res.success ? callbacks.success : callbacks.error);
+        report(succeeded(res) || !callbacks.error ? callbacks.success : callbacks.error);
         report(callbacks.complete);
         return res;
       });
@@ -345,14 +377,13 @@ function makeWorkbridge(wasm) {
     },
   };
 
-  let defaultClient;
   /** Sets the module-level client the seed's samples reach through getAPIClient(). */
   function setAPIClient(client) {
     if (!(client instanceof CAMAPIClient)) throw invalid('cam', 'setAPIClient', 'client', 'must be a CAMAPIClient');
     defaultClient = client;
   }
   function getAPIClient() {
-    if (!defaultClient) throw invalid('cam', 'getAPIClient', 'client', 'is not set: call setAPIClient(new CAMAPIClient({ apiToken, serverURL })) first');
+    if (!defaultClient) throw invalid('cam', 'getAPIClient', 'client', 'is not set: construct a CAMAPIClient first (the first one is the default), or call setAPIClient(client)');
     return defaultClient;
   }
 
@@ -363,7 +394,12 @@ function makeWorkbridge(wasm) {
     diagnostics: {
       wasmMemoryBytes: () => wasm.wasmMemoryBytes(),
       /** `{method, url, headers, body}` with every credential masked, as errors and logs mask them. */
-      maskRequest: (request) => JSON.parse(wasm.maskRequest(JSON.stringify(request ?? {}))),
+      maskRequest(request) {
+        let text;
+        try { text = JSON.stringify(request ?? {}); } catch (e) { text = undefined; }
+        if (typeof text !== 'string') throw new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'request', message: 'diagnostics.maskRequest: `request` must be a JSON object {method, url, headers, body}' });
+        return JSON.parse(wasm.maskRequest(text));
+      },
     },
   };
 }

@@ -108,9 +108,15 @@ impl Error {
     /// `forms` is the scrub set, each secret already in all its printable forms
     /// (`secret::secret_forms`). Defence in depth: a vendor could echo a token back.
     pub fn scrub(mut self, forms: &[String]) -> Error {
-        // Longest first, so a form that contains another is masked whole.
-        let mut forms: Vec<&String> = forms.iter().filter(|s| !s.is_empty()).collect();
-        forms.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        // Longest first, so a form that contains another is masked whole. (A selection by
+        // length rather than a sort: the set is small, and a sort costs kilobytes of wasm.)
+        let mut order: Vec<&str> = Vec::with_capacity(forms.len());
+        for f in forms {
+            let at = order.iter().position(|o| o.len() < f.len()).unwrap_or(order.len());
+            if !f.is_empty() {
+                order.insert(at, f);
+            }
+        }
         for text in [&mut self.detail]
             .into_iter()
             .chain(self.vendor_message.as_mut())
@@ -118,9 +124,9 @@ impl Error {
             .chain(self.field.as_mut())
             .chain(self.operation.as_mut())
         {
-            for s in &forms {
-                if text.contains(s.as_str()) {
-                    *text = text.replace(s.as_str(), "***");
+            for s in &order {
+                if text.contains(s) {
+                    *text = text.replace(s, "***");
                 }
             }
         }

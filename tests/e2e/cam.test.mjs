@@ -68,9 +68,10 @@ test('sendMessage to a chat room takes a comma-separated users string too', asyn
   assert.deepEqual(last.users, ['user1@xxx.com', 'user2@xxx.com']);
 });
 
-test('a refused send resolves with errors, as the samples read them', async () => {
-  const response = await client.sendMessage('no-such-room', 'Hello!', false, ['user1@xxx.com']);
-  assert.deepEqual(response.errors, ['no chat room by that panelName']);
+test('a send the server refuses with HTTP 400 rejects, carrying its errors', async () => {
+  const e = await client.sendMessage('no-such-room', 'Hello!', false, ['user1@xxx.com']).catch((x) => x);
+  assert.ok(e instanceof wb.WorkbridgeError, String(e));
+  assert.deepEqual([e.code, e.status, e.vendorMessage, e.retryable], ['HTTP_ERROR', 400, 'no chat room by that panelName', false]);
 });
 
 test('sendMessages sends a batch of both item shapes in one request', async () => {
@@ -167,11 +168,16 @@ test('constructor errors are thrown synchronously with the option named', () => 
   assert.throws(() => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://x', timeoutMs: -1 }), (e) => e.field === 'timeoutMs');
 });
 
-test('setAPIClient and getAPIClient give the samples their module-level client', async () => {
-  assert.throws(() => wb.getAPIClient(), (e) => e.code === 'INVALID_ARGUMENT');
-  wb.setAPIClient(client);
+test('getAPIClient is the first client constructed until setAPIClient replaces it', async () => {
+  assert.equal(wb.getAPIClient(), client, 'the first CAMAPIClient of this module is the default');
+  const other = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: `${sandbox.url}/cam` });
+  assert.equal(wb.getAPIClient(), client, 'a later client does not replace it');
+  wb.setAPIClient(other);
+  assert.equal(wb.getAPIClient(), other);
   const response = await wb.getAPIClient().getConferenceMaster();
   assert.equal(response.conferenceRooms.length, 3);
+  assert.throws(() => wb.setAPIClient({ sendMessage() {} }), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'client');
+  wb.setAPIClient(client);
 });
 
 test('concurrent calls on one client all succeed', async () => {

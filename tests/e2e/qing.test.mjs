@@ -43,8 +43,8 @@ test('every vendor is reachable by name; callbacks run once each, complete last;
       error: (r) => seen.push(['error', r]),
       complete: (r) => seen.push(['complete', r]),
     });
-    assert.equal(res.success, true, `${name}: ${JSON.stringify(res)}`);
-    assert.equal(res.errorCode, 0);
+    assert.equal(res.success, 'true', `${name}: ${JSON.stringify(res)}`);
+    assert.equal(res.errorCode, '');
     assert.deepEqual(seen.map(([k]) => k), ['success', 'complete'], name);
     assert.equal(seen[0][1], res);
   }
@@ -56,12 +56,19 @@ test('failures call error then complete and never reject; unknown names are 404'
   const seen = [];
   const res = await wb.qing.call('meeting.create', { openid: 'o', error: () => seen.push('error'), complete: () => seen.push('complete'), success: () => seen.push('success') });
   assert.deepEqual(seen, ['error', 'complete']);
-  assert.deepEqual([res.success, res.errorCode, res.field], [false, 'INVALID_ARGUMENT', 'title']);
-  assert.deepEqual(await wb.qing.call('meeting.explode', {}), { success: false, errorCode: 404, error: 'no such operation: meeting.explode', data: null });
-  assert.equal((await wb.qing.call('cam.nothing')).errorCode, 404);
-  assert.equal((await wb.qing.call(undefined)).errorCode, 404);
+  assert.deepEqual([res.success, res.errorCode, res.field], ['false', 'INVALID_ARGUMENT', 'title']);
+  assert.deepEqual(await wb.qing.call('meeting.explode', {}), { success: 'false', errorCode: '404', error: 'no such operation: meeting.explode', data: null });
+  assert.equal((await wb.qing.call('cam.nothing')).errorCode, '404');
+  assert.equal((await wb.qing.call(undefined)).errorCode, '404');
   const throwing = await wb.qing.call('roomBook.hasNew', { eid: '10109', success: () => { throw new Error('user bug'); } }).catch((e) => e);
-  assert.equal(throwing.success, true, 'a throwing callback does not turn into a rejection');
+  assert.equal(throwing.success, 'true', 'a throwing callback does not turn into a rejection');
+});
+
+test('a page that passes only success hears of failures there, as the vendor docs write it', async () => {
+  const seen = [];
+  const res = await wb.qing.call('meeting.create', { openid: 'o', success: (r) => seen.push(['success', r.success == 'true']), complete: () => seen.push(['complete']) });
+  assert.deepEqual(seen, [['success', false], ['complete']]);
+  assert.equal(res.success, 'false');
 });
 
 test('callbacks are never sent over the wire', async () => {
@@ -82,12 +89,27 @@ test('outside the app, native names fail with NOT_IN_APP; a bridge set for tests
   const received = [];
   wb.qing.setBridge((name, params) => { received.push([name, params]); return { success: 'true', errorCode: '', error: '', data: '{"liveId":"l-1"}' }; });
   const live = await wb.qing.call('createLive', { groupId: 'g1', success() {} });
-  assert.deepEqual(live.data, { liveId: 'l-1' });
-  assert.equal(live.success, true);
+  assert.deepEqual(live, { success: 'true', errorCode: '', error: '', data: '{"liveId":"l-1"}' }, 'passed through as the app gave it');
   assert.deepEqual(received, [['createLive', { groupId: 'g1' }]]);
   wb.qing.setBridge(async () => '{"success":"false","errorCode":"1","error":"用户取消"}');
-  const cancelled = await wb.qing.call('createVoiceMeeting', {});
-  assert.deepEqual([cancelled.success, cancelled.error], [false, '用户取消']);
+  const seen = [];
+  const cancelled = await wb.qing.call('createVoiceMeeting', { error: () => seen.push('error'), success: () => seen.push('success') });
+  assert.deepEqual([cancelled.success, cancelled.error, seen], ['false', '用户取消', ['error']], 'a JSON text is parsed');
+  wb.qing.setBridge(() => ({ success: true, data: { n: 1 } }));
+  assert.deepEqual(await wb.qing.call('chat', {}), { success: true, data: { n: 1 } }, 'a boolean success stays as the app gave it');
+  wb.qing.setBridge(null);
+});
+
+test('a native call whose app never answers ends with TIMEOUT after timeoutMs, error then complete', async () => {
+  const received = [];
+  wb.qing.setBridge((name, params) => { received.push(params); return new Promise(() => {}); });
+  const seen = [];
+  const started = Date.now();
+  const res = await wb.qing.call('selectPersons', { multi: true, timeoutMs: 150, error: (r) => seen.push(['error', r.errorCode]), complete: () => seen.push(['complete']) });
+  assert.ok(Date.now() - started >= 140, 'waited for the timeout');
+  assert.deepEqual([res.success, res.errorCode], ['false', 'TIMEOUT']);
+  assert.deepEqual(seen, [['error', 'TIMEOUT'], ['complete']]);
+  assert.deepEqual(received, [{ multi: true }], 'timeoutMs is never forwarded to the app');
   wb.qing.setBridge(null);
 });
 
@@ -122,7 +144,7 @@ test('the relay runs allowed operations only, for allowed origins, and forwards 
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example.com');
     const res = await ok.json();
-    assert.equal(res.success, true);
+    assert.equal(res.success, 'true');
     assert.equal(res.data[0].id, '5b86ed2fbeb7cc35af769eb8');
 
     const notAllowed = await post(relay.url, 'meeting.cancel', '{"id":"x","openid":"y"}');
@@ -143,8 +165,8 @@ test('the relay runs allowed operations only, for allowed origins, and forwards 
     // A page configured with the relay: qing.call goes through it.
     wb.qing.config({ relay: relay.url });
     const viaPage = await wb.qing.call('cam.sendMessage', { panelName: 'messenger', message: 'via relay', isOpened: false, users: ['user1@xxx.com'], success() {} });
-    assert.equal(viaPage.success, true, JSON.stringify(viaPage));
-    assert.equal((await wb.qing.call('meeting.cancel', { id: 'x', openid: 'y' })).errorCode, 403);
+    assert.equal(viaPage.success, 'true', JSON.stringify(viaPage));
+    assert.equal((await wb.qing.call('meeting.cancel', { id: 'x', openid: 'y' })).errorCode, '403');
     wb.qing.config(sandboxConfig(sandbox.url));
 
     const authFailed = await (await post(wrong.url, 'meeting.queryByDay', '{"day":1}')).json();

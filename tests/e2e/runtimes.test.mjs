@@ -100,7 +100,7 @@ test('the global build works from a classic script in a light-app page, with no 
     const page = await context.newPage();
     await page.goto(`${site.url}/light-app.html?sandbox=${encodeURIComponent(sandbox.url)}`);
     assert.equal(await page.evaluate(() => window.sync), true);
-    assert.deepEqual(await page.evaluate(() => window.result), { inApp: true, live: { name: 'createLive', groupId: 'g-9' }, rooms: 3 });
+    assert.deepEqual(await page.evaluate(() => window.result), { inApp: true, live: '{"name":"createLive","groupId":"g-9"}', rooms: 3 }, 'native data as the app gave it');
   } finally {
     await context.close();
     await site.close();
