@@ -100,6 +100,7 @@ fn send_message_refuses_bad_input_naming_the_field() {
     assert_eq!(invalid_field("sendMessage", r#"{"panelName":"messenger","message":42,"users":["a@x.com"]}"#), "message");
     assert_eq!(invalid_field("sendMessage", r#"{"panelName":"","message":"hi","users":["a@x.com"]}"#), "panelName");
     assert_eq!(invalid_field("sendMessage", r#"{"panelName":"m","message":"hi","isOpened":"no","users":["a@x.com"]}"#), "isOpened");
+    assert_eq!(invalid_field("sendMessage", r#"{"panelName":"m","message":"hi","isOpend":true}"#), "isOpend", "a typo is refused, not dropped");
 }
 
 #[test]
@@ -113,6 +114,30 @@ fn send_messages_maps_items_to_the_seed_batch_shapes() {
         form_field(p.request.body.as_deref().unwrap(), "messages"),
         r#"[{"message":"hello 1","property":{"users":"user1@test.com,user2@test.com"}},{"send":"test","message":"test 1"}]"#
     );
+}
+
+#[test]
+fn a_chat_room_post_needs_no_mentions_but_a_direct_message_needs_recipients() {
+    let p = prepare("sendMessage", r#"{"panelName":"ops-room","message":"disk full"}"#);
+    assert_eq!(
+        form_field(p.request.body.as_deref().unwrap(), "message"),
+        r#"{"panelName":"ops-room","message":"disk full","isOpened":false,"generalPurposes":{"users":""}}"#
+    );
+    assert_eq!(invalid_field("sendMessage", r#"{"panelName":"messenger","message":"hi","users":""}"#), "users");
+}
+
+#[test]
+fn send_messages_takes_the_seed_file_items_as_they_are() {
+    let p = prepare(
+        "sendMessages",
+        r#"{"items":[{"message":"hello 1","property":{"users":"user1@test.com,user2@test.com"}},{"send":"test","message":"test 1"},{"message":"x","users":"a@x.com"}]}"#,
+    );
+    assert_eq!(
+        form_field(p.request.body.as_deref().unwrap(), "messages"),
+        r#"[{"message":"hello 1","property":{"users":"user1@test.com,user2@test.com"}},{"send":"test","message":"test 1"},{"message":"x","property":{"users":"a@x.com"}}]"#
+    );
+    assert_eq!(invalid_field("sendMessages", r#"{"items":[{"message":"a","property":{"users":"a@x.com,bob"}}]}"#), "items[0].property.users[1]");
+    assert_eq!(invalid_field("sendMessages", r#"{"items":[{"message":"a","users":"a@x.com","propety":{}}]}"#), "items[0].propety");
 }
 
 #[test]

@@ -127,3 +127,85 @@ mod beijing_tests {
         }
     }
 }
+
+/// An ISO 8601 date or date-time as users write it, in Unix ms: `2018-08-30` (midnight in
+/// Beijing, the day as the vendors count it), `2018-08-30T09:30[:00[.000]]` (Beijing time when
+/// no offset is given), or with `Z` / `±hh:mm`. `None` for anything else, or a date that does
+/// not exist.
+pub fn parse_iso(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
+    };
+    if b.len() < 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let (y, mo, d) = (digits(0..4)? as i64, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+        return None;
+    }
+    let mut secs = days_from_civil(y, mo, d) * 86_400;
+    let mut ms = 0;
+    let mut offset_min = 8 * 60; // Beijing unless the text says otherwise
+    let rest = &s[10..];
+    if let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) {
+        let (clock, zone) = match time.find(['Z', 'z', '+', '-']) {
+            Some(i) => time.split_at(i),
+            None => (time, ""),
+        };
+        let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
+        let h = digits_of(hms.get(0..2)?)?;
+        let mi = if hms.len() >= 5 && hms.as_bytes()[2] == b':' { digits_of(hms.get(3..5)?)? } else { return None };
+        let sec = match hms.len() {
+            5 => 0,
+            8 if hms.as_bytes()[5] == b':' => digits_of(hms.get(6..8)?)?,
+            _ => return None,
+        };
+        if h > 23 || mi > 59 || sec > 59 {
+            return None;
+        }
+        if !frac.is_empty() {
+            if frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            ms = i64::from(digits_of(&format!("{frac:0<3}")[..3])?);
+        }
+        secs += i64::from(h * 3600 + mi * 60 + sec);
+        offset_min = match zone {
+            "" => offset_min,
+            "Z" | "z" => 0,
+            z if z.len() == 6 && z.as_bytes()[3] == b':' => {
+                let m = i64::from(digits_of(&z[1..3])? * 60 + digits_of(&z[4..6])?);
+                if z.starts_with('-') { -m } else { m }
+            }
+            _ => return None,
+        };
+    } else if !rest.is_empty() {
+        return None;
+    }
+    Some((secs - offset_min * 60) * 1000 + ms)
+}
+
+fn digits_of(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+#[cfg(test)]
+mod iso_tests {
+    use super::*;
+
+    #[test]
+    fn iso_days_are_beijing_days_and_offsets_are_honoured() {
+        // 2018-08-30 00:00 in Beijing is 2018-08-29 16:00 UTC: 1535558400000, the seed's day.
+        assert_eq!(parse_iso("2018-08-30"), Some(1_535_558_400_000));
+        assert_eq!(parse_iso("2018-08-30T00:00:00+08:00"), Some(1_535_558_400_000));
+        assert_eq!(parse_iso("2018-08-29T16:00:00Z"), Some(1_535_558_400_000));
+        assert_eq!(parse_iso("2018-08-29T16:00:00.250Z"), Some(1_535_558_400_250));
+        assert_eq!(parse_iso("2018-08-30T09:30"), Some(1_535_558_400_000 + 9 * 3_600_000 + 30 * 60_000));
+        assert_eq!(parse_iso("2018-08-29T11:00:00-05:00"), Some(1_535_558_400_000));
+        for bad in ["", "2018", "2018-02-30", "2018-13-01", "2018-08-30T25:00", "2018-08-30T10", "2018-08-30x", "2018-08-30T10:00+8", "１０１８-08-30"] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+    }
+}

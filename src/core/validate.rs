@@ -3,6 +3,7 @@
 
 use crate::core::error::Error;
 use crate::core::json::Json;
+use crate::core::time::parse_iso;
 
 /// A params object (or a nested one) and the path that leads to it, for error messages.
 #[derive(Debug)]
@@ -115,16 +116,19 @@ impl<'a> Params<'a> {
         }
     }
 
+    /// An integer, or a string of digits as the seeds' samples write some (`"repeat": "1"`).
     pub fn opt_int(&self, name: &str) -> Result<Option<i64>, Error> {
         match self.get(name) {
             None => Ok(None),
             Some(Json::Num(n)) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 => Ok(Some(*n as i64)),
+            Some(Json::Str(s)) if is_integer_text(s) => Ok(s.parse().ok()),
             Some(other) => Err(self.wrong_type(name, "an integer", other)),
         }
     }
 
-    /// Unix milliseconds: a non-negative integer, or a string of digits as some vendor samples
-    /// send them. (`Date`s arrive as numbers: the JS facade converts them.)
+    /// Unix milliseconds: a non-negative integer, a string of digits as some vendor samples
+    /// send them, or an ISO date (`2018-08-30`, a Beijing day) or date-time. (`Date`s arrive as
+    /// numbers: the JS facade converts them.)
     pub fn opt_time(&self, name: &str) -> Result<Option<i64>, Error> {
         let ms = match self.get(name) {
             None => return Ok(None),
@@ -132,8 +136,9 @@ impl<'a> Params<'a> {
             Some(Json::Str(s)) if !s.is_empty() && s.len() <= 16 && s.bytes().all(|b| b.is_ascii_digit()) => {
                 s.parse().unwrap_or(0)
             }
+            Some(Json::Str(s)) if parse_iso(s).is_some_and(|t| t >= 0) => parse_iso(s).unwrap_or(0),
             Some(other) => {
-                return Err(self.wrong_type(name, "a time (Unix milliseconds or a Date)", other));
+                return Err(self.wrong_type(name, "a time (Unix milliseconds, a Date, or an ISO date such as 2018-08-30)", other));
             }
         };
         Ok(Some(ms))
@@ -212,6 +217,12 @@ pub fn is_email(s: &str) -> bool {
     }
 }
 
+/// `-?\d{1,16}`: an integer as text, short enough to be exact in a JS number.
+fn is_integer_text(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,13 +267,27 @@ mod tests {
     }
 
     #[test]
-    fn times_accept_integers_and_digit_strings_only() {
-        let v = parse(r#"{"a":1624368868714,"s":"1538064000000","neg":-1,"f":1.5,"iso":"2021-06-22"}"#).unwrap();
+    fn times_accept_integers_digit_strings_and_iso_dates() {
+        let v = parse(r#"{"a":1624368868714,"s":"1538064000000","neg":-1,"f":1.5,"iso":"2018-08-30","isoz":"2018-08-29T16:00:00Z","bad":"2018-02-30","word":"soon"}"#).unwrap();
         let p = Params::new(&v).unwrap();
         assert_eq!(p.time("a").unwrap(), 1_624_368_868_714);
         assert_eq!(p.time("s").unwrap(), 1_538_064_000_000);
-        for bad in ["neg", "f", "iso", "missing"] {
+        assert_eq!(p.time("iso").unwrap(), 1_535_558_400_000, "a Beijing day");
+        assert_eq!(p.time("isoz").unwrap(), 1_535_558_400_000);
+        for bad in ["neg", "f", "bad", "word", "missing"] {
             assert_eq!(err_field(p.time(bad)), bad);
+        }
+    }
+
+    #[test]
+    fn integers_accept_numeric_strings_as_the_seeds_write_them() {
+        let v = parse(r#"{"repeat":"1","n":-3,"neg":"-2","f":"1.5","e":"","big":"12345678901234567","word":"one"}"#).unwrap();
+        let p = Params::new(&v).unwrap();
+        assert_eq!(p.opt_int("repeat").unwrap(), Some(1));
+        assert_eq!(p.opt_int("n").unwrap(), Some(-3));
+        assert_eq!(p.opt_int("neg").unwrap(), Some(-2));
+        for bad in ["f", "e", "big", "word"] {
+            assert_eq!(err_field(p.opt_int(bad)), bad);
         }
     }
 

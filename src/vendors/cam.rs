@@ -46,7 +46,12 @@ pub static OPS: &[Op<Config>] = &[
             Param { name: "panelName", ty: Ty::Str, required: true, doc: "\"messenger\" for a direct message, or a chat room's name" },
             Param { name: "message", ty: Ty::Str, required: true, doc: "the text; \\n for a new line" },
             Param { name: "isOpened", ty: Ty::Bool, required: false, doc: "send with open confirmation (default false)" },
-            Param { name: "users", ty: Ty::StrList, required: true, doc: "recipients' (or, in a room, mentioned) e-mail addresses" },
+            Param {
+                name: "users",
+                ty: Ty::StrList,
+                required: false,
+                doc: "e-mail addresses: the recipients for \"messenger\" (required there), the people mentioned in a chat room (optional)",
+            },
         ],
         doc: "Send a message to people (panelName \"messenger\") or to a chat room.",
         build: build_send_message,
@@ -60,7 +65,7 @@ pub static OPS: &[Op<Config>] = &[
             name: "items",
             ty: Ty::Json,
             required: true,
-            doc: "[{message, users}] for direct messages or [{message, send: roomName}] for rooms",
+            doc: "the seed's messages.json items: {message, property: {users}} or {message, users} for direct messages, {send: roomName, message} for rooms",
         }],
         doc: "Send a batch of messages in one request (the messages.json of the seed).",
         build: build_send_messages,
@@ -138,7 +143,14 @@ fn build_send_message(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
     let panel_name = p.non_empty("panelName")?;
     let message = p.non_empty("message")?;
     let is_opened = p.opt_bool("isOpened")?.unwrap_or(false);
-    let users = users_field(p, "users")?;
+    // Direct messages need recipients; in a chat room, users are only mentions.
+    let users = match p.has("users") || panel_name == "messenger" {
+        true => users_field(p, "users")?,
+        false => String::new(),
+    };
+    if users.is_empty() && panel_name == "messenger" {
+        return Err(Error::invalid("users", "is required for a direct message (panelName \"messenger\"): the recipients' e-mail addresses"));
+    }
     let body = Json::Obj(vec![
         ("panelName".into(), Json::str(panel_name)),
         ("message".into(), Json::str(message)),
@@ -158,15 +170,24 @@ fn build_send_messages(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
     for (i, item) in items.iter().enumerate() {
         let path = format!("items[{i}]");
         let it = Params::nested(item, &path)?;
+        it.deny_unknown(&["message", "users", "property", "send"])?;
         let message = Json::str(it.non_empty("message")?);
-        wire.push(match (it.has("users"), it.has("send")) {
-            (true, false) => Json::Obj(vec![
+        // The seed's file writes recipients as `property: {users}`; the flat `users` is accepted too.
+        let property = it.opt_object("property")?.map(|p| Params::nested(p, &format!("{path}.property"))).transpose()?;
+        let users = match (&property, it.has("users")) {
+            (Some(_), true) => return Err(Error::invalid(path, "takes `users` or `property.users`, not both")),
+            (Some(p), false) => Some(users_field(p, "users")?),
+            (None, true) => Some(users_field(&it, "users")?),
+            (None, false) => None,
+        };
+        wire.push(match (users, it.has("send")) {
+            (Some(users), false) => Json::Obj(vec![
                 ("message".into(), message),
-                ("property".into(), Json::Obj(vec![("users".into(), Json::Str(users_field(&it, "users")?))])),
+                ("property".into(), Json::Obj(vec![("users".into(), Json::Str(users))])),
             ]),
-            (false, true) => Json::Obj(vec![("send".into(), Json::str(it.non_empty("send")?)), ("message".into(), message)]),
-            (true, true) => return Err(Error::invalid(path, "takes `users` or `send`, not both")),
-            (false, false) => {
+            (None, true) => Json::Obj(vec![("send".into(), Json::str(it.non_empty("send")?)), ("message".into(), message)]),
+            (Some(_), true) => return Err(Error::invalid(path, "takes `users` or `send`, not both")),
+            (None, false) => {
                 return Err(Error::invalid(path, "needs `users` (direct messages) or `send` (a chat room name)"))
             }
         });
