@@ -175,9 +175,14 @@ impl State {
         if !self.room_exists(panel) {
             return errors(400, &["no chat room by that panelName"]);
         }
-        let users = match Self::users(msg.get("generalPurposes").and_then(|g| g.get("users"))) {
-            Ok(u) => u,
-            Err(e) => return errors(400, &[e]),
+        // In a chat room, users are mentions and may be none; a direct message needs recipients.
+        let users = match msg.get("generalPurposes").and_then(|g| g.get("users")) {
+            None | Some(Json::Null) if panel != "messenger" => Vec::new(),
+            Some(Json::Str(s)) if s.is_empty() && panel != "messenger" => Vec::new(),
+            given => match Self::users(given) {
+                Ok(u) => u,
+                Err(e) => return errors(400, &[e]),
+            },
         };
         let is_opened = msg.get("isOpened").and_then(Json::as_bool).unwrap_or(false);
         let id = self.record(panel, text, is_opened, users, now);
