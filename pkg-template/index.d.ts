@@ -1,6 +1,6 @@
-// Types of the workbridge package: the JS contract of API.md.
+// Types of the workbridge package: the JS surface the README describes.
 
-/** The stable codes every failure carries; switch on `err.code`. */
+/** The stable codes every failure carries; switch on `err.code` (see the README's "Errors"). */
 export type WorkbridgeErrorCode =
   | 'INVALID_ARGUMENT' | 'AUTH_FAILED' | 'VENDOR_ERROR' | 'HTTP_ERROR' | 'NETWORK_ERROR'
   | 'TIMEOUT' | 'ABORTED' | 'BAD_RESPONSE' | 'NOT_IN_APP';
@@ -32,8 +32,10 @@ export interface CommonOptions {
   maxRetries?: number;
   /** The whole call, attempts and backoff included (default 60000). */
   deadlineMs?: number;
-  /** A fetch-compatible function (default: globalThis.fetch). */
+  /** A fetch-compatible function (default: globalThis.fetch): tests, proxies, custom agents. */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** An answer larger than this is cut off while streaming and rejects with BAD_RESPONSE (default 16 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** The optional last argument of every method. */
@@ -44,6 +46,7 @@ export interface CallOptions {
   /** The whole call, attempts and backoff included (default 60000). */
   deadlineMs?: number;
   maxRetries?: number;
+  maxResponseBytes?: number;
 }
 
 /** For monitoring a long-running process. */
@@ -53,8 +56,14 @@ export const diagnostics: {
   maskRequest(request: { method?: string; url?: string; headers?: Record<string, string>; body?: string | null }): { method: string; url: string; headers: Record<string, string>; body: string | null };
 };
 
-/** Unix milliseconds or a Date. */
-export type Timestamp = number | Date;
+/**
+ * Unix milliseconds, a Date, a string of digits (as some vendor samples write them), or an ISO
+ * date: `'2018-08-30'` is that day in Beijing time (UTC+8), as the vendors count days; a
+ * date-time without an offset is Beijing time too.
+ */
+export type Timestamp = number | Date | string;
+/** An integer parameter, or its digits as a string, as the seeds' samples write some (`"repeat": "1"`). */
+type Int<N extends number> = N | `${N}`;
 
 export interface CAMOptions extends CommonOptions {
   apiToken: string;
@@ -62,10 +71,11 @@ export interface CAMOptions extends CommonOptions {
   serverURL: string;
 }
 
-/** A batch item: to people (`users`) or to every member of a chat room (`send`). */
+/** A batch item as the seed's messages.json writes it: to people (`property.users`, or a flat `users`) or to every member of a chat room (`send`). */
 export type CAMBatchItem =
-  | { message: string; users: string[] | string; send?: never }
-  | { message: string; send: string; users?: never };
+  | { message: string; property: { users: string[] | string }; users?: never; send?: never }
+  | { message: string; users: string[] | string; property?: never; send?: never }
+  | { message: string; send: string; users?: never; property?: never };
 
 export interface CAMChatRoom {
   /** Absent for a new room. */
@@ -79,27 +89,53 @@ export interface CAMChatRoom {
   [key: string]: unknown;
 }
 
-/** The server's JSON body, as the seed's samples read it (`errors` set on a refusal). */
+/** The server's JSON body, as the seed's samples read it: `response['errors']` is set on a refusal. */
 export interface CAMResponse {
-  errors?: unknown;
+  errors?: string[] | string | null;
   [key: string]: unknown;
+}
+
+/** A conference room, as `getConferenceRooms` / `getConferenceMaster` list them. */
+export interface CAMConferenceRoom {
+  id: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+/** A month's or day's reservations (`response["conferenceRoomStatus"]`). */
+export interface CAMConferenceRoomStatus {
+  yyyyMMdd: string;
+  conferenceRooms: Array<CAMConferenceRoom & { reservedSchedules: unknown[] }>;
+}
+
+/** What `request` would send, credentials masked. */
+export interface DryRun {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
 }
 
 /** Chat&Messenger: the documented client's methods and positional signatures. */
 export class CAMAPIClient {
   constructor(options: CAMOptions);
-  getConferenceRooms(options?: CallOptions): Promise<CAMResponse & { conferenceRooms?: unknown[] }>;
-  /** `panelName` is `"messenger"` for direct messages, or a chat room's name. */
-  sendMessage(panelName: string, message: string, isOpened: boolean, users: string[] | string, options?: CallOptions): Promise<CAMResponse>;
-  sendMessages(items: CAMBatchItem[], options?: CallOptions): Promise<CAMResponse>;
-  createQuickCall(expireDate: Timestamp, password?: string, options?: CallOptions): Promise<CAMResponse>;
+  getConferenceRooms(options?: CallOptions): Promise<CAMResponse & { conferenceRooms?: CAMConferenceRoom[] }>;
+  /**
+   * `panelName` is `"messenger"` for direct messages, or a chat room's name. `users`: the
+   * recipients for `"messenger"` (required there), the people mentioned in a room (optional).
+   */
+  sendMessage(panelName: string, message: string, isOpened?: boolean, users?: string[] | string, options?: CallOptions): Promise<CAMResponse & { messageId?: string }>;
+  sendMessages(items: CAMBatchItem[], options?: CallOptions): Promise<CAMResponse & { messageIds?: string[] }>;
+  createQuickCall(expireDate: Timestamp, password?: string, options?: CallOptions): Promise<CAMResponse & { url?: string }>;
   updateChatRoom(chatRoom: CAMChatRoom, options?: CallOptions): Promise<CAMResponse & { chatRoom?: CAMChatRoom }>;
-  getConferenceMaster(options?: CallOptions): Promise<CAMResponse & { conferenceRooms?: unknown[] }>;
+  getConferenceMaster(options?: CallOptions): Promise<CAMResponse & { conferenceRooms?: CAMConferenceRoom[] }>;
   /** `yyyyMMdd`: a month `YYYYMM` or a day `YYYYMMDD`; absent gives the master list. */
-  getConferenceRoomStatus(yyyyMMdd?: string, options?: CallOptions): Promise<CAMResponse & { conferenceRoomStatus?: unknown }>;
+  getConferenceRoomStatus(yyyyMMdd?: string, options?: CallOptions): Promise<CAMResponse & { conferenceRoomStatus?: CAMConferenceRoomStatus }>;
   /** The request an operation would send, credentials masked; nothing is sent. */
-  dryRun(operation: string, ...args: unknown[]): { method: string; url: string; headers: Record<string, string>; body: string | null };
+  dryRun<K extends CAMOperation>(operation: K, ...args: Parameters<CAMAPIClient[K]>): DryRun;
 }
+/** The names of CAM's operations. */
+export type CAMOperation = 'getConferenceRooms' | 'sendMessage' | 'sendMessages' | 'createQuickCall' | 'updateChatRoom' | 'getConferenceMaster' | 'getConferenceRoomStatus';
 
 export interface XuanxuanOptions extends CommonOptions {
   /** e.g. `https://xxb.example.com`; requests go to `{serverURL}/x.php`. */
@@ -156,7 +192,7 @@ export class XuanxuanClient {
   getChatUsers(gid?: string, options?: CallOptions): Promise<Record<string, string>>;
   sendNotification(params: XuanxuanNotification, options?: CallOptions): Promise<null>;
   sendChatMessage(params: XuanxuanChatMessage, options?: CallOptions): Promise<null>;
-  dryRun(operation: string, ...args: unknown[]): { method: string; url: string; headers: Record<string, string>; body: string | null };
+  dryRun<K extends 'getGroupChats' | 'getChatUsers' | 'sendNotification' | 'sendChatMessage'>(operation: K, ...args: Parameters<XuanxuanClient[K]>): DryRun;
 }
 
 export type YtxOptions = CommonOptions & {
@@ -172,8 +208,8 @@ export type YtxMeeting = Record<string, unknown>;
 export class YtxClient {
   constructor(options: YtxOptions);
   /** `meetingcount`: 1 for one conference (`confid`), more for a user's records. */
-  queryMeeting(params: { confid?: string; meetingcount: number }, options?: CallOptions): Promise<YtxMeeting[] | YtxMeeting | null>;
-  dryRun(operation: string, ...args: unknown[]): { method: string; url: string; headers: Record<string, string>; body: string | null };
+  queryMeeting(params: { confid?: string; meetingcount: Int<number> }, options?: CallOptions): Promise<YtxMeeting[] | YtxMeeting | null>;
+  dryRun(operation: 'queryMeeting', params: { confid?: string; meetingcount: Int<number> }): DryRun;
 }
 
 /** XuanXuan's token: `md5(md5(query) + key)`, lowercase hex. */
@@ -198,16 +234,16 @@ export type YunzhijiaOptions = CommonOptions & YunzhijiaAuth & {
 };
 
 /** -1 no reminder, 0 at the start, 15 or 60 minutes before. */
-export type NoticeTime = -1 | 0 | 15 | 60;
+export type NoticeTime = Int<-1 | 0 | 15 | 60>;
 /** 0 no repeat, 1 workdays, 2 daily, 3 weekly, 4 every two weeks, 5 monthly. */
-export type RepeatCycle = 0 | 1 | 2 | 3 | 4 | 5;
+export type RepeatCycle = Int<0 | 1 | 2 | 3 | 4 | 5>;
 /** Absent or null: an ordinary meeting; 'sign': check-in; 'voice': a voice meeting. */
 export type MeetingType = 'sign' | 'voice' | null;
 
 interface MeetingFields {
   content?: string;
   noticeTime?: NoticeTime;
-  topState?: 0 | 1;
+  topState?: Int<0 | 1>;
   /** Collaborators' oids. */
   actors?: string[];
   submitExperience?: boolean;
@@ -346,6 +382,7 @@ export class YunzhijiaClient {
     repeatMeeting(params: RepeatMeetingParams, options?: CallOptions): Promise<{ meetingIds: string[] }>;
     batchModify(params: BatchModifyParams, options?: CallOptions): Promise<null>;
     batchCancel(params: { id: string; openid: string; batchId?: string }, options?: CallOptions): Promise<null>;
+    /** `day`: a day in Beijing time (UTC+8), as Yunzhijia counts it: `'2018-08-30'`, or any moment of that day. */
     queryByDay(params: { day: Timestamp }, options?: CallOptions): Promise<Meeting[]>;
   };
   readonly roomBook: {
@@ -376,7 +413,7 @@ export class YunzhijiaClient {
     createForCloudflow(params: { currentUid: string; groupId: string }, options?: CallOptions): Promise<string>;
   };
   /** The request an operation (e.g. `'meeting.create'`) would send, without its token; nothing is sent. */
-  dryRun(operation: string, params?: unknown): { method: string; url: string; headers: Record<string, string>; body: string | null };
+  dryRun<N extends YunzhijiaOperation>(operation: N, params: QingOperations[N][0]): DryRun;
   /** The chat-history link of seed 004, for a QR code. */
   static historyUrl(params: { mid: string; eid: string; baseURL?: string }): string;
 }
@@ -384,12 +421,17 @@ export class YunzhijiaClient {
 
 // ---- qing.call ---------------------------------------------------------------------------
 
-/** What every qing.call resolves with (and passes to its callbacks). */
+/**
+ * What a server operation's qing.call resolves with (and passes to its callbacks), in the shape
+ * of Yunzhijia's JS-API: `success` is the String, as the vendor documents it, so
+ * `if (result.success == 'true')` works as written.
+ */
 export interface QingResult<T = unknown> {
-  success: boolean;
-  /** 0 on success; a WorkbridgeErrorCode, 404 for an unknown name, or the app's own code. */
-  errorCode: 0 | 404 | WorkbridgeErrorCode | number | string;
-  error: string | null;
+  success: 'true' | 'false';
+  /** `''` on success; a WorkbridgeErrorCode, or `'404'` for an unknown name. */
+  errorCode: '' | '404' | WorkbridgeErrorCode | (string & {});
+  /** `''` on success; what went wrong otherwise. */
+  error: string;
   data: T | null;
   field?: string;
   status?: number;
@@ -397,12 +439,27 @@ export interface QingResult<T = unknown> {
   vendorMessage?: string;
 }
 
-export interface QingCallbacks<T = unknown> {
-  success?: (res: QingResult<T>) => void;
-  error?: (res: QingResult<T>) => void;
-  /** Called last, after success or error. */
-  complete?: (res: QingResult<T>) => void;
+/**
+ * A success goes to `success`; a failure to `error` when one is given, else to `success` (check
+ * `res.success == 'true'` there, as the vendor's docs do); `complete` runs last. Each runs once.
+ */
+export interface QingCallbacks<R = QingResult> {
+  success?: (res: R) => void;
+  error?: (res: R) => void;
+  complete?: (res: R) => void;
 }
+
+/** A native JS-API answer, as the app gave it (a JSON text is parsed, nothing else changed). */
+export interface NativeResult {
+  success: boolean | 'true' | 'false';
+  errorCode?: string | number;
+  error?: string;
+  data?: unknown;
+  [key: string]: unknown;
+}
+
+/** Yunzhijia's operation names (`client.<area>.<name>`, and qing.call's names without a prefix). */
+export type YunzhijiaOperation = Exclude<keyof QingOperations, `${'cam' | 'xuanxuan' | 'ytx'}.${string}`>;
 
 /** The server operations by qing.call name, with their params and data. */
 export interface QingOperations {
@@ -424,7 +481,7 @@ export interface QingOperations {
   'banner.create': [{ currentUid: string; groupId: string; params: BannerParams }, { bannerId: string }];
   'message.createForCloudflow': [{ currentUid: string; groupId: string }, string];
   'cam.getConferenceRooms': [{}, CAMResponse];
-  'cam.sendMessage': [{ panelName: string; message: string; isOpened?: boolean; users: string[] | string }, CAMResponse];
+  'cam.sendMessage': [{ panelName: string; message: string; isOpened?: boolean; users?: string[] | string }, CAMResponse];
   'cam.sendMessages': [{ items: CAMBatchItem[] }, CAMResponse];
   'cam.createQuickCall': [{ expireDate: Timestamp; password?: string }, CAMResponse];
   'cam.updateChatRoom': [{ chatRoom: CAMChatRoom }, CAMResponse];
@@ -434,7 +491,7 @@ export interface QingOperations {
   'xuanxuan.getChatUsers': [{ gid?: string }, Record<string, string>];
   'xuanxuan.sendNotification': [XuanxuanNotification, null];
   'xuanxuan.sendChatMessage': [XuanxuanChatMessage, null];
-  'ytx.queryMeeting': [{ confid?: string; meetingcount: number }, YtxMeeting[] | YtxMeeting | null];
+  'ytx.queryMeeting': [{ confid?: string; meetingcount: Int<number> }, YtxMeeting[] | YtxMeeting | null];
 }
 
 export interface QingConfig {
@@ -446,13 +503,18 @@ export interface QingConfig {
   relay?: string;
   /** The fetch the relay is reached with (default globalThis.fetch). */
   fetch?: CommonOptions['fetch'];
+  /** Sent as `Authorization: Bearer <relayToken>` to a relay started with `--token-env`. */
+  relayToken?: string;
 }
 
 export const qing: {
   config(config: QingConfig): void;
-  call<N extends keyof QingOperations>(name: N, params: QingOperations[N][0] & QingCallbacks<QingOperations[N][1]>): Promise<QingResult<QingOperations[N][1]>>;
-  /** A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …), forwarded to the app's bridge. */
-  call<N extends string>(name: N extends keyof QingOperations ? never : N, params?: Record<string, unknown> & QingCallbacks): Promise<QingResult>;
+  call<N extends keyof QingOperations>(name: N, params: QingOperations[N][0] & QingCallbacks<QingResult<QingOperations[N][1]>>): Promise<QingResult<QingOperations[N][1]>>;
+  /**
+   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot),
+   * forwarded to the app's bridge. `timeoutMs` (never forwarded) bounds an app that never answers.
+   */
+  call<N extends string>(name: N extends `${string}.${string}` ? never : N, params?: Record<string, unknown> & { timeoutMs?: number } & QingCallbacks<NativeResult | QingResult>): Promise<NativeResult | QingResult>;
   /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
   isInApp(): boolean;
   /** A bridge for native names, for tests and demos; `null` removes it. */
@@ -476,6 +538,7 @@ export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'wr
 
 declare const _default: {
   operations: typeof operations;
+  diagnostics: typeof diagnostics;
   qing: typeof qing;
   YunzhijiaClient: typeof YunzhijiaClient;
   XuanxuanClient: typeof XuanxuanClient;

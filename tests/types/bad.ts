@@ -29,13 +29,23 @@ export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: Xuanx
   await xx.sendChatMessage({ title: 't', contentType: 'plain' });
   // @ts-expect-error YTX needs env or baseURL
   new YtxClient({ accountSID: 's', authToken: 't', appid: 'a' });
-  // @ts-expect-error meetingcount is a number
-  await new YtxClient({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' }).queryMeeting({ meetingcount: '1' });
+  // @ts-expect-error meetingcount is a number, or its digits
+  await new YtxClient({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' }).queryMeeting({ meetingcount: 'one' });
   // @ts-expect-error an error code outside the union
   const code: WorkbridgeErrorCode = 'OOPS';
   // @ts-expect-error qing.call params of a known operation are checked too
   await qing.call('meeting.cancel', { id: 'x' });
   // @ts-expect-error scope 'app' needs appId
   new YunzhijiaClient({ eid: '10109', secret: 's', scope: 'app' });
+  // @ts-expect-error a wrong-case operation name is not a native name: dotted names must be operations
+  await qing.call('meeting.querybyday', { day: 1 });
+  // @ts-expect-error qing.call's success is the String 'true' or 'false', as the vendor documents it
+  await qing.call('roomBook.hasNew', { eid: 'e', success: (r) => { const b: boolean = r.success; void b; } });
+  // @ts-expect-error a direct message's batch item needs users or property.users
+  await cam.sendMessages([{ message: 'm', property: {} }]);
+  // @ts-expect-error dryRun takes an operation of this vendor
+  cam.dryRun('meeting.create', {});
+  // @ts-expect-error repeat '7' is outside 0 to 5, as a string too
+  await yzj.meeting.repeatMeeting({ openid: 'o', title: 't', startDate: 1, endDate: 2, repeat: '7', repeatEndDate: 9 });
   void [id, one, code];
 }

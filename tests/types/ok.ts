@@ -47,6 +47,18 @@ export async function uses(): Promise<void> {
   });
   await qing.call('createLive', { groupId: 'g', success() {} });
   const inApp: boolean = qing.isInApp();
+  // As the vendor's docs write it: success is the String.
+  await qing.call('roomBook.hasNew', { eid: '10109', success(r) { if (r.success == 'true') { const has: boolean | undefined = r.data?.hasNew; void has; } } });
+  await qing.call('selectPersons', { timeoutMs: 30_000, success(r) { if (r.success === true || r.success == 'true') void r.data; } });
+  // Seed samples as written: a room post without mentions, messages.json items, "repeat": "1", a Beijing day.
+  await cam.sendMessage('Secret meeting', 'Hello!', false);
+  await cam.sendMessages([{ message: 'hello 1', property: { users: 'user1@test.com,user2@test.com' } }]);
+  await yzj.meeting.batchModify({ id: 'i', openid: 'o', repeat: '1', repeatEndDate: 1533549600000 });
+  await yzj.meeting.queryByDay({ day: '2018-08-30' });
+  const status = (await cam.getConferenceRoomStatus('201908')).conferenceRoomStatus?.conferenceRooms[0]?.reservedSchedules;
+  const dry: string = cam.dryRun('sendMessage', 'messenger', 'hi', false, ['a@x.com']).url + yzj.dryRun('meeting.cancel', { id: 'i', openid: 'o' }).method;
+  new CAMAPIClient({ apiToken: 'x', serverURL: 'http://h', maxResponseBytes: 1 << 20 });
+  void [status, dry];
 
   try {
     await cam.getConferenceRooms();
