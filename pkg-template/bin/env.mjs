@@ -1,4 +1,4 @@
-// Client options from the environment variables of API.md: the one place the CLI and the relay
+// Client options from the environment variables the README lists: the one place the CLI and the relay
 // read credentials from (never from flags or request bodies).
 
 export const ENV = {

@@ -1,4 +1,4 @@
-// The JS classes of API.md over the wasm exports. Format-neutral on purpose (no import/export):
+// The public JS classes over the wasm exports. Format-neutral on purpose (no import/export):
 // build.mjs wraps it into the CommonJS entry and the browser ES module, so both share one text.
 // Methods are derived from the vendors' operation tables (`wasm.operations()`), not listed here.
 
@@ -9,7 +9,7 @@ function makeWorkbridge(wasm) {
   let defaultClient;
   const OPERATIONS = JSON.parse(wasm.operations());
 
-  /** Every failure of a workbridge call: `err.code` is one of the stable codes of API.md. */
+  /** Every failure of a workbridge call: `err.code` is one of the stable codes the README lists. */
   class WorkbridgeError extends Error {
     constructor(props) {
       super(props.message);

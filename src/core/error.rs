@@ -1,4 +1,4 @@
-//! The one error type every operation returns, with the stable codes of API.md.
+//! The one error type every operation returns, with the stable codes the README lists.
 //! Errors are built where the failure is known and never from a `Debug` print of secret-bearing data.
 
 use crate::core::ops::Vendor;

@@ -1,4 +1,4 @@
-//! When to try again, as API.md states it; the transport asks, this decides.
+//! When to try again, as the README states it; the transport asks, this decides.
 //! Pure (the random draw is passed in) so every branch is tested natively.
 
 use crate::core::ops::Kind;

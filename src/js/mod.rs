@@ -1,5 +1,5 @@
 //! The wasm-bindgen facade: a few generic exports that the package's JS entry files wrap into
-//! the classes of API.md (they derive the methods from `operations()`, the vendor tables).
+//! the public classes (they derive the methods from `operations()`, the vendor tables).
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -25,7 +25,7 @@ pub struct SandboxReply {
 
 #[wasm_bindgen]
 impl Sandbox {
-    /// `config` is JSON such as `{"cam": {"apiToken": "..."}}`; absent values keep API.md's defaults.
+    /// `config` is JSON such as `{"cam": {"apiToken": "..."}}`; absent values keep the sandbox defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str) -> Sandbox {
         Sandbox { inner: sandbox::Sandbox::new(&json::parse(config).unwrap_or(Json::Null)) }

@@ -61,7 +61,7 @@ impl Response {
     }
 }
 
-/// The credentials each emulated vendor accepts (API.md's defaults unless overridden).
+/// The credentials each emulated vendor accepts (the README's sandbox defaults unless overridden).
 pub struct Credentials {
     pub cam_api_token: String,
     pub xuanxuan_code: String,

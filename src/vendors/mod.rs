@@ -120,7 +120,7 @@ fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json)
 
 fn finish_with(prepared: &Prepared, response: &HttpResponse) -> Result<Output, Error> {
     let kind = prepared.kind;
-    // API.md's rule for every vendor: no non-2xx answer ever resolves, whatever its body says.
+    // The rule for every vendor: no non-2xx answer ever resolves, whatever its body says.
     let parsed = match ((prepared.parse)(response), status_error(response)) {
         (Ok(_), Some(e)) => Err(e),
         (parsed, _) => parsed,

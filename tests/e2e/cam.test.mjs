@@ -29,7 +29,7 @@ after(async () => {
   await sandbox?.stop();
 });
 
-test('the package exports the API.md names through import and require', async () => {
+test('the package exports the documented names through import and require', async () => {
   const { esm, cjs } = await loadBoth(work);
   for (const name of ['CAMAPIClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient']) {
     assert.equal(typeof esm[name], 'function', name);

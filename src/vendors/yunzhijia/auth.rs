@@ -1,6 +1,6 @@
-//! Yunzhijia OAuth2 access tokens (the token facts of seeds/README.md): what the caller gives
+//! Yunzhijia OAuth2 access tokens (from the vendor's public token docs): what the caller gives
 //! (a token, a provider function, or credentials), and the pure halves of getAccessToken and
-//! refreshToken. Caching and the single in-flight request live in the runtime (`src/token.rs`).
+//! refreshToken. Caching and the single in-flight request live in the runtime (`src/js/token.rs`).
 
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, HttpResponse, Method};
