@@ -29,8 +29,8 @@ fn tokens_need_the_secret_and_a_fresh_timestamp() {
     assert_eq!(body.get("errorCode").and_then(Json::as_f64), Some(1002.0));
     let (_, body) = post(&mut sb, "/yunzhijia/gateway/oauth2/token/getAccessToken", &format!(r#"{{"eid":"10109","secret":"nope","timestamp":{NOW},"scope":"resGroupSecret"}}"#));
     assert_eq!(body.get("errorCode").and_then(Json::as_f64), Some(1001.0));
-    let (status, _) = post(&mut sb, "/yunzhijia/gateway/cloudwork/meeting/queryByDay?accessToken=forged", r#"{"day":1}"#);
-    assert_eq!(status, 401);
+    let (status, refused) = post(&mut sb, "/yunzhijia/gateway/cloudwork/meeting/queryByDay?accessToken=forged", r#"{"day":1}"#);
+    assert_eq!((status, refused.get("success"), refused.get("errorCode").and_then(Json::as_f64)), (200, Some(&Json::Bool(false)), Some(401.0)));
     let t = token(&mut sb);
     let (status, _) = post(&mut sb, &format!("/yunzhijia/gateway/cloudwork/meeting/queryByDay?accessToken={t}"), r#"{"day":1}"#);
     assert_eq!(status, 200);

@@ -1,8 +1,9 @@
 //! Faults the sandbox can inject, so retries, timeouts and "nothing sent twice" are rehearsed
 //! rather than hoped for. A spec is comma-separated rules `<scope>:<fault>[@<rate>|x<count>]`:
 //!
-//! - scope: `*`, a vendor (`cam`), or a vendor and operation (`cam.sendMessage`,
-//!   `yunzhijia.meeting.create`, `xuanxuan.sendNotification`, `ytx.queryMeeting`);
+//! - scope: `*`, a vendor (`cam`), or a vendor and operation as the operation tables name it
+//!   (`cam.sendMessage`, `yunzhijia.meeting.create`, `yunzhijia.roomBook.bookInfo`,
+//!   `xuanxuan.sendNotification`, `ytx.queryMeeting`; see `operation_of` in the parent module);
 //! - fault: `latency=<ms>`, `429[=<retry-after seconds>]`, `500` `502` `503` `504`, `drop`
 //!   (close the connection before handling), `drop-after` (handle, then close: the request took
 //!   effect but no answer came), `malformed` (a truncated body with status 200);
@@ -121,25 +122,6 @@ impl Faults {
     }
 }
 
-/// The operation a request addresses, in the names the clients use.
-pub fn operation_of(vendor: &str, path: &str, query: &str) -> String {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let name = match vendor {
-        "xuanxuan" => query.split('&').find_map(|kv| kv.strip_prefix("f=")).unwrap_or("").to_string(),
-        "ytx" => segments.last().map_or("", |s| s.trim_end_matches(".wx")).replace("MeetingQuery", "queryMeeting"),
-        "yunzhijia" if segments.len() >= 2 => {
-            let n = segments.len();
-            if segments[n - 2] == "merge" {
-                "message.createForCloudflow".to_string()
-            } else {
-                format!("{}.{}", segments[n - 2], segments[n - 1])
-            }
-        }
-        _ => segments.last().copied().unwrap_or("").to_string(),
-    };
-    format!("{vendor}.{name}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,14 +154,5 @@ mod tests {
         }
         assert!(Faults::parse("").unwrap().rules.is_empty());
         assert!(Faults::parse("*:drop-after, ytx:malformed").is_ok());
-    }
-
-    #[test]
-    fn names_operations_as_the_clients_do() {
-        assert_eq!(operation_of("cam", "sendMessage", ""), "cam.sendMessage");
-        assert_eq!(operation_of("yunzhijia", "gateway/cloudwork/meeting/create", ""), "yunzhijia.meeting.create");
-        assert_eq!(operation_of("yunzhijia", "gateway/xtinterface/message/merge/createForCloudflow", ""), "yunzhijia.message.createForCloudflow");
-        assert_eq!(operation_of("xuanxuan", "x.php", "m=im&f=getChatUsers&code=c"), "xuanxuan.getChatUsers");
-        assert_eq!(operation_of("ytx", "201612/sid/s/call/MeetingQuery.wx", ""), "ytx.queryMeeting");
     }
 }

@@ -9,6 +9,8 @@ mod xuanxuan;
 mod ytx;
 mod yunzhijia;
 
+use serde::Serialize;
+
 use crate::core::json::Json;
 use crate::core::secret::mask_url;
 
@@ -58,6 +60,14 @@ impl Response {
             delay_ms: 0.0,
             drop: Drop::No,
         }
+    }
+
+    /// A typed answer: every answer of one kind is one struct, so it always has one shape.
+    pub fn serde<T: Serialize>(status: u16, body: &T) -> Response {
+        // Serializing plain structs of strings, numbers and maps with string keys cannot fail;
+        // should it ever, the answer says so rather than panicking.
+        let body = serde_json::to_string(body).unwrap_or_else(|e| format!("{{\"error\":\"sandbox: {e}\"}}"));
+        Response { body, ..Response::json(status, Json::Null) }
     }
 }
 
@@ -155,7 +165,7 @@ impl Sandbox {
             return self.dispatch(vendor, req, rest, query);
         }
         let mut rng = self.rng;
-        let plan = self.faults.plan(&faults::operation_of(vendor, rest, query), &mut || next_random(&mut rng));
+        let plan = self.faults.plan(&operation_of(vendor, req.method, rest, query), &mut || next_random(&mut rng));
         self.rng = rng;
         let mut res = match plan.status {
             Some((status, retry_after)) => {
@@ -208,6 +218,35 @@ impl Sandbox {
     /// One log line for a request, credentials masked.
     pub fn log_line(req: &Request, res: &Response) -> String {
         format!("{} {} -> {}", req.method, mask_url(req.target), res.status)
+    }
+}
+
+/// The operation a request addresses, as `vendor.operation` in the names of the operation
+/// tables (`yunzhijia.roomBook.bookInfo`), looked up in each vendor's route table: the same
+/// table the emulator dispatches by. A path that names no operation is just `vendor`, so `*`
+/// and vendor-wide fault rules still reach it.
+pub fn operation_of(vendor: &str, method: &str, path: &str, query: &str) -> String {
+    let name = match vendor {
+        "cam" => cam::operation(path),
+        "yunzhijia" => yunzhijia::operation(path),
+        "xuanxuan" => xuanxuan::operation(path, query),
+        "ytx" => ytx::operation(method, path),
+        _ => None,
+    };
+    match name {
+        Some(name) => format!("{vendor}.{name}"),
+        None => vendor.to_string(),
+    }
+}
+
+/// Every operation name each emulated vendor routes, for checking against the client's tables.
+pub fn operations(vendor: &str) -> Vec<&'static str> {
+    match vendor {
+        "cam" => cam::ROUTES.to_vec(),
+        "yunzhijia" => yunzhijia::ROUTES.iter().map(|(_, op)| *op).collect(),
+        "xuanxuan" => xuanxuan::ROUTES.to_vec(),
+        "ytx" => vec![ytx::OPERATION],
+        _ => Vec::new(),
     }
 }
 

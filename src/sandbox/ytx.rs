@@ -1,13 +1,24 @@
 //! YTX as its server behaves: `/201612/sid/{sid}/call/MeetingQuery.wx?Sign=…` with the
 //! `Authorization` header, Sign checked in either case, timestamps older than 24 hours refused,
-//! answers `{statusCode, statusMsg, data}` from seeded conferences.
+//! answers `{statusCode, statusMsg, data}` from seeded conferences and refusals
+//! `{statusCode, statusMsg, requestId}`, all HTTP 200.
+
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{Request, Response};
-use crate::core::json::{self, Json};
 use crate::core::sign::md5_hex;
 use crate::core::time::parse_beijing_timestamp;
 
 const DAY_MS: f64 = 86_400_000.0;
+
+/// The one operation, in the name of the client's table (the body's `action`).
+pub const OPERATION: &str = "queryMeeting";
+
+pub fn operation(method: &str, path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!((method, parts.as_slice()), (_, ["201612", "sid", _, "call", "MeetingQuery.wx"])).then_some(OPERATION)
+}
 
 pub struct Credentials<'a> {
     pub account_sid: &'a str,
@@ -15,24 +26,48 @@ pub struct Credentials<'a> {
     pub appid: &'a str,
 }
 
-fn status(code: &str, message: &str) -> Response {
-    Response::json(200, Json::Obj(vec![("statusCode".into(), Json::str(code)), ("statusMsg".into(), Json::str(message))]))
+/// A refusal as seed 003's sample: `{"statusCode":"-2","statusMsg":"缺少必要参数","requestId":""}`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Refusal<'a> {
+    status_code: &'a str,
+    status_msg: &'a str,
+    request_id: &'a str,
 }
 
-fn conference(confid: &str, name: &str, start: &str, members: &[&str]) -> Json {
-    Json::Obj(vec![
-        ("confid".into(), Json::str(confid)),
-        ("confname".into(), Json::str(name)),
-        ("starttime".into(), Json::str(start)),
-        ("state".into(), Json::str("1")),
-        ("members".into(), Json::Arr(members.iter().map(|m| Json::str(*m)).collect())),
-    ])
+/// Success as seed 003's sample: `{"statusCode":"0","statusMsg":"提交成功","data":会议室详细信息}`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Success {
+    status_code: &'static str,
+    status_msg: &'static str,
+    data: Vec<Conference>,
+}
+
+#[derive(Serialize)]
+struct Conference {
+    confid: &'static str,
+    confname: &'static str,
+    starttime: &'static str,
+    state: &'static str,
+    members: &'static [&'static str],
+}
+
+const CONFERENCES: [Conference; 3] = [
+    Conference { confid: "002", confname: "产品周会", starttime: "20261123100000", state: "1", members: &["13800000001", "13800000002"] },
+    Conference { confid: "003", confname: "运维值班", starttime: "20261123140000", state: "1", members: &["13800000003"] },
+    Conference { confid: "004", confname: "季度复盘", starttime: "20261124090000", state: "1", members: &["13800000001", "13800000004"] },
+];
+
+/// Every answer is HTTP 200, refusals included, as the seed's error sample shows.
+fn status(code: &str, message: &str) -> Response {
+    Response::serde(200, &Refusal { status_code: code, status_msg: message, request_id: "" })
 }
 
 pub fn handle(creds: &Credentials, req: &Request, path: &str, _query: &str, sign: Option<&str>) -> Response {
     let parts: Vec<&str> = path.split('/').collect();
     let ["201612", "sid", sid, "call", "MeetingQuery.wx"] = parts.as_slice() else {
-        return Response::json(404, Json::Obj(vec![("statusCode".into(), Json::str("-404")), ("statusMsg".into(), Json::str("接口不存在"))]));
+        return status("-404", "接口不存在: /201612/sid/{accountSID}/call/MeetingQuery.wx");
     };
     if req.method != "POST" {
         return status("-3", "请求方式错误 (POST only)");
@@ -60,35 +95,24 @@ pub fn handle(creds: &Credentials, req: &Request, path: &str, _query: &str, sign
     if !sign.is_some_and(|s| s.eq_ignore_ascii_case(&expected)) {
         return status("-103", "Sign 校验失败");
     }
-    let Ok(body @ Json::Obj(_)) = json::parse(req.body) else {
+    let Some(body) = serde_json::from_str::<Value>(req.body).ok().filter(Value::is_object) else {
         return status("-2", "缺少必要参数");
     };
-    let count = match body.get("meetingcount") {
-        Some(Json::Num(n)) => *n,
-        Some(Json::Str(s)) => s.parse().unwrap_or(0.0),
+    // The seed's sample sends meetingcount as a string ("1"); the table calls it an int.
+    let count = match &body["meetingcount"] {
+        Value::Number(n) => n.as_f64().unwrap_or(0.0),
+        Value::String(s) => s.parse().unwrap_or(0.0),
         _ => 0.0,
     };
-    let (Some("queryMeeting"), Some(appid), true) = (body.get("action").and_then(Json::as_str), body.get("appid").and_then(Json::as_str), count >= 1.0) else {
+    let (Some("queryMeeting"), Some(appid), true) = (body["action"].as_str(), body["appid"].as_str(), count >= 1.0) else {
         return status("-2", "缺少必要参数");
     };
     if appid != creds.appid {
         return status("-205", "应用验证失败");
     }
-    let all = [
-        conference("002", "产品周会", "20261123100000", &["13800000001", "13800000002"]),
-        conference("003", "运维值班", "20261123140000", &["13800000003"]),
-        conference("004", "季度复盘", "20261124090000", &["13800000001", "13800000004"]),
-    ];
-    let confid = body.get("confid").and_then(Json::as_str).unwrap_or("");
-    let data: Vec<Json> = all
-        .into_iter()
-        .filter(|c| confid.is_empty() || c.get("confid").and_then(Json::as_str) == Some(confid))
-        .take(count as usize)
-        .collect();
-    Response::json(
-        200,
-        Json::Obj(vec![("statusCode".into(), Json::str("0")), ("statusMsg".into(), Json::str("提交成功")), ("data".into(), Json::Arr(data))]),
-    )
+    let confid = body["confid"].as_str().unwrap_or("");
+    let data = CONFERENCES.into_iter().filter(|c| confid.is_empty() || c.confid == confid).take(count as usize).collect();
+    Response::serde(200, &Success { status_code: "0", status_msg: "提交成功", data })
 }
 
 /// Standard base64 to UTF-8 text; `None` on anything malformed.

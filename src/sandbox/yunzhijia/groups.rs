@@ -1,8 +1,11 @@
-//! Group chats: created with members and a manager, members added by members, notices (title
-//! 1-40 and content 1-2000 characters), banners, and merged histories for cloud flows.
+//! Group chats (seed 004): created with members and a manager, members added by members,
+//! notices (title 1-40 and content 1-2000 characters), banners, and merged histories for cloud
+//! flows. The groups the seed's samples address are seeded, so each sample runs as written.
 
-use super::{fail, ok, strings, text, State};
-use crate::core::json::Json;
+use serde_json::Value;
+
+use super::models::{BannerId, Envelope, ErrorField, GroupInfo, GroupUsers, Notice};
+use super::{answer, check_ids, fail, people, strings, text, State};
 use crate::sandbox::Response;
 
 pub struct Group {
@@ -10,105 +13,110 @@ pub struct Group {
     name: String,
     managers: Vec<String>,
     participants: Vec<String>,
-    notices: Vec<Json>,
-    banners: Vec<Json>,
+    notices: Vec<Notice>,
+    banners: Vec<Value>,
 }
 
-#[derive(Default)]
 pub struct Groups {
     list: Vec<Group>,
 }
 
-fn group_json(g: &Group) -> Json {
-    Json::Obj(vec![
-        ("groupId".into(), Json::str(g.id.as_str())),
-        ("groupName".into(), Json::str(g.name.as_str())),
-        ("groupType".into(), Json::Num(2.0)),
-        ("status".into(), Json::Num(1059.0)),
-    ])
+impl Groups {
+    /// (groupId, manager, other members) of the samples: addGroupUser/notice, banner,
+    /// createForCloudflow, groupUsers.
+    pub fn seeded() -> Groups {
+        let samples: [(&str, &str, &[&str]); 4] = [
+            ("5bee7172e4b0f6bbaa32b4bf", "5b503ee9e4b02abb5318b23e", &["5b6cea82e4b05df05b3efc2b", "5bee6706e4b073e587c144ae", "5b50428ce4b091389c3b3777"]),
+            ("5bece07d84ae7a938d0dba5f", "5b46b09be4b08bc0c5646ff7", &["5b503ee9e4b02abb5318b23e"]),
+            ("5be930f284ae59e625a7034e", "5b46b09be4b08bc0c5646ff7", &["5b503ee9e4b02abb5318b23e"]),
+            ("5c11fb86e4b03461235eef6f", "5b6bf2a7e4b0fbba1110125c", &["5b90bd35e4b0aaccb6c1ce2d", "5b8ce9bae4b0aaccb6c0e55e"]),
+        ];
+        let list = samples
+            .into_iter()
+            .map(|(id, manager, others)| Group {
+                id: id.into(),
+                name: "讨论组".into(),
+                managers: vec![manager.into()],
+                participants: std::iter::once(manager).chain(others.iter().copied()).map(str::to_string).collect(),
+                notices: Vec::new(),
+                banners: Vec::new(),
+            })
+            .collect();
+        Groups { list }
+    }
 }
 
-pub fn handle(s: &mut State, name: &str, body: &Json, now: f64) -> Response {
+fn info(g: &Group) -> GroupInfo<'_> {
+    GroupInfo { group_id: &g.id, group_name: &g.name, group_type: 2, status: 1059 }
+}
+
+pub fn handle(s: &mut State, op: &str, body: &Value, now: i64) -> Response {
     let Some(uid) = text(body, "currentUid").map(str::to_string) else {
-        return fail(400.0, "currentUid 为必填");
+        return fail(400, "currentUid 为必填");
     };
-    if name == "group/createGroup" {
+    if let Err(why) = check_ids(body, "userIds") {
+        return fail(400, &why);
+    }
+    if op == "group.createGroup" {
         let users = strings(body.get("userIds"));
         if users.is_empty() {
-            return fail(400.0, "userIds 不能为空");
+            return fail(400, "userIds 不能为空");
         }
         let id = s.id();
         let name = text(body, "groupName").map_or_else(|| users.join("、"), str::to_string);
         let mut participants = vec![uid.clone()];
         participants.extend(users.into_iter().filter(|u| *u != uid));
-        let g = Group { id, name, managers: vec![uid], participants, notices: Vec::new(), banners: Vec::new() };
-        let data = group_json(&g);
-        s.groups.list.push(g);
-        return ok(data);
+        s.groups.list.push(Group { id, name, managers: vec![uid], participants, notices: Vec::new(), banners: Vec::new() });
+        return s.groups.list.last().map_or_else(|| fail(500, "sandbox: group lost"), |g| answer(ErrorField::Null, info(g)));
     }
     let Some(gid) = text(body, "groupId") else {
-        return fail(400.0, "groupId 为必填");
+        return fail(400, "groupId 为必填");
     };
     let next_id = s.id();
     let Some(g) = s.groups.list.iter_mut().find(|g| g.id == gid) else {
-        return fail(100.0, "群组不存在 (no such group)");
+        return fail(100, "群组不存在 (no such group)");
     };
     if !g.participants.contains(&uid) {
-        return fail(403.0, "当前用户不是群组成员 (not a member)");
+        return fail(403, "当前用户不是群组成员 (not a member)");
     }
-    match name {
-        "group/addGroupUser" => {
+    match op {
+        "group.addGroupUser" => {
             let users = strings(body.get("userIds"));
             if users.is_empty() {
-                return fail(400.0, "userIds 不能为空");
+                return fail(400, "userIds 不能为空");
             }
             for u in users {
                 if !g.participants.contains(&u) {
                     g.participants.push(u);
                 }
             }
-            ok(group_json(g))
+            answer(ErrorField::Null, info(g))
         }
-        "group/groupUsers" => {
-            let ids = |v: &[String]| Json::Arr(v.iter().map(|s| Json::str(s.as_str())).collect());
-            let data = Json::Obj(vec![("managerIds".into(), ids(&g.managers)), ("participantIds".into(), ids(&g.participants))]);
-            // This answer has no `error` member in the seed's sample.
-            Response::json(200, Json::Obj(vec![("data".into(), data), ("success".into(), Json::Bool(true)), ("errorCode".into(), Json::Num(0.0))]))
-        }
-        "notice/create" => {
-            let (title, content) = (body.get("title").and_then(Json::as_str).unwrap_or(""), body.get("content").and_then(Json::as_str).unwrap_or(""));
+        // This answer has no `error` member in the seed's sample.
+        "group.groupUsers" => answer(ErrorField::Omitted, GroupUsers { manager_ids: &g.managers, participant_ids: &g.participants }),
+        "notice.create" => {
+            let (title, content) = (body["title"].as_str().unwrap_or(""), body["content"].as_str().unwrap_or(""));
             if !(1..=40).contains(&title.chars().count()) {
-                return fail(400.0, "群公告标题字数为1-40个字符");
+                return fail(400, "群公告标题字数为1-40个字符");
             }
             if !(1..=2000).contains(&content.chars().count()) {
-                return fail(400.0, "群公告内容字数为1-2000个字符");
+                return fail(400, "群公告内容字数为1-2000个字符");
             }
-            let notice = Json::Obj(vec![
-                ("noticeId".into(), Json::Str(next_id)),
-                ("creator".into(), Json::str("云之家用户")),
-                ("title".into(), Json::str(title)),
-                ("content".into(), Json::str(content)),
-                ("createTime".into(), Json::Num(now)),
-            ]);
+            let notice = Notice { notice_id: next_id, creator: people::name(&uid).into(), title: title.into(), content: content.into(), create_time: now };
             g.notices.push(notice.clone());
-            ok(notice)
+            answer(ErrorField::Null, notice)
         }
-        "banner/create" => {
-            let Some(params @ Json::Obj(_)) = body.get("params") else {
-                return fail(400.0, "params 为必填");
+        "banner.create" => {
+            let Some(params) = body.get("params").filter(|p| p.is_object()) else {
+                return fail(400, "params 为必填");
             };
+            if params.as_object().is_some_and(|p| p.values().any(|v| !(v.is_string() || v.is_null()))) {
+                return fail(400, "params 的各项应为字符串");
+            }
             g.banners.push(params.clone());
-            ok(Json::Obj(vec![("bannerId".into(), Json::Str(next_id))]))
+            answer(ErrorField::Null, BannerId { banner_id: next_id })
         }
-        "message/merge/createForCloudflow" => Response::json(
-            200,
-            Json::Obj(vec![
-                ("error".into(), Json::str("no error")),
-                ("data".into(), Json::Str(next_id)),
-                ("errorCode".into(), Json::Num(200.0)),
-                ("success".into(), Json::Bool(true)),
-            ]),
-        ),
-        _ => fail(404.0, "接口不存在 (no such API)"),
+        // The sample: `"error": "no error"`, `errorCode` 200, the merge id as `data`.
+        _ => Response::serde(200, &Envelope { success: true, error_code: 200, error: ErrorField::Text("no error"), data: next_id }),
     }
 }

@@ -1,20 +1,82 @@
 //! Smart meetings: created, changed and cancelled by their creator only; repeat series with
-//! the parent first; listed by day (Beijing time). A `roomId` books the room.
+//! the parent first; listed by day (Beijing time). A meeting with a `roomId` carries its room
+//! booking, so the booking's topic, content, times and attendees are the meeting's own.
 
-use super::{fail, ok, rooms, strings, text, time, State};
-use crate::core::json::Json;
+use serde_json::Value;
+
+use super::models::{ErrorField, MeetingId, MeetingIds, MeetingItem};
+use super::{answer, check_ids, fail, people, rooms, strings, text, time, State};
 use crate::core::time::{civil_from_days, days_from_civil, days_in_month};
 use crate::sandbox::Response;
 
-const DAY_MS: f64 = 86_400_000.0;
-const BEIJING_MS: f64 = 8.0 * 3_600_000.0;
+const DAY_MS: i64 = 86_400_000;
+const BEIJING_MS: i64 = 8 * 3_600_000;
 const MAX_SERIES: usize = 400;
+
+/// A room booking: made by a meeting with a `roomId`, deleted when the meeting is cancelled or
+/// moves to another room (a move makes a new booking).
+pub struct Booking {
+    pub order_id: String,
+    pub room_id: String,
+    pub create_time: i64,
+    pub update_time: i64,
+    pub deleted: bool,
+}
 
 pub struct Meeting {
     pub id: String,
     /// The parent's id for every meeting of a repeat series (the parent included).
     pub series: Option<String>,
-    pub data: Json,
+    pub openid: String,
+    pub kind: Option<String>,
+    pub title: String,
+    pub content: String,
+    pub meeting_place: String,
+    pub meeting_status: i64,
+    pub read_status: i64,
+    pub accept_status: i64,
+    pub done_time: i64,
+    pub notice_time: i64,
+    pub top_state: i64,
+    pub submit_experience: bool,
+    pub start: i64,
+    pub end: i64,
+    pub create_date: i64,
+    pub actors: Vec<String>,
+    /// Every booking this meeting made; at most one is not deleted.
+    pub bookings: Vec<Booking>,
+    /// Cancelled meetings leave every day's list; one that booked a room is kept, so that
+    /// `bookInfo` lists its booking under `delete`.
+    pub cancelled: bool,
+}
+
+impl Meeting {
+    pub fn booking(&self) -> Option<&Booking> {
+        self.bookings.iter().find(|b| !b.deleted)
+    }
+
+    pub fn item(&self) -> MeetingItem<'_> {
+        let booking = self.booking();
+        MeetingItem {
+            openid: &self.openid,
+            kind: self.kind.as_deref(),
+            title: &self.title,
+            content: &self.content,
+            meeting_place: &self.meeting_place,
+            meeting_status: self.meeting_status,
+            read_status: self.read_status,
+            accept_status: self.accept_status,
+            person_name: people::name(&self.openid),
+            done_time: self.done_time,
+            id: &self.id,
+            notice_time: self.notice_time,
+            start_date: self.start,
+            end_date: self.end,
+            create_date: self.create_date,
+            room_id: booking.map_or("", |b| b.room_id.as_str()),
+            room_order_id: booking.map_or("", |b| b.order_id.as_str()),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -22,119 +84,149 @@ pub struct Meetings {
     pub list: Vec<Meeting>,
 }
 
-/// A few people, so that `personName` reads like the seed's sample.
-fn person_name(openid: &str) -> &'static str {
-    match openid {
-        "5a67e08d00b0e8dfe4aab4fa" => "张三",
-        "5a67e1e1e4b02f1de22a70a3" => "李四",
-        _ => "云之家用户",
+/// The samples' meetings: queryByDay's (2018-08-30, booking a room, with getActors' people) and
+/// a booking cancelled on 2018-09-28 (bookInfo's `delete` sample), both changed at
+/// 1538201890395, after the `lastTime` of the seed's hasNew and bookInfo samples.
+pub fn seed(s: &mut State) {
+    const CHANGED: i64 = 1_538_201_890_395;
+    let samples = [
+        ("5b86ed2fbeb7cc35af769eb8", "5a67e1e1e4b02f1de22a70a3", "测试会议", "在京举行还很好", 1_535_558_400_000, 1_535_644_799_999, 1, rooms::SEEDED[1], false),
+        ("5bad8a6414cada62e4e44810", "5a67e08d00b0e8dfe4aab4fa", "商学院讨论", "商学院讨论", 1_538_121_600_000, 1_538_125_200_000, 0, rooms::SEEDED[2], true),
+    ];
+    for (id, openid, title, content, start, end, status, room, cancelled) in samples {
+        let order_id = s.id();
+        s.meetings.list.push(Meeting {
+            id: id.into(),
+            series: None,
+            openid: openid.into(),
+            kind: Some("sign".into()),
+            title: title.into(),
+            content: content.into(),
+            meeting_place: "云8会议室".into(),
+            meeting_status: status,
+            read_status: 1,
+            accept_status: 2,
+            done_time: if status == 1 { 1_535_569_199_741 } else { 0 },
+            notice_time: 0,
+            top_state: 0,
+            submit_experience: false,
+            start,
+            end,
+            create_date: 1_535_569_199_741,
+            actors: vec!["5c32b90b84aef86b358bc9cc".into(), "5b652863e4b0689c4f38b1d3".into()],
+            bookings: vec![Booking { order_id, room_id: room.into(), create_time: CHANGED, update_time: CHANGED, deleted: cancelled }],
+            cancelled,
+        });
     }
-}
-
-pub fn seed(s: &mut State, _eid: &str) {
-    // The seed's queryByDay sample: 2018-08-30 in Beijing.
-    let sample = r#"{"openid":"5a67e1e1e4b02f1de22a70a3","type":"sign","title":"测试会议","content":"在京举行还很好","meetingPlace":"云8会议室","meetingStatus":1,"readStatus":1,"acceptStatus":2,"personName":"张三","doneTime":1535569199741,"id":"5b86ed2fbeb7cc35af769eb8","noticeTime":0,"startDate":1535558400000,"endDate":1535644799999,"createDate":1535569199741,"roomId":"xx","roomOrderId":""}"#;
-    if let Ok(data) = crate::core::json::parse(sample) {
-        s.meetings.list.push(Meeting { id: "5b86ed2fbeb7cc35af769eb8".into(), series: None, data });
-    }
-}
-
-fn set(data: &mut Json, key: &str, value: Json) {
-    if let Json::Obj(m) = data {
-        match m.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = value,
-            None => m.push((key.to_string(), value)),
-        }
-    }
+    s.last_change = CHANGED;
 }
 
 /// The checks the server makes on a meeting's fields, whichever operation carries them.
-fn check_fields(body: &Json) -> Result<(), &'static str> {
-    if let Some(n) = body.get("noticeTime") {
-        if !matches!(n.as_f64(), Some(v) if [-1.0, 0.0, 15.0, 60.0].contains(&v)) {
-            return Err("noticeTime 应为 -1、0、15 或 60");
-        }
+fn check_fields(body: &Value) -> Result<(), String> {
+    let int_in = |key: &str, allowed: &[i64]| match body.get(key) {
+        None => true,
+        Some(v) => v.as_i64().is_some_and(|n| allowed.contains(&n)),
+    };
+    if !int_in("noticeTime", &[-1, 0, 15, 60]) {
+        return Err("noticeTime 应为 -1、0、15 或 60".into());
     }
-    if let Some(t) = body.get("topState") {
-        if !matches!(t.as_f64(), Some(v) if v == 0.0 || v == 1.0) {
-            return Err("topState 应为 0 或 1");
-        }
+    if !int_in("topState", &[0, 1]) {
+        return Err("topState 应为 0 或 1".into());
     }
     if let Some(t) = body.get("type").filter(|t| !t.is_null()) {
         if !matches!(t.as_str(), Some("sign" | "voice")) {
-            return Err("type 应为 null、sign 或 voice");
+            return Err("type 应为 null、sign 或 voice".into());
         }
+    }
+    if body.get("submitExperience").is_some_and(|v| !v.is_boolean()) {
+        return Err("submitExperience 应为 true 或 false".into());
+    }
+    for key in ["title", "content", "meetingPlace", "roomId", "openid", "id", "batchId"] {
+        if body.get(key).is_some_and(|v| !(v.is_string() || v.is_null())) {
+            return Err(format!("{key} 应为字符串 (must be a string)"));
+        }
+    }
+    for key in ["actors", "addActors", "delActors"] {
+        check_ids(body, key)?;
     }
     Ok(())
 }
 
-pub fn handle(s: &mut State, name: &str, body: &Json, now: f64) -> Response {
+pub fn handle(s: &mut State, name: &str, body: &Value, now: i64) -> Response {
     if let Err(why) = check_fields(body) {
-        return fail(400.0, why);
+        return fail(400, &why);
     }
-    match name {
-        "create" => create(s, body, now, None).map_or_else(|e| fail(400.0, e), |id| ok(Json::Obj(vec![("meetingId".into(), Json::Str(id))]))),
+    let done = || answer(ErrorField::Null, ());
+    let result = match name {
+        "create" => create(s, body, now, None).map(|id| answer(ErrorField::Null, MeetingId { meeting_id: id })),
         "repeatMeeting" => repeat(s, body, now),
-        "modify" => modify(s, body, now, false),
-        "batchModify" => modify(s, body, now, true),
-        "cancel" => cancel(s, body, now, false),
-        "batchCancel" => cancel(s, body, now, true),
-        "queryByDay" => query_by_day(s, body),
-        _ => fail(404.0, "接口不存在 (no such API)"),
-    }
+        "modify" => modify(s, body, now, false).map(|()| done()),
+        "batchModify" => modify(s, body, now, true).map(|()| done()),
+        "cancel" => cancel(s, body, now, false).map(|()| done()),
+        "batchCancel" => cancel(s, body, now, true).map(|()| done()),
+        _ => query_by_day(s, body),
+    };
+    result.unwrap_or_else(|(code, why)| fail(code, &why))
 }
 
-fn create(s: &mut State, body: &Json, now: f64, series: Option<(&str, f64, f64)>) -> Result<String, &'static str> {
-    let openid = text(body, "openid").ok_or("openid 为必填")?;
-    let title = text(body, "title").ok_or("title 为必填")?;
+type Refusal = (i64, String);
+
+fn bad(why: &str) -> Refusal {
+    (400, why.to_string())
+}
+
+fn create(s: &mut State, body: &Value, now: i64, series: Option<(&str, i64, i64)>) -> Result<String, Refusal> {
+    let openid = text(body, "openid").ok_or_else(|| bad("openid 为必填"))?;
+    let title = text(body, "title").ok_or_else(|| bad("title 为必填"))?;
     let (start, end) = match series {
         Some((_, start, end)) => (start, end),
-        None => (time(body.get("startDate")).ok_or("startDate 为必填")?, time(body.get("endDate")).ok_or("endDate 为必填")?),
+        None => (time(body.get("startDate")).ok_or_else(|| bad("startDate 为必填"))?, time(body.get("endDate")).ok_or_else(|| bad("endDate 为必填"))?),
     };
     if start >= end {
-        return Err("endDate 应晚于 startDate");
+        return Err(bad("endDate 应晚于 startDate"));
     }
     let id = s.id();
-    let room_id = text(body, "roomId").map(str::to_string);
-    let order = match &room_id {
-        Some(room) => Some(rooms::book(s, room, start, end, title, text(body, "content").unwrap_or(""), person_name(openid), strings(body.get("actors")), now)?),
-        None => None,
+    // A series books no room: repeatMeeting has no roomId (seed 001).
+    let bookings = match text(body, "roomId").filter(|_| series.is_none()) {
+        Some(room) => vec![rooms::book(s, room, start, end, None, now).map_err(bad)?],
+        None => Vec::new(),
     };
-    let str_or_null = |k: &str| body.get(k).and_then(Json::as_str).map_or(Json::Null, Json::str);
-    let data = Json::Obj(vec![
-        ("openid".into(), Json::str(openid)),
-        ("type".into(), str_or_null("type")),
-        ("title".into(), Json::str(title)),
-        ("content".into(), str_or_null("content")),
-        ("meetingPlace".into(), str_or_null("meetingPlace")),
-        ("meetingStatus".into(), Json::Num(0.0)),
-        ("readStatus".into(), Json::Num(0.0)),
-        ("acceptStatus".into(), Json::Num(0.0)),
-        ("personName".into(), Json::str(person_name(openid))),
-        ("doneTime".into(), Json::Num(0.0)),
-        ("id".into(), Json::str(id.clone())),
-        ("noticeTime".into(), body.get("noticeTime").cloned().unwrap_or(Json::Num(0.0))),
-        ("startDate".into(), Json::Num(start)),
-        ("endDate".into(), Json::Num(end)),
-        ("createDate".into(), Json::Num(now)),
-        ("roomId".into(), room_id.map_or(Json::Null, Json::Str)),
-        ("roomOrderId".into(), Json::str(order.unwrap_or_default())),
-        ("actors".into(), Json::Arr(strings(body.get("actors")).into_iter().map(Json::Str).collect())),
-    ]);
     let series = series.map(|(parent, _, _)| if parent.is_empty() { id.clone() } else { parent.to_string() });
-    s.meetings.list.push(Meeting { id: id.clone(), series, data });
+    let text_or_empty = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    s.meetings.list.push(Meeting {
+        id: id.clone(),
+        series,
+        openid: openid.into(),
+        kind: body.get("type").and_then(Value::as_str).map(str::to_string),
+        title: title.into(),
+        content: text_or_empty("content"),
+        meeting_place: text_or_empty("meetingPlace"),
+        meeting_status: 0,
+        read_status: 0,
+        accept_status: 0,
+        done_time: 0,
+        notice_time: body.get("noticeTime").and_then(Value::as_i64).unwrap_or(0),
+        top_state: body.get("topState").and_then(Value::as_i64).unwrap_or(0),
+        submit_experience: body.get("submitExperience").and_then(Value::as_bool).unwrap_or(false),
+        start,
+        end,
+        create_date: now,
+        actors: strings(body.get("actors")),
+        bookings,
+        cancelled: false,
+    });
     Ok(id)
 }
 
 /// The start of each meeting of a series: `repeat` 1 workdays, 2 daily, 3 weekly, 4 every two
 /// weeks, 5 monthly, until `until` (inclusive).
-fn occurrences(start: f64, until: f64, repeat: u32) -> Vec<f64> {
+fn occurrences(start: i64, until: i64, repeat: i64) -> Vec<i64> {
     let mut out = vec![start];
     if repeat == 0 {
         return out;
     }
     let local = start + BEIJING_MS;
-    let (days0, ms_in_day) = ((local / DAY_MS).floor() as i64, local.rem_euclid(DAY_MS));
+    let (days0, ms_in_day) = (local.div_euclid(DAY_MS), local.rem_euclid(DAY_MS));
     let (y0, m0, d0) = civil_from_days(days0);
     for step in 1.. {
         let days = match repeat {
@@ -147,7 +239,7 @@ fn occurrences(start: f64, until: f64, repeat: u32) -> Vec<f64> {
                 days_from_civil(y, m, d0.min(days_in_month(y, m)))
             }
         };
-        let at = days as f64 * DAY_MS + ms_in_day - BEIJING_MS;
+        let at = days * DAY_MS + ms_in_day - BEIJING_MS;
         if at > until || out.len() >= MAX_SERIES {
             break;
         }
@@ -160,109 +252,128 @@ fn occurrences(start: f64, until: f64, repeat: u32) -> Vec<f64> {
     out
 }
 
-fn repeat(s: &mut State, body: &Json, now: f64) -> Response {
+/// `repeat` as the seeds send it: a number (repeatMeeting) or a string of one (batchModify).
+fn repeat_kind(v: Option<&Value>) -> Option<i64> {
+    let n = match v? {
+        Value::Number(n) => n.as_i64()?,
+        Value::String(s) => s.parse().ok()?,
+        _ => return None,
+    };
+    (0..=5).contains(&n).then_some(n)
+}
+
+fn repeat(s: &mut State, body: &Value, now: i64) -> Result<Response, Refusal> {
     let (Some(start), Some(end)) = (time(body.get("startDate")), time(body.get("endDate"))) else {
-        return fail(400.0, "startDate 和 endDate 为必填");
+        return Err(bad("startDate 和 endDate 为必填"));
     };
-    let Some(kind) = body.get("repeat").and_then(|r| r.as_f64().or_else(|| r.as_str().and_then(|s| s.parse().ok()))).filter(|r| (0.0..=5.0).contains(r) && r.fract() == 0.0) else {
-        return fail(400.0, "repeat 应为 0 到 5");
-    };
-    let Some(until) = time(body.get("repeatEndDate")).filter(|u| *u > start) else {
-        return fail(400.0, "repeatEndDate 应晚于 startDate");
-    };
-    let mut ids: Vec<String> = Vec::new();
-    for at in occurrences(start, until, kind as u32) {
-        let parent = ids.first().cloned().unwrap_or_default();
-        match create(s, body, now, Some((&parent, at, at + (end - start)))) {
-            Ok(id) => ids.push(id),
-            Err(e) => return fail(400.0, e),
-        }
+    let kind = repeat_kind(body.get("repeat")).ok_or_else(|| bad("repeat 应为 0 到 5"))?;
+    let until = time(body.get("repeatEndDate")).filter(|u| *u > start).ok_or_else(|| bad("repeatEndDate 应晚于 startDate"))?;
+    if start >= end {
+        return Err(bad("endDate 应晚于 startDate"));
     }
-    ok(Json::Obj(vec![("meetingIds".into(), Json::Arr(ids.into_iter().map(Json::Str).collect()))]))
+    let mut ids: Vec<String> = Vec::new();
+    for at in occurrences(start, until, kind) {
+        let parent = ids.first().cloned().unwrap_or_default();
+        ids.push(create(s, body, now, Some((&parent, at, at + (end - start))))?);
+    }
+    Ok(answer(ErrorField::Null, MeetingIds { meeting_ids: ids }))
 }
 
 /// The meetings an operation acts on: one, or its whole series.
-fn targets(s: &State, body: &Json, series: bool) -> Result<Vec<usize>, Response> {
-    let Some(id) = text(body, "id") else {
-        return Err(fail(400.0, "id 为必填"));
-    };
-    let Some(found) = s.meetings.list.iter().position(|m| m.id == id) else {
-        return Err(fail(100.0, "会议不存在 (no such meeting)"));
-    };
-    if text(body, "openid") != s.meetings.list[found].data.get("openid").and_then(Json::as_str) {
-        return Err(fail(403.0, "只有会议创建人可以操作 (only the creator may)"));
+fn targets(s: &State, body: &Value, series: bool) -> Result<Vec<usize>, Refusal> {
+    let id = text(body, "id").ok_or_else(|| bad("id 为必填"))?;
+    let live = |i: &usize| !s.meetings.list[*i].cancelled;
+    let found = (0..s.meetings.list.len()).filter(live).find(|&i| s.meetings.list[i].id == id).ok_or((100, "会议不存在 (no such meeting)".to_string()))?;
+    let meeting = &s.meetings.list[found];
+    if text(body, "openid") != Some(meeting.openid.as_str()) {
+        return Err((403, "只有会议创建人可以操作 (only the creator may)".into()));
     }
     if !series {
         return Ok(vec![found]);
     }
-    let parent = text(body, "batchId").map(str::to_string).or_else(|| s.meetings.list[found].series.clone()).unwrap_or_else(|| id.to_string());
-    Ok((0..s.meetings.list.len()).filter(|&i| s.meetings.list[i].series.as_deref() == Some(&parent) || s.meetings.list[i].id == parent).collect())
+    let parent = text(body, "batchId").map(str::to_string).or_else(|| meeting.series.clone()).unwrap_or_else(|| id.to_string());
+    Ok((0..s.meetings.list.len()).filter(live).filter(|&i| s.meetings.list[i].series.as_deref() == Some(&parent) || s.meetings.list[i].id == parent).collect())
 }
 
-fn modify(s: &mut State, body: &Json, now: f64, series: bool) -> Response {
-    let found = match targets(s, body, series) {
-        Ok(f) => f,
-        Err(res) => return res,
-    };
-    let Some(&first) = found.first() else {
-        return fail(100.0, "会议不存在 (no such meeting)");
-    };
+fn modify(s: &mut State, body: &Value, now: i64, series: bool) -> Result<(), Refusal> {
+    let found = targets(s, body, series)?;
+    let first = found.first().ok_or((100, "会议不存在 (no such meeting)".to_string()))?;
     // New times move the whole series by the same amounts.
-    let old = &s.meetings.list[first].data;
-    let (old_start, old_end) = (time(old.get("startDate")).unwrap_or(0.0), time(old.get("endDate")).unwrap_or(0.0));
-    let shift_start = time(body.get("startDate")).map_or(0.0, |t| t - old_start);
-    let shift_end = time(body.get("endDate")).map_or(0.0, |t| t - old_end);
-    if old_start + shift_start >= old_end + shift_end {
-        return fail(400.0, "endDate 应晚于 startDate");
+    let old = &s.meetings.list[*first];
+    let shift_start = time(body.get("startDate")).map_or(0, |t| t - old.start);
+    let shift_end = time(body.get("endDate")).map_or(0, |t| t - old.end);
+    if old.start + shift_start >= old.end + shift_end {
+        return Err(bad("endDate 应晚于 startDate"));
+    }
+    // A room change is checked for every meeting before any is changed.
+    let room = body.get("roomId").map(|r| r.as_str().unwrap_or("").to_string());
+    if let Some(room) = room.as_deref().filter(|r| !r.is_empty()) {
+        for &i in &found {
+            let m = &s.meetings.list[i];
+            let keep = m.booking().filter(|b| b.room_id == room).map(|b| b.order_id.clone());
+            rooms::check_free(s, room, m.start + shift_start, m.end + shift_end, keep.as_deref()).map_err(bad)?;
+        }
     }
     let (add, del) = (strings(body.get("addActors")), strings(body.get("delActors")));
     for i in found {
-        let data = &mut s.meetings.list[i].data;
-        for key in ["title", "content", "meetingPlace", "noticeTime", "topState", "submitExperience", "roomId"] {
-            if let Some(v) = body.get(key) {
-                set(data, key, v.clone());
+        let at = s.change_time(now);
+        let m = &mut s.meetings.list[i];
+        let str_of = |k: &str| body.get(k).map(|v| v.as_str().unwrap_or("").to_string());
+        if let Some(t) = str_of("title").filter(|t| !t.is_empty()) {
+            m.title = t;
+        }
+        m.content = str_of("content").unwrap_or(std::mem::take(&mut m.content));
+        m.meeting_place = str_of("meetingPlace").unwrap_or(std::mem::take(&mut m.meeting_place));
+        m.notice_time = body.get("noticeTime").and_then(Value::as_i64).unwrap_or(m.notice_time);
+        m.top_state = body.get("topState").and_then(Value::as_i64).unwrap_or(m.top_state);
+        m.submit_experience = body.get("submitExperience").and_then(Value::as_bool).unwrap_or(m.submit_experience);
+        // actors = the given list (or the old one) + addActors - delActors (seed 001).
+        let mut actors = if body.get("actors").is_some() { strings(body.get("actors")) } else { std::mem::take(&mut m.actors) };
+        for a in &add {
+            if !actors.contains(a) {
+                actors.push(a.clone());
             }
         }
-        let mut actors = body.get("actors").map(|a| strings(Some(a))).unwrap_or_else(|| strings(data.get("actors")));
-        actors.extend(add.iter().filter(|a| !actors.contains(a)).cloned().collect::<Vec<_>>());
         actors.retain(|a| !del.contains(a));
-        set(data, "actors", Json::Arr(actors.into_iter().map(Json::Str).collect()));
-        let (start, end) = (time(data.get("startDate")).unwrap_or(0.0) + shift_start, time(data.get("endDate")).unwrap_or(0.0) + shift_end);
-        set(data, "startDate", Json::Num(start));
-        set(data, "endDate", Json::Num(end));
-        if let Some(order) = text(data, "roomOrderId").map(str::to_string) {
-            let title = text(data, "title").unwrap_or("").to_string();
-            rooms::update(s, &order, start, end, &title, now);
+        m.actors = actors;
+        m.start += shift_start;
+        m.end += shift_end;
+        let moved = room.as_deref().is_some_and(|r| m.booking().is_none_or(|b| b.room_id != r));
+        for b in m.bookings.iter_mut().filter(|b| !b.deleted) {
+            b.update_time = at;
+            b.deleted = moved;
+        }
+        let (start, end) = (m.start, m.end);
+        if let Some(r) = room.as_deref().filter(|r| moved && !r.is_empty()) {
+            let booking = rooms::book(s, r, start, end, None, now).map_err(bad)?;
+            s.meetings.list[i].bookings.push(booking);
         }
     }
-    ok(Json::Null)
+    Ok(())
 }
 
-fn cancel(s: &mut State, body: &Json, now: f64, series: bool) -> Response {
-    let found = match targets(s, body, series) {
-        Ok(f) => f,
-        Err(res) => return res,
-    };
-    for &i in found.iter().rev() {
-        let m = s.meetings.list.remove(i);
-        if let Some(order) = text(&m.data, "roomOrderId") {
-            rooms::cancel(s, order, now);
+fn cancel(s: &mut State, body: &Value, now: i64, series: bool) -> Result<(), Refusal> {
+    let found = targets(s, body, series)?;
+    for &i in &found {
+        let at = s.change_time(now);
+        let m = &mut s.meetings.list[i];
+        m.cancelled = true;
+        for b in m.bookings.iter_mut().filter(|b| !b.deleted) {
+            (b.deleted, b.update_time) = (true, at);
         }
     }
-    ok(Json::Null)
+    // A cancelled meeting that never booked a room leaves nothing behind.
+    let mut index = 0;
+    s.meetings.list.retain(|m| {
+        index += 1;
+        !(found.contains(&(index - 1)) && m.bookings.is_empty())
+    });
+    Ok(())
 }
 
-fn query_by_day(s: &State, body: &Json) -> Response {
-    let Some(day) = time(body.get("day")) else {
-        return fail(400.0, "day 为必填");
-    };
-    let day_of = |t: f64| ((t + BEIJING_MS) / DAY_MS).floor();
-    let list = s
-        .meetings
-        .list
-        .iter()
-        .filter(|m| time(m.data.get("startDate")).is_some_and(|t| day_of(t) == day_of(day)))
-        .map(|m| m.data.clone())
-        .collect();
-    ok(Json::Arr(list))
+fn query_by_day(s: &State, body: &Value) -> Result<Response, Refusal> {
+    let day = time(body.get("day")).ok_or_else(|| bad("day 为必填"))?;
+    let day_of = |t: i64| (t + BEIJING_MS).div_euclid(DAY_MS);
+    let list: Vec<MeetingItem> = s.meetings.list.iter().filter(|m| !m.cancelled && day_of(m.start) == day_of(day)).map(Meeting::item).collect();
+    Ok(answer(ErrorField::Null, list))
 }

@@ -1,14 +1,24 @@
 //! Yunzhijia as its servers behave: OAuth2 token endpoints (secret and 3-minute timestamp
-//! checked), `?accessToken=` on every API call, JSON bodies, `{success, errorCode, error, data}`
-//! answers. Meetings, room bookings and groups keep state in memory and feed each other: a
-//! meeting with a `roomId` books the room, so `bookInfo`, `hasNew` and `freeRooms` see it.
+//! checked), `?accessToken=` on every API call (a `resGroupSecret` token, as the group, meeting
+//! and room-booking APIs require), JSON bodies, `{success, errorCode, error, data}` answers.
+//! Meetings carry their room bookings, so `bookInfo`, `hasNew`, `freeRooms` and `getActors`
+//! read the meetings themselves and can never disagree with them.
+//!
+//! Every answer is HTTP 200 with the envelope, refusals included: the seeds document only that
+//! (and their one error sample, YTX's, is HTTP 200 too). A bad or expired token is
+//! `errorCode` 401, a token of the wrong scope 403, a wrong method 405, an unknown path 404.
 
 mod groups;
 mod meetings;
+mod models;
+mod people;
 mod rooms;
 
+use serde::Serialize;
+use serde_json::Value;
+
+use self::models::{Envelope, ErrorField, TokenData};
 use super::{Request, Response};
-use crate::core::json::{self, Json};
 
 pub struct Credentials<'a> {
     pub eid: &'a str,
@@ -16,77 +26,112 @@ pub struct Credentials<'a> {
     pub secret: &'a str,
 }
 
-const TOKEN_LIFE_S: f64 = 7200.0;
-const TIMESTAMP_WINDOW_MS: f64 = 180_000.0;
+/// The operations, wire path to the name in the client's table.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("gateway/cloudwork/meeting/create", "meeting.create"),
+    ("gateway/cloudwork/meeting/modify", "meeting.modify"),
+    ("gateway/cloudwork/meeting/cancel", "meeting.cancel"),
+    ("gateway/cloudwork/meeting/repeatMeeting", "meeting.repeatMeeting"),
+    ("gateway/cloudwork/meeting/batchModify", "meeting.batchModify"),
+    ("gateway/cloudwork/meeting/batchCancel", "meeting.batchCancel"),
+    ("gateway/cloudwork/meeting/queryByDay", "meeting.queryByDay"),
+    ("api/roomBook/third/hasNew", "roomBook.hasNew"),
+    ("api/roomBook/third/bookInfo", "roomBook.bookInfo"),
+    ("api/roomBook/third/freeRooms", "roomBook.freeRooms"),
+    ("api/roomBook/third/getActors", "roomBook.getActors"),
+    ("gateway/xtinterface/group/createGroup", "group.createGroup"),
+    ("gateway/xtinterface/group/addGroupUser", "group.addGroupUser"),
+    ("gateway/xtinterface/group/groupUsers", "group.groupUsers"),
+    ("gateway/xtinterface/notice/create", "notice.create"),
+    ("gateway/xtinterface/banner/create", "banner.create"),
+    ("gateway/xtinterface/message/merge/createForCloudflow", "message.createForCloudflow"),
+];
+
+/// The token endpoints: not operations of the client's table (its runtime calls them), named
+/// for fault rules as `yunzhijia.token.getAccessToken` and `yunzhijia.token.refreshToken`.
+const TOKEN_ROUTES: &[(&str, &str)] =
+    &[("gateway/oauth2/token/getAccessToken", "token.getAccessToken"), ("gateway/oauth2/token/refreshToken", "token.refreshToken")];
+
+pub fn operation(path: &str) -> Option<&'static str> {
+    ROUTES.iter().chain(TOKEN_ROUTES).find(|(p, _)| *p == path).map(|(_, op)| *op)
+}
+
+const TOKEN_LIFE_S: i64 = 7200;
+const TIMESTAMP_WINDOW_MS: i64 = 180_000;
+/// The scope the group, meeting and room-booking APIs require (the seeds' README; seed 004).
+const API_SCOPE: &str = "resGroupSecret";
+
+struct Token {
+    access: String,
+    scope: &'static str,
+    until: i64,
+}
 
 pub struct State {
-    access_tokens: Vec<(String, f64)>,
-    refresh_tokens: Vec<String>,
+    access_tokens: Vec<Token>,
+    refresh_tokens: Vec<(String, &'static str)>,
     token_requests: u32,
     refresh_requests: u32,
     next_id: u64,
     /// Strictly increasing change times, so bookings never share an `updateTime`.
-    last_change: f64,
+    last_change: i64,
     meetings: meetings::Meetings,
     rooms: rooms::Rooms,
     groups: groups::Groups,
 }
 
-pub fn ok(data: Json) -> Response {
-    Response::json(
-        200,
-        Json::Obj(vec![
-            ("success".into(), Json::Bool(true)),
-            ("errorCode".into(), Json::Num(0.0)),
-            ("error".into(), Json::Null),
-            ("data".into(), data),
-        ]),
-    )
+/// A successful answer with the `error` member this API's samples show.
+pub fn answer<T: Serialize>(error: ErrorField, data: T) -> Response {
+    Response::serde(200, &Envelope { success: true, error_code: 0, error, data })
 }
 
-pub fn fail(code: f64, message: &str) -> Response {
-    Response::json(
-        200,
-        Json::Obj(vec![
-            ("success".into(), Json::Bool(false)),
-            ("errorCode".into(), Json::Num(code)),
-            ("error".into(), Json::str(message)),
-            ("data".into(), Json::Null),
-        ]),
-    )
+/// A refusal: `success` false, the code, the reason in `error`, `data` null.
+pub fn fail(code: i64, message: &str) -> Response {
+    Response::serde(200, &Envelope { success: false, error_code: code, error: ErrorField::Text(message), data: () })
 }
 
-/// Reads a JSON time as the seeds send it: a number, or a string of digits.
-pub fn time(v: Option<&Json>) -> Option<f64> {
+/// Reads a JSON time as the seeds send it: a whole number, or a string of digits.
+pub fn time(v: Option<&Value>) -> Option<i64> {
     match v? {
-        Json::Num(n) if *n >= 0.0 => Some(*n),
-        Json::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)).filter(|t| *t >= 0),
+        Value::String(s) if !s.is_empty() && s.len() < 19 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
         _ => None,
     }
 }
 
-pub fn text<'a>(body: &'a Json, key: &str) -> Option<&'a str> {
-    body.get(key).and_then(Json::as_str).filter(|s| !s.is_empty())
+/// A non-empty string member.
+pub fn text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
+    body.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
-pub fn strings(v: Option<&Json>) -> Vec<String> {
-    v.and_then(Json::as_array).unwrap_or_default().iter().filter_map(|s| s.as_str().map(str::to_string)).collect()
+/// A list of ids: an array of strings (anything else in it is refused by `check_ids`).
+pub fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default().iter().filter_map(|s| s.as_str().map(str::to_string)).collect()
+}
+
+/// `key`, if present, must be an array of strings.
+pub fn check_ids(body: &Value, key: &str) -> Result<(), String> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::Array(a)) if a.iter().all(Value::is_string) => Ok(()),
+        Some(_) => Err(format!("{key} 应为字符串数组 (must be an array of strings)")),
+    }
 }
 
 impl State {
-    pub fn seeded(eid: &str) -> State {
+    pub fn seeded(_eid: &str) -> State {
         let mut s = State {
             access_tokens: Vec::new(),
             refresh_tokens: Vec::new(),
             token_requests: 0,
             refresh_requests: 0,
             next_id: 1,
-            last_change: 0.0,
+            last_change: 0,
             meetings: meetings::Meetings::default(),
             rooms: rooms::Rooms::seeded(),
-            groups: groups::Groups::default(),
+            groups: groups::Groups::seeded(),
         };
-        meetings::seed(&mut s, eid);
+        meetings::seed(&mut s);
         s
     }
 
@@ -97,99 +142,91 @@ impl State {
     }
 
     /// A change time: `now`, or just after the previous change if the clock hasn't moved.
-    pub fn change_time(&mut self, now: f64) -> f64 {
-        self.last_change = now.max(self.last_change + 1.0);
+    pub fn change_time(&mut self, now: i64) -> i64 {
+        self.last_change = now.max(self.last_change + 1);
         self.last_change
     }
 
     pub fn handle(&mut self, creds: &Credentials, req: &Request, path: &str, query: &str) -> Response {
         match (req.method, path) {
             ("GET", "_sandbox/stats") => {
-                return Response::json(
-                    200,
-                    Json::Obj(vec![
-                        ("tokenRequests".into(), Json::Num(f64::from(self.token_requests))),
-                        ("refreshRequests".into(), Json::Num(f64::from(self.refresh_requests))),
-                    ]),
-                )
+                return Response::serde(200, &serde_json::json!({ "tokenRequests": self.token_requests, "refreshRequests": self.refresh_requests }))
             }
             ("POST", "_sandbox/expireTokens") => {
                 self.access_tokens.clear();
-                return ok(Json::Null);
+                return answer(ErrorField::Null, ());
             }
             _ => {}
         }
-        if req.method != "POST" {
-            return Response::json(405, Json::Obj(vec![("error".into(), Json::str("POST only"))]));
-        }
-        let Ok(body @ Json::Obj(_)) = json::parse(req.body) else {
-            return fail(400.0, "请求体应为 JSON 对象 (the body must be a JSON object)");
+        let Some(op) = operation(path) else {
+            return fail(404, "接口不存在 (no such API)");
         };
-        match path {
-            "gateway/oauth2/token/getAccessToken" => return self.get_token(creds, &body, req.now_ms, false),
-            "gateway/oauth2/token/refreshToken" => return self.get_token(creds, &body, req.now_ms, true),
-            _ => {}
+        if req.method != "POST" {
+            return fail(405, "请求方式错误: 应为 POST (this API takes POST)");
+        }
+        let now = req.now_ms as i64;
+        if let Some(kind) = op.strip_prefix("token.") {
+            let Some(body) = serde_json::from_str::<Value>(req.body).ok().filter(Value::is_object) else {
+                return fail(400, "请求体应为 JSON 对象 (the body must be a JSON object)");
+            };
+            return self.get_token(creds, &body, now, kind == "refreshToken");
         }
         let token = query.split('&').find_map(|kv| kv.strip_prefix("accessToken="));
-        if !token.is_some_and(|t| self.access_tokens.iter().any(|(a, until)| a == t && *until > req.now_ms)) {
-            let mut res = fail(401.0, "accessToken 无效或已过期 (invalid or expired accessToken)");
-            res.status = 401;
-            return res;
+        let Some(token) = token.and_then(|t| self.access_tokens.iter().find(|a| a.access == t && a.until > now)) else {
+            return fail(401, "accessToken 无效或已过期 (invalid or expired accessToken)");
+        };
+        if token.scope != API_SCOPE {
+            let why = format!("accessToken 的授权级别为 {}, 此接口需要 {API_SCOPE} (this API needs a {API_SCOPE} token)", token.scope);
+            return fail(403, &why);
         }
-        let now = req.now_ms;
-        if let Some(name) = path.strip_prefix("gateway/cloudwork/meeting/") {
-            return meetings::handle(self, name, &body, now);
+        let Some(body) = serde_json::from_str::<Value>(req.body).ok().filter(Value::is_object) else {
+            return fail(400, "请求体应为 JSON 对象 (the body must be a JSON object)");
+        };
+        match op.split_once('.') {
+            Some(("meeting", name)) => meetings::handle(self, name, &body, now),
+            Some(("roomBook", name)) => rooms::handle(self, creds.eid, name, &body),
+            _ => groups::handle(self, op, &body, now),
         }
-        if let Some(name) = path.strip_prefix("api/roomBook/third/") {
-            return rooms::handle(self, creds.eid, name, &body);
-        }
-        if let Some(name) = path.strip_prefix("gateway/xtinterface/") {
-            return groups::handle(self, name, &body, now);
-        }
-        Response::json(404, Json::Obj(vec![("success".into(), Json::Bool(false)), ("error".into(), Json::str("接口不存在 (no such API)"))]))
     }
 
-    fn get_token(&mut self, creds: &Credentials, body: &Json, now: f64, refresh: bool) -> Response {
+    fn get_token(&mut self, creds: &Credentials, body: &Value, now: i64, refresh: bool) -> Response {
         if refresh {
             self.refresh_requests += 1;
         } else {
             self.token_requests += 1;
         }
         let Some(ts) = time(body.get("timestamp")) else {
-            return fail(1002.0, "timestamp 为必填的13位毫秒时间戳");
+            return fail(1002, "timestamp 为必填的13位毫秒时间戳");
         };
         if (now - ts).abs() > TIMESTAMP_WINDOW_MS {
-            return fail(1002.0, "timestamp 已过期: 有效期 3 分钟 (outside the 3-minute window)");
+            return fail(1002, "timestamp 已过期: 有效期 3 分钟 (outside the 3-minute window)");
         }
-        let scope = text(body, "scope").unwrap_or("");
-        let (need_eid, need_app) = match scope {
-            "resGroupSecret" => (true, false),
-            "app" => (false, true),
-            "team" => (true, true),
-            _ => return fail(1003.0, "scope 应为 app、team 或 resGroupSecret"),
+        let (scope, need_eid, need_app) = match text(body, "scope") {
+            Some("resGroupSecret") => ("resGroupSecret", true, false),
+            Some("app") => ("app", false, true),
+            Some("team") => ("team", true, true),
+            _ => return fail(1003, "scope 应为 app、team 或 resGroupSecret"),
         };
         if (need_eid && text(body, "eid") != Some(creds.eid)) || (need_app && text(body, "appId") != Some(creds.app_id)) {
-            return fail(1004.0, "eid 或 appId 无效 (unknown eid or appId)");
+            return fail(1004, "eid 或 appId 无效 (unknown eid or appId)");
         }
         if refresh {
-            let Some(given) = text(body, "refreshToken") else {
-                return fail(1005.0, "refreshToken 无效");
+            let given = text(body, "refreshToken").unwrap_or("");
+            let Some(at) = self.refresh_tokens.iter().position(|(r, _)| r == given) else {
+                return fail(1005, "refreshToken 无效");
             };
-            let Some(at) = self.refresh_tokens.iter().position(|r| r == given) else {
-                return fail(1005.0, "refreshToken 无效");
-            };
+            if self.refresh_tokens[at].1 != scope {
+                return fail(1005, "refreshToken 与 scope 不符 (the refreshToken was issued for another scope)");
+            }
             self.refresh_tokens.remove(at);
         } else if text(body, "secret") != Some(creds.secret) {
-            return fail(1001.0, "secret 错误 (wrong secret)");
+            return fail(1001, "secret 错误 (wrong secret)");
         }
         let n = self.token_requests + self.refresh_requests;
-        let (access, refresh_token) = (format!("sbx-at-{n}-{}", now as u64 % 100_000), format!("sbx-rt-{n}-{}", now as u64 % 100_000));
-        self.access_tokens.push((access.clone(), now + TOKEN_LIFE_S * 1000.0));
-        self.refresh_tokens.push(refresh_token.clone());
-        ok(Json::Obj(vec![
-            ("accessToken".into(), Json::Str(access)),
-            ("expireIn".into(), Json::Num(TOKEN_LIFE_S)),
-            ("refreshToken".into(), Json::Str(refresh_token)),
-        ]))
+        let (access, refresh_token) = (format!("sbx-at-{n}-{}", now % 100_000), format!("sbx-rt-{n}-{}", now % 100_000));
+        self.access_tokens.push(Token { access: access.clone(), scope, until: now + TOKEN_LIFE_S * 1000 });
+        self.refresh_tokens.push((refresh_token.clone(), scope));
+        // The seeds' README gives this answer as `{success, errorCode, data}`: no `error` member.
+        answer(ErrorField::Omitted, TokenData { access_token: access, expire_in: TOKEN_LIFE_S, refresh_token })
     }
 }
