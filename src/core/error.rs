@@ -1,7 +1,7 @@
 //! The one error type every operation returns, with the stable codes the README lists.
 //! Errors are built where the failure is known and never from a `Debug` print of secret-bearing data.
 
-use crate::core::ops::Vendor;
+use crate::core::vendor::Vendor;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {

@@ -11,3 +11,4 @@ pub mod secret;
 pub mod sign;
 pub mod time;
 pub mod validate;
+pub mod vendor;

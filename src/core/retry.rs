@@ -1,7 +1,7 @@
 //! When to try again, as the README states it; the transport asks, this decides.
 //! Pure (the random draw is passed in) so every branch is tested natively.
 
-use crate::core::ops::Kind;
+use crate::core::vendor::Kind;
 use crate::core::time::days_from_civil;
 
 /// How an attempt failed.
@@ -74,7 +74,7 @@ pub fn is_unsent_cause(code: &str) -> bool {
         "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH",
         "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
         "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_SSL_WRONG_VERSION_NUMBER", "EPROTO",
+        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_SSL_WRONG_VERSION_NUMBER", "EPROTO", "ERR_PROXY_TUNNEL",
     ];
     UNSENT.contains(&code)
 }

@@ -47,13 +47,17 @@ impl Config {
     }
 }
 
+const CONFID: Param = Param { name: "confid", ty: Ty::Str, required: false, doc: "a conference's id (meid); absent queries a user's records" };
+const MEETINGCOUNT: Param =
+    Param { name: "meetingcount", ty: Ty::Positive, required: true, doc: "how many records: 1 for one conference, more for a user's" };
+
 pub static OPS: &[Op<Config>] = &[Op {
     name: "queryMeeting",
     kind: Kind::Read,
     positional: false,
     params: &[
-        Param { name: "confid", ty: Ty::Str, required: false, doc: "a conference's id (meid); absent queries a user's records" },
-        Param { name: "meetingcount", ty: Ty::Int, required: true, doc: "how many records: 1 for one conference, more for a user's" },
+        CONFID,
+        MEETINGCOUNT,
     ],
     doc: "Query a conference room's meeting, or several records.",
     build: |c, p| build_query_meeting(c, p, now_ms()),
@@ -61,19 +65,15 @@ pub static OPS: &[Op<Config>] = &[Op {
 }];
 
 pub fn build_query_meeting(c: &Config, p: &Params, now: f64) -> Result<HttpRequest, Error> {
-    p.deny_unknown(&["confid", "meetingcount"])?;
-    let confid = p.opt_str("confid")?.unwrap_or("");
-    let count = p.opt_int("meetingcount")?.ok_or_else(|| Error::invalid("meetingcount", "is required"))?;
-    if count < 1 {
-        return Err(Error::invalid("meetingcount", format!("must be a positive integer, got {count}")));
-    }
+    let confid = CONFID.read(p)?.unwrap_or_else(|| Json::str(""));
+    let count = MEETINGCOUNT.read(p)?.unwrap_or(Json::Null);
     let ts = beijing_timestamp(now);
     let sign = ytx_sign(&c.account_sid, c.auth_token.expose(), &ts);
     let body = Json::Obj(vec![
         ("action".into(), Json::str("queryMeeting")),
         ("appid".into(), Json::str(c.appid.as_str())),
-        ("confid".into(), Json::str(confid)),
-        ("meetingcount".into(), Json::Num(count as f64)),
+        ("confid".into(), confid),
+        ("meetingcount".into(), count),
     ]);
     Ok(HttpRequest {
         method: Method::Post,

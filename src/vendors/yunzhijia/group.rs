@@ -23,8 +23,8 @@ const CLOUDFLOW_PARAMS: &[Param] = &[GROUP_ID, CURRENT_UID];
 const NOTICE_PARAMS: &[Param] = &[
     CURRENT_UID,
     GROUP_ID,
-    Param { name: "title", ty: Ty::Str, required: true, doc: "1 to 40 characters" },
-    Param { name: "content", ty: Ty::Str, required: true, doc: "1 to 2000 characters" },
+    Param { name: "title", ty: Ty::Chars(1, 40), required: true, doc: "the notice's title" },
+    Param { name: "content", ty: Ty::Chars(1, 2000), required: true, doc: "the notice's text" },
 ];
 const BANNER_PARAMS: &[Param] = &[
     CURRENT_UID,
@@ -41,8 +41,6 @@ const BANNER_FIELDS: &[&str] = &["content", "title", "lightAppId", "thumbUrl", "
 const PATH: &str = "/gateway/xtinterface/";
 
 fn build_notice(c: &Config, p: &Params) -> Result<crate::core::http::HttpRequest, Error> {
-    p.chars("title", 1, 40)?;
-    p.chars("content", 1, 2000)?;
     Ok(post(c, &format!("{PATH}notice/create"), body(p, NOTICE_PARAMS)?))
 }
 

@@ -23,15 +23,15 @@ const END: Param = p("endDate", Ty::Time, true, "end (Unix ms or Date), after st
 const START_OPT: Param = p("startDate", Ty::Time, false, "start (Unix ms or Date)");
 const END_OPT: Param = p("endDate", Ty::Time, false, "end (Unix ms or Date), after startDate");
 const ROOM: Param = p("roomId", Ty::Str, false, "会议室ID the room");
-const NOTICE: Param = p("noticeTime", Ty::Int, false, "reminder: -1 none, 0 at start, 15 or 60 minutes before");
-const TOP: Param = p("topState", Ty::Int, false, "important: 0 no, 1 yes");
+const NOTICE: Param = p("noticeTime", Ty::IntIn(&[-1, 0, 15, 60]), false, "reminder: -1 none, 0 at start, 15 or 60 minutes before");
+const TOP: Param = p("topState", Ty::IntIn(&[0, 1]), false, "important: 0 no, 1 yes");
 const ACTORS: Param = p("actors", Ty::StrList, false, "collaborators' oids");
 const ADD: Param = p("addActors", Ty::StrList, false, "oids to add");
 const DEL: Param = p("delActors", Ty::StrList, false, "oids to remove");
-const TYPE: Param = p("type", Ty::Str, false, "absent: ordinary, 'sign': check-in, 'voice': voice meeting");
+const TYPE: Param = p("type", Ty::OneOf(&["sign", "voice"]), false, "absent: ordinary, 'sign': check-in, 'voice': voice meeting");
 const SUBMIT: Param = p("submitExperience", Ty::Bool, false, "whether minutes must be submitted");
-const REPEAT: Param = p("repeat", Ty::Int, true, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
-const REPEAT_OPT: Param = p("repeat", Ty::Int, false, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
+const REPEAT: Param = p("repeat", Ty::IntIn(&[0, 1, 2, 3, 4, 5]), true, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
+const REPEAT_OPT: Param = p("repeat", Ty::IntIn(&[0, 1, 2, 3, 4, 5]), false, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
 const REPEAT_END: Param = p("repeatEndDate", Ty::Time, true, "when the series ends, after startDate");
 const REPEAT_END_OPT: Param = p("repeatEndDate", Ty::Time, false, "when the series ends, after startDate");
 const BATCH: Param = p("batchId", Ty::Str, false, "the series' batch id; absent for the parent meeting");
@@ -52,7 +52,7 @@ const REPEAT_PARAMS: &[Param] = &[OPENID, TITLE, CONTENT, START, END, NOTICE, TO
 const BATCH_MODIFY_PARAMS: &[Param] =
     &[ID, OPENID, TITLE_OPT, CONTENT, START_OPT, END_OPT, NOTICE, TOP, ACTORS, ADD, DEL, SUBMIT, REPEAT_OPT, REPEAT_END_OPT, BATCH];
 const BATCH_CANCEL_PARAMS: &[Param] = &[ID, OPENID, BATCH];
-const QUERY_PARAMS: &[Param] = &[p("day", Ty::Time, true, "a time on the day to list (Unix ms or Date)")];
+const QUERY_PARAMS: &[Param] = &[p("day", Ty::Time, true, "the day to list, in Beijing time (UTC+8): '2018-08-30', or any moment of it")];
 
 /// One meeting operation: `POST /gateway/cloudwork/meeting/<name>` with the body from `params`.
 macro_rules! meeting_op {
