@@ -418,7 +418,8 @@ main(process.argv.slice(2)).then(
       console.log(JSON.stringify(e.report));
       process.exitCode = 1;
     } else if (e instanceof api.WorkbridgeError) {
-      console.error(`workbridge: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
+      const vendorSays = e.vendorMessage && !e.message.includes(e.vendorMessage) ? ` (${e.vendorMessage})` : '';
+      console.error(`workbridge: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}${vendorSays}`);
       process.exitCode = e.code === 'INVALID_ARGUMENT' ? 2 : 1;
     } else {
       if (e && e.result !== undefined) console.log(JSON.stringify(e.result));
