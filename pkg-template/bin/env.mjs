@@ -157,7 +157,9 @@ export function proxyFor(url, env) {
   return proxy;
 }
 
-const fetchFailed = (why, code) => new TypeError('fetch failed', { cause: Object.assign(new Error(why), code ? { code } : {}) });
+// Shaped as Node's fetch fails (a TypeError with a cause and its code), with the reason in the
+// message too, since that is what the clients' errors carry.
+const fetchFailed = (why, code) => new TypeError(`fetch failed: ${why}`, { cause: Object.assign(new Error(why), code ? { code } : {}) });
 const aborted = (signal) => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 
 /**
@@ -198,7 +200,8 @@ export function fetchFromEnv(env) {
       signal?.addEventListener('abort', onAbort, { once: true });
       const fail = (e) => { signal?.removeEventListener('abort', onAbort); for (const s of sockets) s.destroy(); reject(e); };
       const send = (options) => {
-        req = http.request({ ...options, method: request.method, headers, agent: false });
+        // No agent: nothing is pooled; the tunnel's socket comes from createConnection.
+        req = http.request({ ...options, method: request.method, headers, ...(options.createConnection ? {} : { agent: false }) });
         req.on('error', (e) => fail(fetchFailed(`${e.message} (through ${where})`, e.code)));
         req.on('response', (res) => {
           const status = res.statusCode;
