@@ -1,52 +1,128 @@
 #!/usr/bin/env node
-// workbridge: the sandbox server and every operation from a shell. Operations and their params
-// come from the same tables as the JS API. Credentials only from the environment.
-// Exit status: 0 success, 1 vendor/HTTP/network failure, 2 usage error or INVALID_ARGUMENT.
+// workbridge: the sandbox server, the relay and every operation from a shell. Operations and their
+// params come from the same tables as the JS API. Credentials only from the environment.
+// Exit status: 0 success; 1 the call failed (a vendor refusal, CAM's `errors`, a non-2xx answer, a
+// network failure, a batch not wholly delivered); 2 a usage error or INVALID_ARGUMENT.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as api from '../index.mjs';
-import { ENV, optionsFromEnv } from './env.mjs';
+import { ENV, PROXY_ENV, ProxyConfigError, envOfOption, missingEnv, optionsFromEnv } from './env.mjs';
 
 const CLASSES = { cam: api.CAMAPIClient, yunzhijia: api.YunzhijiaClient, xuanxuan: api.XuanxuanClient, ytx: api.YtxClient };
-const VENDORS = Object.fromEntries(Object.entries(CLASSES).map(([vendor, C]) => [vendor, { make: (env) => new C(optionsFromEnv(vendor, env)), env: ENV[vendor] }]));
-const SECRET_FLAG = /^(api-?token|access-?token|auth-?token|secret|key|token|sign|authorization)$/i;
+const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 class Usage extends Error {}
 
-function help(vendor, opName) {
-  if (!vendor) {
-    return [
-      'usage: workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults \'cam.sendMessage:503x2,*:latency=50@0.2\']',
-      '       workbridge relay --allow meeting.create,cam.sendMessage,… [--origin https://app.example.com,…] [--port 8787] [--max-body 65536]',
-      '       workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty]',
-      '       workbridge <vendor> --help | workbridge <vendor> <operation> --help',
-      '       workbridge cam sendMessages --file messages.json [--chunk 500]   (the seed\'s batch file; progress on stderr)',
-      '',
-      `vendors: ${Object.keys(VENDORS).join(', ')}`,
-      'credentials come from the environment, never from flags.',
-    ].join('\n');
-  }
-  const lines = [`workbridge ${vendor} <operation>   (environment: ${VENDORS[vendor].env.join(', ')})`, ''];
+const SANDBOX_FLAGS = { values: ['port', 'host', 'faults'], booleans: ['help'] };
+const RELAY_FLAGS = {
+  values: ['port', 'host', 'allow', 'origin', 'max-body', 'token-env', 'authorize', 'rate'],
+  booleans: ['help', 'allow-no-origin'],
+};
+const OPERATION_FLAGS = ['json', 'dry-run', 'pretty', 'help'];
+const BATCH_FLAGS = ['file', 'chunk', 'from'];
+
+function usage() {
+  const width = Math.max(...Object.keys(ENV).map((v) => v.length));
+  return [
+    'usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty]',
+    '       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed\'s batch file)',
+    '       workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
+    '       workbridge relay --allow OPS --origin ORIGINS [--allow-no-origin] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [--max-body 64k] [--port 8787]',
+    '       workbridge --help | --version | <vendor> --help | <vendor> <operation> --help | sandbox --help | relay --help',
+    '',
+    `vendors: ${Object.keys(CLASSES).join(', ')}`,
+    '',
+    'environment (credentials come only from here, never from flags):',
+    ...Object.entries(ENV).map(([v, names]) => `  ${v.padEnd(width)}  ${names.join(' ')}`),
+    `  ${'proxy'.padEnd(width)}  ${PROXY_ENV.join(' ')}   (the CLI and the relay go through HTTPS_PROXY/HTTP_PROXY except for NO_PROXY hosts)`,
+    '',
+    'output: the result as JSON on stdout; messages and progress on stderr.',
+    'exit status: 0 success; 1 the call failed (a vendor refusal, CAM\'s non-empty errors, a non-2xx answer,',
+    '             a network failure, a batch not wholly delivered); 2 a usage error or INVALID_ARGUMENT.',
+  ].join('\n');
+}
+
+const SANDBOX_USAGE = [
+  'usage: workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
+  '',
+  'Starts the local emulator of all four vendors: /cam, /yunzhijia, /xuanxuan, /ytx on one port.',
+  '  --port PORT     default 8080 (0 picks a free one)',
+  '  --host HOST     default 127.0.0.1',
+  '  --faults SPEC   comma-separated <scope>:<fault>[@rate|xN]; scope *, a vendor or vendor.operation;',
+  '                  fault latency=<ms>, 429[=<s>], 500, 502, 503, 504, drop, drop-after, malformed',
+  '                  e.g. \'cam.sendMessage:503x2,*:latency=50@0.2\'',
+].join('\n');
+
+const RELAY_USAGE = [
+  'usage: workbridge relay --allow OPS --origin ORIGINS [options]',
+  '',
+  'Holds the credentials (the environment variables of workbridge --help) and answers',
+  'POST /call/<operation> with the params as a JSON body, in the qing.call result shape.',
+  '  --allow OPS          operations pages may call, comma-separated: meeting.create,cam.sendMessage,…',
+  '  --origin ORIGINS     page origins allowed to call, comma-separated (* for any)',
+  '  --allow-no-origin    also serve callers that send no Origin header (servers, scripts, curl)',
+  '  --token-env NAME     require Authorization: Bearer <token>, the token being the value of $NAME (401 otherwise)',
+  '  --authorize FILE     an ES module whose default export gets {operation, params, headers, ip}',
+  '                       and returns true/false or a promise of it (403 when false)',
+  '  --rate N             at most N calls per minute per client address (429 with Retry-After)',
+  '  --max-body SIZE      the largest body, e.g. 65536, 64k, 1m (default 64k; 413 above it)',
+  '  --port PORT          default 8787',
+  '  --host HOST          default 127.0.0.1',
+  'Every vendor --allow names needs its credentials in the environment; HTTPS_PROXY, HTTP_PROXY and',
+  'NO_PROXY are honoured. Log lines name the caller, operation and outcome, never params or credentials.',
+].join('\n');
+
+function vendorHelp(vendor, opName) {
+  const lines = [`workbridge ${vendor} <operation>   (environment: ${ENV[vendor].join(', ')})`, ''];
   for (const op of api.operations[vendor].filter((o) => !opName || o.name === opName)) {
     lines.push(`  ${op.name}  ${op.doc}`);
     for (const p of op.params) lines.push(`      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.doc}`);
+    if (vendor === 'cam' && op.name === 'sendMessages') {
+      lines.push('      --file <path>  the seed\'s messages.json (messages=[…] or a JSON array); every item is checked first');
+      lines.push('      --chunk <n> (optional)  items per request, default 500');
+      lines.push('      --from <n> (optional)  resume at item n (the first notSent index of an earlier report)');
+      lines.push('      stdout: {"total", "delivered", "unknown", "notSent"} as inclusive [from, to] item ranges; progress on stderr');
+    }
   }
   return lines.join('\n');
 }
 
-function parseFlags(argv) {
+// A flag whose name says it carries a credential. Its value is never repeated back.
+const SECRET_NAME = /(token|secret|passw(or)?d|pwd|key|authorization|auth|sig|sign|signature|credentials?|cookie)$|^xcam/;
+const looksSecret = (name) => SECRET_NAME.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+
+/**
+ * `--name value`, `--name=value` and boolean `--name`. `known(name)` says whether a flag exists and
+ * whether it takes a value. Values are never echoed in errors: they may be secrets.
+ */
+function parseFlags(argv, known, secretHint) {
   const flags = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('--')) throw new Usage(`unexpected argument ${JSON.stringify(a)}`);
-    const name = a.slice(2);
-    if (['dry-run', 'pretty', 'help'].includes(name)) { flags[name] = true; continue; }
-    if (name === '') throw new Usage('unexpected --');
-    if (i + 1 >= argv.length) throw new Usage(`--${name} needs a value`);
-    flags[name] = argv[++i];
+    if (!a.startsWith('-') || a === '-' || a === '--') throw new Usage(`unexpected argument at position ${i + 1}; flags are written --name value`);
+    const eq = a.indexOf('=');
+    const name = a.slice(a.startsWith('--') ? 2 : 1, eq < 0 ? undefined : eq);
+    const kind = a.startsWith('--') ? known(name) : undefined;
+    if (!kind) {
+      if (looksSecret(name)) throw new Usage(`--${name.replace(/^-+/, '')}: credentials are read from the environment${secretHint ? ` (${secretHint})` : ''}, never from flags; the value was not used`);
+      throw new Usage(`unknown flag -${a.startsWith('--') ? '-' : ''}${name}`);
+    }
+    if (kind === 'boolean') {
+      if (eq >= 0) throw new Usage(`--${name} takes no value`);
+      flags[name] = true;
+    } else if (eq >= 0) {
+      flags[name] = a.slice(eq + 1);
+    } else {
+      if (i + 1 >= argv.length) throw new Usage(`--${name} needs a value`);
+      flags[name] = argv[++i];
+    }
   }
   return flags;
 }
+
+const flagSpec = ({ values = [], booleans = [] }) => (name) => (booleans.includes(name) ? 'boolean' : values.includes(name) ? 'value' : undefined);
 
 // A flag's text as the param's type wants it; the wasm side still validates everything.
 function convert(param, text) {
@@ -73,6 +149,31 @@ function convert(param, text) {
   }
 }
 
+const wholeNumber = (flag, text, min) => {
+  if (!/^\d+$/.test(String(text)) || Number(text) < min || !Number.isSafeInteger(Number(text))) throw new Usage(`--${flag} takes a whole number${min ? ` from ${min}` : ''}`);
+  return Number(text);
+};
+
+/** The client of `vendor` from the environment; a missing or malformed variable is named. */
+function makeClient(vendor) {
+  const missing = missingEnv(vendor, process.env);
+  if (missing) throw new Usage(`${vendor} needs its credentials in the environment: ${missing}`);
+  let options;
+  try {
+    options = optionsFromEnv(vendor, process.env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) throw new Usage(e.message);
+    throw e;
+  }
+  try {
+    return new CLASSES[vendor](options);
+  } catch (e) {
+    const variable = e && e.field && envOfOption(vendor, e.field);
+    if (variable) e.message = `${variable}: ${e.message}`;
+    throw e;
+  }
+}
+
 // The seed's messages.json, as `curl -d @messages.json` posts it: `messages=[...]` or a bare
 // array, items `{message, property: {users}}` or `{send, message}`; read as UTF-8.
 function readBatchFile(path) {
@@ -87,11 +188,38 @@ function readBatchFile(path) {
     : it));
 }
 
-// A large batch goes in chunks, with progress on stderr; a failed chunk stops the run and the
-// report says exactly which items were sent and which were not, so nothing is lost or resent.
-async function sendBatch(client, items, chunk) {
+/** CAM answers a refusal in the body (`{"errors": [...]}`); null or an empty list means none. */
+const camErrors = (body) => {
+  const errors = body && typeof body === 'object' ? body.errors : undefined;
+  if (errors === undefined || errors === null || errors === '' || (Array.isArray(errors) && errors.length === 0)) return undefined;
+  return Array.isArray(errors) ? errors : [errors];
+};
+
+// Whether a failed request may have taken effect. Only an answer that refused it (a 4xx, a
+// vendor refusal) or a request that provably never left means "not sent"; a dropped connection,
+// a timeout or a 5xx may have arrived.
+function mayHaveArrived(e) {
+  if (!(e instanceof api.WorkbridgeError)) return true;
+  if (typeof e.status === 'number' && e.status >= 500) return true;
+  if (['INVALID_ARGUMENT', 'AUTH_FAILED', 'VENDOR_ERROR'].includes(e.code)) return false;
+  if (e.code === 'HTTP_ERROR' && typeof e.status === 'number') return false;
+  if (e.code === 'NETWORK_ERROR' && e.retryable === true) return false;
+  return true;
+}
+
+function addRange(list, from, to) {
+  const last = list[list.length - 1];
+  if (last && last[1] + 1 === from) last[1] = to;
+  else list.push([from, to]);
+}
+
+class BatchFailed extends Error {}
+
+// A large batch goes in chunks, progress on stderr. The first chunk that fails stops the run, so
+// the report's first notSent index is where `--from` resumes without sending anything twice.
+async function sendBatch(client, items, chunk, from) {
   // Every item is checked before the first chunk goes, so a bad item sends nothing.
-  for (let start = 0; start < items.length; start += chunk) {
+  for (let start = from; start < items.length; start += chunk) {
     try {
       client.dryRun('sendMessages', items.slice(start, start + chunk));
     } catch (e) {
@@ -103,89 +231,176 @@ async function sendBatch(client, items, chunk) {
       throw e;
     }
   }
-  const sent = [];
-  for (let start = 0; start < items.length; start += chunk) {
-    const part = items.slice(start, start + chunk);
+  const report = { total: items.length, delivered: [], unknown: [], notSent: [] };
+  if (from > 0) report.from = from;
+  const progress = (line) => process.stderr.write(`workbridge: ${line}\n`);
+  for (let start = from; start < items.length; start += chunk) {
+    const end = Math.min(start + chunk, items.length) - 1;
+    let res;
     try {
-      const res = await client.sendMessages(part);
-      sent.push(...(res.messageIds ?? part.map(() => null)));
-      if (items.length > chunk) process.stderr.write(`workbridge: sent ${Math.min(start + chunk, items.length)}/${items.length}\n`);
+      res = await client.sendMessages(items.slice(start, end + 1));
     } catch (e) {
-      e.batch = { sent: start, notSent: items.length - start, firstNotSent: start };
-      throw e;
+      const list = mayHaveArrived(e) ? report.unknown : report.notSent;
+      addRange(list, start, end);
+      report.error = { items: [start, end], code: e.code || 'ERROR', message: e.message || String(e), ...(e.status !== undefined ? { status: e.status } : {}) };
+      if (list === report.notSent && (e.vendorMessage !== undefined || typeof e.status === 'number')) {
+        report.refused = [{ items: [start, end], errors: [e.vendorMessage ?? e.message] }];
+      }
+      progress(`items ${start}-${end}: ${e.code || 'ERROR'}: ${e.message}`);
     }
+    const errors = res && camErrors(res);
+    if (errors) {
+      addRange(report.notSent, start, end);
+      report.refused = [{ items: [start, end], errors }];
+      progress(`items ${start}-${end} refused by the server: ${errors.join('; ')}`);
+    } else if (res) {
+      addRange(report.delivered, start, end);
+      progress(`delivered ${end + 1 - from}/${items.length - from} (items ${start}-${end})`);
+      continue;
+    }
+    if (end + 1 < items.length) addRange(report.notSent, end + 1, items.length - 1);
+    const n = (l) => l.reduce((s, [a, b]) => s + b - a + 1, 0);
+    const resume = report.notSent.length ? `; resume with --from ${report.notSent[0][0]}` : '';
+    progress(`${n(report.delivered)} delivered, ${n(report.unknown)} may have arrived (check before resending), ${n(report.notSent)} not sent${resume}`);
+    throw Object.assign(new BatchFailed('the batch was not wholly delivered'), { report });
   }
-  return { sent: items.length, messageIds: sent };
+  return report;
 }
 
 async function runOperation(vendor, opName, argv) {
-  const flags = parseFlags(argv);
   const op = api.operations[vendor].find((o) => o.name === opName);
   if (!op) throw new Usage(`${vendor} has no operation ${JSON.stringify(opName)}; see workbridge ${vendor} --help`);
-  if (flags.help) return { help: help(vendor, op.name) };
+  const batch = vendor === 'cam' && op.name === 'sendMessages';
+  const params = op.params.map((p) => p.name);
+  const known = (name) => (['dry-run', 'pretty', 'help'].includes(name) ? 'boolean'
+    : name === 'json' || params.includes(name) || (batch && BATCH_FLAGS.includes(name)) ? 'value' : undefined);
+  const flags = parseFlags(argv, (name) => known(name), ENV[vendor].join(', '));
+  if (flags.help) return { help: vendorHelp(vendor, op.name) };
   if (flags.file !== undefined) {
-    if (vendor !== 'cam' || op.name !== 'sendMessages') throw new Usage('--file is for cam sendMessages');
-    const chunk = flags.chunk === undefined ? 500 : Number(flags.chunk);
-    if (!Number.isInteger(chunk) || chunk < 1) throw new Usage('--chunk takes a positive integer');
+    const chunk = flags.chunk === undefined ? 500 : wholeNumber('chunk', flags.chunk, 1);
     const items = readBatchFile(flags.file);
-    const client = VENDORS[vendor].make(process.env);
-    return flags['dry-run'] ? client.dryRun('sendMessages', items.slice(0, chunk)) : sendBatch(client, items, chunk);
+    const from = flags.from === undefined ? 0 : wholeNumber('from', flags.from, 0);
+    if (from > items.length) throw new Usage(`--from ${from} is past the last item (${items.length - 1})`);
+    const client = makeClient(vendor);
+    return flags['dry-run'] ? client.dryRun('sendMessages', items.slice(from, from + chunk)) : sendBatch(client, items, chunk, from);
   }
-  let params = {};
+  if (flags.chunk !== undefined || flags.from !== undefined) throw new Usage('--chunk and --from go with --file');
+  let values = {};
   if (flags.json !== undefined) {
     const text = flags.json === '-' ? readFileSync(0, 'utf8') : flags.json;
-    try { params = JSON.parse(text); } catch { throw new Usage('--json takes a JSON object'); }
+    try { values = JSON.parse(text); } catch { throw new Usage('--json takes a JSON object'); }
+    if (!values || typeof values !== 'object' || Array.isArray(values)) throw new Usage('--json takes a JSON object');
   }
   for (const [name, value] of Object.entries(flags)) {
-    if (['json', 'dry-run', 'pretty', 'file', 'chunk'].includes(name)) continue;
-    if (SECRET_FLAG.test(name)) throw new Usage(`--${name}: credentials are read from the environment (${VENDORS[vendor].env.join(', ')}), never from flags`);
-    const param = op.params.find((p) => p.name === name);
-    if (!param) throw new Usage(`${vendor}.${opName} has no parameter --${name}`);
-    params[name] = convert(param, value);
+    if (OPERATION_FLAGS.includes(name)) continue;
+    values[name] = convert(op.params.find((p) => p.name === name), value);
   }
-  const client = VENDORS[vendor].make(process.env);
-  const args = op.positional ? op.params.map((p) => params[p.name]) : [params];
+  const client = makeClient(vendor);
+  const args = op.positional ? op.params.map((p) => values[p.name]) : [values];
   if (flags['dry-run']) return client.dryRun(op.name, ...args);
   const [area, method] = op.name.includes('.') ? op.name.split('.') : [null, op.name];
-  return area ? client[area][method](...args) : client[method](...args);
+  const result = await (area ? client[area][method](...args) : client[method](...args));
+  const errors = vendor === 'cam' ? camErrors(result) : undefined;
+  if (errors) throw Object.assign(new Error(`the server refused ${vendor}.${op.name}: ${errors.join('; ')}`), { result });
+  return result;
+}
+
+function listen(server, what) {
+  console.log(`workbridge ${what}`);
+  const stop = () => server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function sandbox(argv) {
+  const flags = parseFlags(argv, flagSpec(SANDBOX_FLAGS));
+  const port = flags.port === undefined ? 8080 : wholeNumber('port', flags.port, 0);
+  if (port > 65535) throw new Usage('--port takes a port number');
+  const { startSandbox } = await import('../sandbox/index.mjs');
+  let s;
+  try {
+    s = await startSandbox({ port, host: flags.host || '127.0.0.1', faults: flags.faults });
+  } catch (e) {
+    if (e && e.code === 'EADDRINUSE') throw e;
+    throw new Usage(typeof e === 'string' ? e : e.message);
+  }
+  listen(s, `sandbox listening on ${s.url} (vendors under /cam, /yunzhijia, /xuanxuan, /ytx)`);
+  return undefined;
+}
+
+async function relay(argv) {
+  const flags = parseFlags(argv, flagSpec(RELAY_FLAGS), 'the vendors\' WORKBRIDGE_* variables; --token-env names the variable holding the relay\'s own token');
+  if (!flags.allow) throw new Usage('relay needs --allow with the operations pages may call, e.g. --allow meeting.create,cam.sendMessage (see workbridge relay --help)');
+  const { startRelay, parseSize, RelayConfigError } = await import('./relay.mjs');
+  const list = (v) => (v ? String(v).split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const port = flags.port === undefined ? 8787 : wholeNumber('port', flags.port, 0);
+  if (port > 65535) throw new Usage('--port takes a port number');
+  const options = {
+    port, host: flags.host || '127.0.0.1', allow: list(flags.allow), origins: list(flags.origin), allowNoOrigin: Boolean(flags['allow-no-origin']),
+  };
+  try {
+    if (flags['max-body'] !== undefined) options.maxBodyBytes = parseSize(flags['max-body']);
+  } catch (e) {
+    throw new Usage(e.message);
+  }
+  if (flags.rate !== undefined) options.rate = wholeNumber('rate', flags.rate, 1);
+  if (flags['token-env'] !== undefined) {
+    const name = flags['token-env'];
+    // The name is never echoed: a token pasted here by mistake must not land in a log.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Usage('--token-env takes the NAME of an environment variable that holds the token');
+    if (!process.env[name]) throw new Usage('--token-env: the variable it names is not set or is empty');
+    options.token = process.env[name];
+  }
+  if (flags.authorize !== undefined) {
+    let hook;
+    try {
+      hook = await import(pathToFileURL(resolve(flags.authorize)).href);
+    } catch (e) {
+      throw new Usage(`--authorize: cannot load ${flags.authorize}: ${e && e.message ? e.message.split('\n')[0] : e}`);
+    }
+    if (typeof hook.default !== 'function') throw new Usage(`--authorize: ${flags.authorize} has no default export function`);
+    options.authorize = hook.default;
+  }
+  if (!options.origins.length && !options.allowNoOrigin) {
+    throw new Usage('relay needs --origin with the page origins allowed to call it (or --allow-no-origin for servers and scripts)');
+  }
+  let r;
+  try {
+    r = await startRelay(options);
+  } catch (e) {
+    if (e instanceof RelayConfigError || e instanceof ProxyConfigError) throw new Usage(e.message);
+    throw e;
+  }
+  const extras = [options.token && 'bearer token', options.authorize && 'authorize hook', options.rate && `${options.rate}/min per address`].filter(Boolean);
+  listen(r, `relay listening on ${r.url} (credentials for: ${r.vendors.join(', ') || 'none'}; allows: ${options.allow.join(',')}${extras.length ? `; ${extras.join(', ')}` : ''})`);
+  return undefined;
 }
 
 async function main(argv) {
   const [first, second, ...rest] = argv;
-  if (!first || first === '--help' || first === '-h') { console.log(help()); return 0; }
-  if (first === 'sandbox') {
-    const flags = parseFlags([second, ...rest].filter((a) => a !== undefined));
-    const { startSandbox } = await import('../sandbox/index.mjs');
-    const port = flags.port === undefined ? 8080 : Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Usage('--port takes a port number');
-    let s;
-    try {
-      s = await startSandbox({ port, host: flags.host || '127.0.0.1', faults: flags.faults });
-    } catch (e) {
-      throw new Usage(typeof e === 'string' ? e : e.message);
-    }
-    console.log(`workbridge sandbox listening on ${s.url} (vendors under /cam, /yunzhijia, /xuanxuan, /ytx)`);
-    const stop = () => s.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  if (first === undefined) {
+    console.error(usage());
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') { console.log(usage()); return 0; }
+  if (first === '--version' || first === '-v') { console.log(VERSION); return 0; }
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  if (first === 'sandbox' || first === 'relay') {
+    // Help starts nothing, whatever else is on the line.
+    if (wantsHelp) { console.log(first === 'sandbox' ? SANDBOX_USAGE : RELAY_USAGE); return 0; }
+    await (first === 'sandbox' ? sandbox : relay)(argv.slice(1));
     return undefined;
   }
-  if (first === 'relay') {
-    const flags = parseFlags([second, ...rest].filter((a) => a !== undefined));
-    if (!flags.allow) throw new Usage('relay needs --allow with the operations pages may call, e.g. --allow meeting.create,notice.create');
-    const { startRelay } = await import('./relay.mjs');
-    const list = (v) => (v ? String(v).split(',').map((x) => x.trim()).filter(Boolean) : []);
-    const port = flags.port === undefined ? 8787 : Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Usage('--port takes a port number');
-    const r = await startRelay({ port, host: flags.host || '127.0.0.1', allow: list(flags.allow), origins: list(flags.origin), maxBodyBytes: flags['max-body'] ? Number(flags['max-body']) : undefined });
-    console.log(`workbridge relay listening on ${r.url} (credentials for: ${r.vendors.join(', ') || 'none'}; allows: ${flags.allow})`);
-    const stop = () => r.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    return undefined;
+  if (!CLASSES[first]) {
+    if (first.startsWith('-')) parseFlags([first], () => undefined, 'see workbridge --help');
+    throw new Usage(`unknown vendor ${JSON.stringify(first)}; vendors: ${Object.keys(CLASSES).join(', ')}`);
   }
-  if (!VENDORS[first]) throw new Usage(`unknown vendor ${JSON.stringify(first)}; vendors: ${Object.keys(VENDORS).join(', ')}`);
-  if (!second || second === '--help') { console.log(help(first)); return 0; }
+  if (second === undefined || second === '--help' || second === '-h') {
+    if (second === undefined) { console.error(vendorHelp(first)); return 2; }
+    console.log(vendorHelp(first));
+    return 0;
+  }
+  if (wantsHelp && api.operations[first].some((o) => o.name === second)) { console.log(vendorHelp(first, second)); return 0; }
   const pretty = rest.includes('--pretty');
   const result = await runOperation(first, second, rest);
   if (result && typeof result.help === 'string') { console.log(result.help); return 0; }
@@ -199,11 +414,15 @@ main(process.argv.slice(2)).then(
     if (e instanceof Usage) {
       console.error(`workbridge: ${e.message}`);
       process.exitCode = 2;
+    } else if (e instanceof BatchFailed) {
+      console.log(JSON.stringify(e.report));
+      process.exitCode = 1;
     } else if (e instanceof api.WorkbridgeError) {
-      console.error(`workbridge: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
-      if (e.batch) console.error(`workbridge: items 0..${e.batch.sent - 1} were sent; ${e.batch.notSent} from item ${e.batch.firstNotSent} on were not`);
+      const vendorSays = e.vendorMessage && !e.message.includes(e.vendorMessage) ? ` (${e.vendorMessage})` : '';
+      console.error(`workbridge: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}${vendorSays}`);
       process.exitCode = e.code === 'INVALID_ARGUMENT' ? 2 : 1;
     } else {
+      if (e && e.result !== undefined) console.log(JSON.stringify(e.result));
       console.error(`workbridge: ${e && e.message ? e.message : e}`);
       process.exitCode = 1;
     }

@@ -4,8 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installPackage, startSandboxBin } from './helpers.mjs';
 
@@ -82,8 +83,24 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   assert.match(auth.err, /AUTH_FAILED/);
 });
 
-test("sendMessages --file reads the seed's messages.json, shows progress, and sends every item once", async () => {
-  const before = (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages.length;
+const stored = async () => (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages;
+const faults = async (spec) => {
+  const res = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', body: spec });
+  assert.equal(res.status, 200, await res.text());
+};
+
+/** The CLI as a child process that the test can act on while it runs. */
+function cliAsync(args, extraEnv = {}) {
+  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, { env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  return new Promise((resolve) => child.on('exit', (code) => { printed.push(out, err); resolve({ code, out, err }); }));
+}
+
+test("sendMessages --file reads the seed's messages.json, reports every item delivered, progress on stderr", async () => {
+  const before = (await stored()).length;
   const items = Array.from({ length: 1200 }, (_, i) => (i % 3
     ? { message: `hello ${i}`, property: { users: 'user1@test.com,user2@test.com' } }
     : { send: 'Secret meeting', message: `测试 ${i}` }));
@@ -91,11 +108,66 @@ test("sendMessages --file reads the seed's messages.json, shows progress, and se
   writeFileSync(file, `messages=${JSON.stringify(items, null, 1)}`);
   const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500']);
   assert.equal(run.code, 0, run.err);
-  assert.deepEqual(run.err.trim().split('\n'), ['workbridge: sent 500/1200', 'workbridge: sent 1000/1200', 'workbridge: sent 1200/1200']);
-  assert.equal(JSON.parse(run.out).sent, 1200);
-  const after = (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages;
+  assert.deepEqual(run.err.trim().split('\n'), [
+    'workbridge: delivered 500/1200 (items 0-499)', 'workbridge: delivered 1000/1200 (items 500-999)', 'workbridge: delivered 1200/1200 (items 1000-1199)',
+  ]);
+  assert.deepEqual(JSON.parse(run.out), { total: 1200, delivered: [[0, 1199]], unknown: [], notSent: [] });
+  const after = await stored();
   assert.equal(after.length - before, 1200);
   assert.equal(after.at(-1).message, 'hello 1199');
+});
+
+test('a batch whose second chunk drops after arriving: the report matches what the server stored; --from resumes and every item arrives exactly once', async () => {
+  const before = (await stored()).length;
+  const items = Array.from({ length: 1200 }, (_, i) => ({ message: `batch-item ${i}`, property: { users: 'user1@test.com' } }));
+  const file = join(work, 'drop.json');
+  writeFileSync(file, JSON.stringify(items));
+  // The first chunk is stored at once and answered after 1.5 s; while it waits, the next
+  // sendMessages is set to be dropped after it took effect.
+  await faults('cam.sendMessages:latency=1500x1');
+  const running = cliAsync(['cam', 'sendMessages', '--file', file, '--chunk', '500']);
+  const deadline = Date.now() + 20_000;
+  while ((await stored()).length < before + 500) {
+    assert.ok(Date.now() < deadline, 'the first chunk never arrived');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await faults('cam.sendMessages:drop-afterx1');
+  const run = await running;
+  await faults('');
+  assert.equal(run.code, 1, run.err);
+  const report = JSON.parse(run.out);
+  assert.deepEqual({ ...report, error: undefined }, { total: 1200, delivered: [[0, 499]], unknown: [[500, 999]], notSent: [[1000, 1199]], error: undefined });
+  assert.equal(report.error.code, 'NETWORK_ERROR');
+  assert.match(run.err, /resume with --from 1000/);
+  // The report against what the sandbox stored: delivered and unknown arrived, notSent did not.
+  const afterFirst = (await stored()).slice(before).map((m) => m.message);
+  assert.deepEqual(afterFirst, items.slice(0, 1000).map((it) => it.message));
+
+  const resumed = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500', '--from', String(report.notSent[0][0])]);
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.deepEqual(JSON.parse(resumed.out), { total: 1200, from: 1000, delivered: [[1000, 1199]], unknown: [], notSent: [] });
+  const all = (await stored()).slice(before).map((m) => m.message);
+  assert.deepEqual(all, items.map((it) => it.message), 'every item arrived exactly once, in order');
+});
+
+test('a chunk the server refuses is not delivered and carries its errors; the run stops there', async () => {
+  const before = (await stored()).length;
+  const items = Array.from({ length: 30 }, (_, i) => (i === 14
+    ? { send: 'no such room', message: `refused ${i}` }
+    : { message: `refusal-test ${i}`, property: { users: 'user1@test.com' } }));
+  const file = join(work, 'refused.json');
+  writeFileSync(file, JSON.stringify(items));
+  const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '10']);
+  assert.equal(run.code, 1);
+  const report = JSON.parse(run.out);
+  assert.deepEqual([report.total, report.delivered, report.unknown, report.notSent], [30, [[0, 9]], [], [[10, 29]]]);
+  assert.deepEqual(report.refused.map((r) => r.items), [[10, 19]]);
+  assert.match(JSON.stringify(report.refused[0].errors), /no chat room by that name/);
+  assert.match(run.err, /resume with --from 10/);
+  assert.equal((await stored()).length - before, 10, 'only the delivered chunk was stored');
+  const bad = cli(['cam', 'sendMessages', '--file', file, '--from', '31']);
+  assert.equal(bad.code, 2);
+  assert.equal(cli(['cam', 'sendMessages', '--file', file, '--from', 'x']).code, 2);
 });
 
 test('a batch file with one bad item sends nothing and names the item', async () => {
@@ -108,6 +180,106 @@ test('a batch file with one bad item sends nothing and names the item', async ()
   assert.match(run.err, /INVALID_ARGUMENT \(items\[700\]\.users\[0\]\)/);
   const after = (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages.length;
   assert.equal(after, before);
+});
+
+test('bare workbridge prints the usage and exits 2; --version; --help on every subcommand starts nothing', () => {
+  const bare = cli([]);
+  assert.equal(bare.code, 2);
+  assert.match(bare.err, /^usage: workbridge/);
+  assert.equal(bare.out, '');
+  const version = cli(['--version']);
+  assert.equal(version.code, 0);
+  assert.equal(version.out.trim(), JSON.parse(readFileSync(join(work, 'node_modules/workbridge/package.json'), 'utf8')).version);
+  const top = cli(['--help']);
+  for (const name of [
+    'WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL', 'WORKBRIDGE_YUNZHIJIA_BASE_URL', 'WORKBRIDGE_YUNZHIJIA_EID',
+    'WORKBRIDGE_YUNZHIJIA_APP_ID', 'WORKBRIDGE_YUNZHIJIA_SECRET', 'WORKBRIDGE_YUNZHIJIA_SCOPE', 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
+    'WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY', 'WORKBRIDGE_YTX_BASE_URL',
+    'WORKBRIDGE_YTX_ACCOUNT_SID', 'WORKBRIDGE_YTX_AUTH_TOKEN', 'WORKBRIDGE_YTX_APPID', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY',
+  ]) assert.ok(top.out.includes(name), `--help lists ${name}`);
+  const sandboxHelp = cli(['sandbox', '--help', '--port', '0']);
+  assert.equal(sandboxHelp.code, 0);
+  assert.match(sandboxHelp.out, /usage: workbridge sandbox/);
+  assert.doesNotMatch(sandboxHelp.out, /listening/);
+  const relayHelp = cli(['relay', '--help']);
+  assert.equal(relayHelp.code, 0);
+  assert.match(relayHelp.out, /usage: workbridge relay/);
+  assert.equal(cli(['cam', '--help']).code, 0);
+  assert.equal(cli(['cam']).code, 2);
+  const opHelp = cli(['cam', 'sendMessages', '--help']);
+  assert.equal(opHelp.code, 0);
+  assert.match(opHelp.out, /--from <n>/);
+});
+
+test('--help after an operation prints its usage and sends nothing', async () => {
+  const before = (await stored()).length;
+  const run = cli(['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'must not be sent', '--users', 'a@x.com', '--help']);
+  assert.equal(run.code, 0);
+  assert.match(run.out, /sendMessage/);
+  assert.equal((await stored()).length, before);
+});
+
+test('missing credentials name the environment variable', () => {
+  const cam = cli(['cam', 'getConferenceRooms'], { extraEnv: { WORKBRIDGE_CAM_API_TOKEN: '' } });
+  assert.equal(cam.code, 2);
+  assert.match(cam.err, /WORKBRIDGE_CAM_API_TOKEN/);
+  assert.doesNotMatch(cam.err, /apiToken/);
+  const yzj = cli(['yunzhijia', 'meeting.queryByDay', '--day', '1'], { extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: '' } });
+  assert.equal(yzj.code, 2);
+  assert.match(yzj.err, /WORKBRIDGE_YUNZHIJIA_SECRET/);
+  const ytx = cli(['ytx', 'queryMeeting', '--meetingcount', '1'], { extraEnv: { WORKBRIDGE_YTX_APPID: '' } });
+  assert.equal(ytx.code, 2);
+  assert.match(ytx.err, /WORKBRIDGE_YTX_APPID/);
+  const xx = cli(['xuanxuan', 'getChatUsers'], { extraEnv: { WORKBRIDGE_XUANXUAN_KEY: '' } });
+  assert.equal(xx.code, 2);
+  assert.match(xx.err, /WORKBRIDGE_XUANXUAN_KEY/);
+});
+
+test('secret-looking flags are refused in every spelling, the value never echoed, nothing sent', async () => {
+  const before = (await stored()).length;
+  const base = ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'x', '--users', 'a@x.com'];
+  const spellings = [
+    ['--apiToken=S3CRET-A1'], ['--api-token', 'S3CRET-A2'], ['--API_TOKEN=S3CRET-A3'], ['--x-cam-apiToken', 'S3CRET-A4'],
+    ['--accessToken=S3CRET-A5'], ['--secret', 'S3CRET-A6'], ['-apiToken=S3CRET-A7'], ['--authToken=S3CRET-A8'], ['--key', 'S3CRET-A9'],
+    ['--password=S3CRET-B1'], ['--Authorization', 'Bearer S3CRET-B2'], ['--nosuch=S3CRET-B3'],
+  ];
+  for (const flag of spellings) {
+    for (const args of [[...base, ...flag], ['cam', 'sendMessage', ...flag, ...base.slice(2)]]) {
+      const run = cli(args);
+      assert.equal(run.code, 2, flag.join(' '));
+      const secret = flag.join(' ').match(/S3CRET-\w\w/)[0];
+      assert.ok(!run.err.includes(secret) && !run.out.includes(secret), `${flag.join(' ')} echoed: ${run.err}`);
+    }
+  }
+  const named = cli([...base, '--api-token', 'S3CRET-C1']);
+  assert.match(named.err, /WORKBRIDGE_CAM_API_TOKEN/);
+  const top = cli(['--apiToken=S3CRET-C2']);
+  assert.equal(top.code, 2);
+  assert.ok(!top.err.includes('S3CRET-C2'));
+  assert.equal((await stored()).length, before, 'nothing was sent');
+  // A parameter that happens to be called password (a quick call's) is still a parameter.
+  const quick = cli(['cam', 'createQuickCall', '--expireDate', String(Date.now() + 3_600_000), '--password', '1234']);
+  assert.equal(quick.code, 0, quick.err);
+});
+
+test('a CAM refusal (a non-empty errors array) exits 1 and says why', () => {
+  const refused = cli(['cam', 'sendMessage', '--panelName', 'no such room', '--message', 'x', '--users', 'a@x.com']);
+  assert.equal(refused.code, 1, refused.err);
+  assert.match(refused.err, /no chat room by that panelName/);
+});
+
+test('a wrong CAM server path (HTTP 404) exits 1', async () => {
+  const wrongPath = cli(['cam', 'getConferenceRooms'], { extraEnv: { WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cma` } });
+  assert.equal(wrongPath.code, 1, `a 404 must not exit 0: ${wrongPath.out}`);
+  // A 404 page of a web server that is not CAM at all.
+  const other = createServer((req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}'));
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+  try {
+    const run = await cliAsync(['cam', 'getConferenceRooms'], { WORKBRIDGE_CAM_SERVER_URL: `http://127.0.0.1:${other.address().port}/api` });
+    assert.equal(run.code, 1, `a 404 must not exit 0: ${run.out}`);
+  } finally {
+    await new Promise((r) => other.close(r));
+  }
 });
 
 test('nothing the CLI printed holds a credential', () => {
