@@ -50,7 +50,7 @@ enum AttemptError {
     Aborted,
     /// No answer; the request may have arrived.
     Network(String),
-    /// No answer, and the request provably never left: the cause code (`ECONNREFUSED`).
+    /// No answer, and the request provably never left: why (its cause code included).
     Unsent(String),
     Bad(String),
     /// A 3xx, never followed: (status or "followed", where it pointed).
@@ -102,8 +102,8 @@ fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOption
     let (code, failure, what) = match e {
         AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {} ms{tries}", opts.timeout_ms as i64)),
         AttemptError::Network(why) => (Code::NetworkError, Failure::Network, format!("network error: {why}{tries}")),
-        AttemptError::Unsent(code) => {
-            let what = format!("could not reach {} ({code}); nothing was sent{tries}", host_port(&req.url));
+        AttemptError::Unsent(why) => {
+            let what = format!("could not reach {}: {why}; nothing was sent{tries}", host_port(&req.url));
             return Error::new(Code::NetworkError, what).retryable(true);
         }
         AttemptError::Aborted => return Error::new(Code::Aborted, "aborted by the caller's signal"),
@@ -149,7 +149,7 @@ fn attempt_error(rejection: &JsValue) -> AttemptError {
             Some(("net", what)) => {
                 let (code, why) = what.split_once('\n').unwrap_or(("", what));
                 if is_unsent_cause(code) {
-                    AttemptError::Unsent(code.to_string())
+                    AttemptError::Unsent(why.to_string())
                 } else {
                     AttemptError::Network(why.to_string())
                 }

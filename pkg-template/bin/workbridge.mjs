@@ -78,7 +78,8 @@ function vendorHelp(vendor, opName) {
   const lines = [`workbridge ${vendor} <operation>   (environment: ${ENV[vendor].join(', ')})`, ''];
   for (const op of api.operations[vendor].filter((o) => !opName || o.name === opName)) {
     lines.push(`  ${op.name}  ${op.doc}`);
-    for (const p of op.params) lines.push(`      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.doc}`);
+    // The rule comes from the operation table, as validation does.
+    for (const p of op.params) lines.push(`      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.rule ? `${p.rule}; ` : ''}${p.doc}`);
     if (vendor === 'cam' && op.name === 'sendMessages') {
       lines.push('      --file <path>  the seed\'s messages.json (messages=[…] or a JSON array); every item is checked first');
       lines.push('      --chunk <n> (optional)  items per request, default 500');

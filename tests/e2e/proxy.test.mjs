@@ -37,7 +37,11 @@ function startProxy() {
     up.on('error', () => res.writeHead(502).end());
     req.pipe(up);
   });
+  // Tunnels leave the HTTP server's books (closeAllConnections does not see them): track them.
+  const tunnels = new Set();
   server.on('connect', (req, socket, head) => {
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
     seen.push({ method: 'CONNECT', target: req.url, auth: req.headers['proxy-authorization'] ?? null });
     if (state.refuse) return socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
     const [host, port] = req.url.split(':');
@@ -52,7 +56,7 @@ function startProxy() {
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => {
     state.url = `http://127.0.0.1:${server.address().port}`;
-    state.close = () => new Promise((c) => { server.closeAllConnections(); server.close(c); });
+    state.close = () => new Promise((c) => { for (const t of tunnels) t.destroy(); server.closeAllConnections(); server.close(c); });
     r(state);
   }));
 }
