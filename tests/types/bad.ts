@@ -37,5 +37,13 @@ export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: Xuanx
   await qing.call('meeting.cancel', { id: 'x' });
   // @ts-expect-error scope 'app' needs appId
   new YunzhijiaClient({ eid: '10109', secret: 's', scope: 'app' });
+  // @ts-expect-error tokenStore shares a fetched token: not with a fixed accessToken
+  new YunzhijiaClient({ accessToken: 't', tokenStore: { get: async () => null, set: async () => {} } });
+  // @ts-expect-error a tokenStore needs set
+  new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore: { get: async () => null } });
+  // @ts-expect-error get resolves with a string, null or undefined
+  new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore: { get: async () => 42, set: async () => {} } });
+  // @ts-expect-error status is not on every event: narrow on type first
+  new CAMAPIClient({ apiToken: 't', serverURL: 'http://h', onEvent: (e) => { const s: number = e.status; void s; } });
   void [id, one, code];
 }
