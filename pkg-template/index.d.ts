@@ -74,7 +74,7 @@ export interface RetryEvent extends AttemptEvent<'retry'> {
 /** The call failed (once per failed call): the code and status of the WorkbridgeError it rejected with. */
 export interface CallErrorEvent extends EventOf<'error'> {
   code: WorkbridgeErrorCode;
-  /** Attempts sent; 0 when nothing was (INVALID_ARGUMENT), and then no method or url. */
+  /** Attempts sent; 0 when the call's request never went out (INVALID_ARGUMENT, or no Yunzhijia token could be had), and then no method or url. */
   attempt: number;
   method?: 'GET' | 'POST';
   url?: string;

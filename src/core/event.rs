@@ -39,7 +39,8 @@ pub struct Event<'a> {
     /// The method (`meeting.create`), `token.getAccessToken` / `token.refreshToken` for
     /// Yunzhijia's token requests, `tokenStore.get` / `.set` / `.lock` / `.unlock` for a store.
     pub operation: &'a str,
-    /// 1 for the first attempt of the call; for `error`, the attempts made (0: nothing sent).
+    /// 1 for the first attempt of the call; for `error`, the attempts made (0: the call's request
+    /// never went out).
     /// None for store events.
     pub attempt: Option<u32>,
     /// The method and the URL as sent; the URL leaves masked.

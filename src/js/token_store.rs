@@ -92,11 +92,10 @@ pub async fn obtain(inner: &Rc<Inner>) -> Result<Token, Error> {
         }
     }
     let fetched = token::fetch_token(inner).await;
-    if let Ok(t) = &fetched {
+    if let Some((t, ttl)) = fetched.as_ref().ok().and_then(|t| ttl_ms(t, now_ms()).map(|ttl| (t, ttl))) {
         // Compare first: a token another process stored meanwhile is newer than the one this
         // process had, and stays.
-        let ttl = ttl_ms(t, now_ms());
-        if let (Ok(current), Some(ttl)) = (read(inner, shared).await, ttl) {
+        if let Ok(current) = read(inner, shared).await {
             if may_overwrite(current.as_deref(), stale) {
                 let _ = call(inner, "tokenStore.set", shared.store.set(&shared.key, t.access.expose(), ttl)).await;
             }
