@@ -50,11 +50,13 @@ node_modules/.installed: package.json
 	@npm install --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
-# Debian packages: Chromium and its driver, for the browser tests.
-.tools/apt:
+# Debian packages: Chromium and its driver, for the browser tests; redis-server, for the test
+# of a token shared across processes. Checked again whenever this file changes.
+.tools/apt: Makefile
 	@mkdir -p .tools
 	@need=""; [ -x /usr/bin/chromium ] || need="$$need chromium"; \
 	  [ -x /usr/bin/chromedriver ] || need="$$need chromium-driver"; \
+	  [ -x /usr/bin/redis-server ] || need="$$need redis-server"; \
 	  if [ -n "$$need" ]; then \
 	    echo "installing$$need from Debian"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \

@@ -36,7 +36,68 @@ export interface CommonOptions {
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
   /** An answer larger than this is cut off while streaming and rejects with BAD_RESPONSE (default 16 MiB). */
   maxResponseBytes?: number;
+  /**
+   * Called with every request, response, retry and failed call (logs, metrics, tracing), and
+   * with a Yunzhijia `tokenStore`'s failures. Nothing in an event is a credential: the URL is
+   * masked as errors mask it. What the hook throws or rejects with never breaks a call.
+   * Without a hook no event is built.
+   */
+  onEvent?: (event: WorkbridgeEvent) => void;
 }
+
+interface EventOf<T extends string> {
+  type: T;
+  vendor: Vendor;
+  /** The method (`'meeting.create'`), or `'token.getAccessToken'` / `'token.refreshToken'` for Yunzhijia's token requests. */
+  operation: string;
+}
+interface AttemptEvent<T extends string> extends EventOf<T> {
+  /** 1 for the first attempt of the call, counted across a resend with a fresh token. */
+  attempt: number;
+  method: 'GET' | 'POST';
+  /** As sent, with every credential masked (`accessToken=***`, `token=***`, `Sign=***`). */
+  url: string;
+}
+/** An attempt is about to be sent. */
+export interface RequestEvent extends AttemptEvent<'request'> {}
+/** An attempt got an HTTP answer, of any status. */
+export interface ResponseEvent extends AttemptEvent<'response'> { status: number; durationMs: number }
+/**
+ * An attempt failed and another follows after `delayMs` (`HTTP_ERROR` with `status`,
+ * `TIMEOUT`, `NETWORK_ERROR`); or Yunzhijia refused the access token and the call is sent again
+ * with a fresh one (`AUTH_FAILED`).
+ */
+export interface RetryEvent extends AttemptEvent<'retry'> {
+  code: 'HTTP_ERROR' | 'TIMEOUT' | 'NETWORK_ERROR' | 'AUTH_FAILED';
+  status?: number;
+  durationMs?: number;
+  delayMs?: number;
+}
+/** The call failed (once per failed call): the code and status of the WorkbridgeError it rejected with. */
+export interface CallErrorEvent extends EventOf<'error'> {
+  code: WorkbridgeErrorCode;
+  /** Attempts sent; 0 when the call's request never went out (INVALID_ARGUMENT, or no Yunzhijia token could be had), and then no method or url. */
+  attempt: number;
+  method?: 'GET' | 'POST';
+  url?: string;
+  status?: number;
+  /** The whole call. */
+  durationMs: number;
+}
+/**
+ * A Yunzhijia `tokenStore` call threw, rejected, answered something outside its contract
+ * (`STORE_ERROR`) or took over a second (`TIMEOUT`): the client went on without the store.
+ */
+export interface StoreErrorEvent extends EventOf<'store-error'> {
+  vendor: 'yunzhijia';
+  operation: 'tokenStore.get' | 'tokenStore.set' | 'tokenStore.lock' | 'tokenStore.unlock';
+  code: 'STORE_ERROR' | 'TIMEOUT';
+  /** The store's own words, credentials masked. */
+  message: string;
+  durationMs: number;
+}
+/** What `onEvent` receives: switch on `event.type`. */
+export type WorkbridgeEvent = RequestEvent | ResponseEvent | RetryEvent | CallErrorEvent | StoreErrorEvent;
 
 /** The optional last argument of every method. */
 export interface CallOptions {
@@ -222,11 +283,33 @@ export function ytxAuthorization(accountSID: string, timestamp: string): string;
 
 // ---- Yunzhijia 云之家 -----------------------------------------------------------------------
 
+/**
+ * Shares the token a YunzhijiaClient gets with its credentials across processes (a cluster,
+ * relays behind a load balancer, cron jobs), e.g. over Redis. Each call is cut at one second;
+ * a store that throws, rejects or hangs never breaks a call (the client fetches the token
+ * itself and reports a `store-error` event).
+ */
+export interface TokenStore {
+  /** The token stored under `key`, or null/undefined. */
+  get(key: string): Promise<string | null | undefined>;
+  /** Stores `token` under `key` for `ttlMs` (the token's life less the safety margin). Its value is ignored. */
+  set(key: string, token: string, ttlMs: number): Promise<unknown>;
+  /**
+   * Optional: takes a lock named after `key` for `ttlMs`, resolving with the function that
+   * releases it, or null when another process holds it. With it, one process fetches or
+   * refreshes the token while the others poll `get` until it is stored.
+   */
+  lock?(key: string, ttlMs: number): Promise<(() => Promise<unknown>) | null | undefined>;
+}
+
+/** `tokenStore` shares a token the client gets with credentials; with accessToken there is none to share. */
+interface SharedToken { tokenStore?: TokenStore }
+
 export type YunzhijiaAuth =
-  | { /** A fixed token, or a function returning one (a fleet's shared store). */ accessToken: string | (() => string | Promise<string>) }
-  | { eid: string; secret: string; scope?: 'resGroupSecret'; appId?: string }
-  | { appId: string; secret: string; scope: 'app'; eid?: string }
-  | { appId: string; eid: string; secret: string; scope: 'team' };
+  | { /** A fixed token, or a function returning one (a fleet's shared store). */ accessToken: string | (() => string | Promise<string>); tokenStore?: never }
+  | ({ eid: string; secret: string; scope?: 'resGroupSecret'; appId?: string } & SharedToken)
+  | ({ appId: string; secret: string; scope: 'app'; eid?: string } & SharedToken)
+  | ({ appId: string; eid: string; secret: string; scope: 'team' } & SharedToken);
 
 export type YunzhijiaOptions = CommonOptions & YunzhijiaAuth & {
   /** Default `https://www.yunzhijia.com`; private deployments use their own host. */

@@ -4,14 +4,18 @@
 //! One attempt runs in a small JS function that settles once with a tagged result, so an odd
 //! `fetch` or response can only produce an `Error`, never a trap.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use js_sys::{Array, Date, Function, Math, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::error::{Code, Error};
+use crate::core::event::{Event, Type};
 use crate::core::http::{host_port, redirect_origin, HttpRequest, HttpResponse};
-use crate::core::ops::Kind;
+use crate::core::ops::{Kind, Vendor};
 use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failure, Policy};
 
 /// The JS half of the transport (`pkg-template/src/transport.js`): one attempt, and a sleep.
@@ -43,6 +47,74 @@ pub struct CallOptions {
     pub signal: Option<JsValue>,
     /// An answer longer than this is cut off while it streams in.
     pub max_response_bytes: f64,
+    /// Where the call's events go; None when the client has no `onEvent` (then no event is
+    /// ever built, so a call costs what it did without the hook).
+    pub trace: Option<Rc<Trace>>,
+}
+
+/// One call's events, for the client's `onEvent` hook.
+pub struct Trace {
+    /// The facade's wrapper of the hook: takes the event as JSON, never throws.
+    pub hook: Function,
+    pub vendor: Vendor,
+    pub operation: String,
+    /// The client's scrub set when the call began (a token fetched later is masked in the URL
+    /// by its parameter name).
+    pub scrub: Vec<String>,
+    /// Attempts sent so far, counted across a resend with a fresh token.
+    pub attempts: Cell<u32>,
+    /// The method and URL of the last attempt, for the `error` event.
+    pub last: RefCell<Option<(&'static str, String)>>,
+    pub started: f64,
+}
+
+impl Trace {
+    pub fn new(hook: &Function, vendor: Vendor, operation: &str, scrub: Vec<String>) -> Rc<Trace> {
+        let (attempts, last) = (Cell::new(0), RefCell::new(None));
+        Rc::new(Trace { hook: hook.clone(), vendor, operation: operation.to_string(), scrub, attempts, last, started: Date::now() })
+    }
+
+    /// An event of this call with the attempt number filled in.
+    pub fn event(&self, kind: Type) -> Event<'_> {
+        let mut e = Event::new(kind, self.vendor, &self.operation);
+        e.attempt = Some(self.attempts.get());
+        e
+    }
+
+    pub fn emit(&self, e: &Event) {
+        // The wrapper catches whatever the hook does; a failure to call it is not the call's.
+        let _ = self.hook.call1(&JsValue::NULL, &JsValue::from_str(&e.to_json(&self.scrub)));
+    }
+
+    /// The `error` event of a failed call: its code and status, the attempts made, the last
+    /// request sent (if any) and the whole call's duration.
+    pub fn failed(&self, err: &Error) {
+        let last = self.last.borrow().clone();
+        let mut e = self.event(Type::Error);
+        e.request = last.as_ref().map(|(m, u)| (*m, u.as_str()));
+        e.code = Some(err.code.as_str());
+        e.status = err.status;
+        e.duration_ms = Some(Date::now() - self.started);
+        self.emit(&e);
+    }
+
+    fn request(&self, req: &HttpRequest) {
+        self.attempts.set(self.attempts.get() + 1);
+        self.last.replace(Some((req.method.as_str(), req.url.clone())));
+        let mut e = self.event(Type::Request);
+        e.request = Some((req.method.as_str(), &req.url));
+        self.emit(&e);
+    }
+
+    fn answered(&self, kind: Type, req: &HttpRequest, status: Option<u16>, code: Option<&str>, started: f64, delay: Option<f64>) {
+        let mut e = self.event(kind);
+        e.request = Some((req.method.as_str(), &req.url));
+        e.status = status;
+        e.code = code;
+        e.duration_ms = Some(Date::now() - started);
+        e.delay_ms = delay;
+        self.emit(&e);
+    }
 }
 
 enum AttemptError {
@@ -66,7 +138,15 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
     let mut retries = 0;
     loop {
         let remaining = deadline_at - Date::now();
-        let outcome = match attempt(io, fetch, req, opts.timeout_ms.min(remaining.max(1.0)), opts).await {
+        let started = Date::now();
+        if let Some(t) = &opts.trace {
+            t.request(req);
+        }
+        let outcome = attempt(io, fetch, req, opts.timeout_ms.min(remaining.max(1.0)), opts).await;
+        if let (Some(t), Ok(r)) = (&opts.trace, &outcome) {
+            t.answered(Type::Response, req, Some(r.status), None, started, None);
+        }
+        let outcome = match outcome {
             Ok(r) if r.status != 429 && r.status < 500 => return Ok(r),
             other => other,
         };
@@ -84,6 +164,14 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
         let delay = policy.next_delay(kind, failure, retries, retry_after, Math::random());
         match delay.filter(|d| Date::now() + d < deadline_at) {
             Some(delay) => {
+                if let Some(t) = &opts.trace {
+                    let (status, code) = match &outcome {
+                        Ok(r) => (Some(r.status), "HTTP_ERROR"),
+                        Err(AttemptError::Timeout) => (None, "TIMEOUT"),
+                        Err(_) => (None, "NETWORK_ERROR"),
+                    };
+                    t.answered(Type::Retry, req, status, Some(code), started, Some(delay));
+                }
                 sleep(io, delay, opts.signal.as_ref()).await?;
                 retries += 1;
             }
@@ -178,6 +266,11 @@ async fn attempt(io: &Io, fetch: &Function, req: &HttpRequest, timeout_ms: f64, 
     let status = answer.get(0).as_f64().filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0);
     let status = status.ok_or_else(|| AttemptError::Bad("the answer has no valid HTTP status".into()))?;
     Ok(HttpResponse { status: status as u16, retry_after: answer.get(1).as_string(), body: answer.get(2).as_string().unwrap_or_default() })
+}
+
+/// Waits `ms` (a waiter polling a shared token store).
+pub async fn pause(io: &Io, ms: f64) {
+    let _ = sleep(io, ms, None).await;
 }
 
 /// Waits `ms`, or less if the caller aborts.

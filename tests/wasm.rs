@@ -42,7 +42,7 @@ fn io() -> JsValue {
 }
 
 fn client(fetch: JsValue) -> Client {
-    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED, io()).map_err(|e| format!("{:?}", e)).unwrap()
+    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED, io(), JsValue::UNDEFINED, JsValue::UNDEFINED).map_err(|e| format!("{:?}", e)).unwrap()
 }
 
 async fn run(c: &Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
@@ -160,7 +160,7 @@ async fn concurrent_calls_on_one_client_do_not_collide() {
 
 #[wasm_bindgen_test]
 fn errors_never_carry_the_token() {
-    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED, JsValue::UNDEFINED, io()).err().unwrap();
+    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED, JsValue::UNDEFINED, io(), JsValue::UNDEFINED, JsValue::UNDEFINED).err().unwrap();
     let printed = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap();
     assert!(!printed.contains("tok-abc123"), "{printed}");
     assert!(printed.contains("serverURL"), "{printed}");

@@ -72,12 +72,63 @@ function makeWorkbridge(wasm) {
     return [encode(rest, vendor, operation), signal];
   }
 
+  // onEvent behind a wrapper that takes the event as JSON from the wasm and can neither throw
+  // into it nor leave a rejected promise behind: an observer never breaks a call. A hook that
+  // fails is reported on stderr once per client.
+  function eventHook(onEvent, vendor) {
+    if (onEvent === undefined || onEvent === null) return undefined;
+    if (typeof onEvent !== 'function') throw invalid(vendor, 'constructor', 'onEvent', 'must be a function (event) => void');
+    let reported = false;
+    const report = (e) => {
+      if (reported) return;
+      reported = true;
+      try { console.error(`workbridge: the onEvent hook of a ${vendor} client failed (calls go on; reported once): ${e && e.message ? e.message : e}`); } catch (_) { /* no console */ }
+    };
+    return (json) => {
+      try {
+        const r = onEvent(JSON.parse(json));
+        if (r && typeof r.then === 'function') r.then(undefined, report);
+      } catch (e) {
+        report(e);
+      }
+    };
+  }
+
+  // tokenStore behind an adapter whose every call settles within STORE_CALL_MS with
+  // [true, value] or [false, 'TIMEOUT' | 'STORE_ERROR', message], whatever the store does
+  // (throws, rejects, hangs): the wasm then goes on without it and reports a store-error.
+  const STORE_CALL_MS = 1000;
+  function storeAdapter(store, vendor) {
+    if (store === undefined || store === null) return undefined;
+    const has = (k) => typeof store[k] === 'function';
+    if (typeof store !== 'object' || !has('get') || !has('set') || (store.lock != null && !has('lock'))) {
+      throw invalid(vendor, 'constructor', 'tokenStore', 'must be { get(key), set(key, token, ttlMs), lock?(key, ttlMs) }, each returning a promise');
+    }
+    const why = (e) => { try { return e && e.message ? String(e.message) : String(e); } catch (_) { return 'the store failed'; } };
+    const bounded = (run) => new Promise((resolve) => {
+      const timer = setTimeout(() => resolve([false, 'TIMEOUT', `no answer within ${STORE_CALL_MS} ms`]), STORE_CALL_MS);
+      const done = (v) => { clearTimeout(timer); resolve(v); };
+      new Promise((r) => r(run())).then((v) => done([true, v]), (e) => done([false, 'STORE_ERROR', why(e)]));
+    });
+    return {
+      hasLock: has('lock'),
+      get: (key) => bounded(() => store.get(key)),
+      set: (key, token, ttlMs) => bounded(() => store.set(key, token, ttlMs)),
+      lock: (key, ttlMs) => bounded(() => store.lock(key, ttlMs)),
+      unlock: (release) => bounded(() => release()),
+    };
+  }
+
   function construct(vendor, options) {
     if (options === null || typeof options !== 'object') throw invalid(vendor, 'constructor', 'options', 'must be an object');
     try {
+      // The hook and the store are live objects (a Redis client inside, cycles): never encoded.
+      const { onEvent, tokenStore, ...plain } = options;
       const fetchFn = options.fetch ?? globalThis.fetch;
       const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
-      return new wasm.Client(vendor, encode(options, vendor, 'constructor'), fetchFn, tokenProvider, IO);
+      const hook = eventHook(onEvent, vendor);
+      const store = storeAdapter(tokenStore, vendor);
+      return new wasm.Client(vendor, encode(plain, vendor, 'constructor'), fetchFn, tokenProvider, IO, hook, store);
     } catch (e) {
       // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
       // itself failing to be read (a getter that throws, a Proxy).

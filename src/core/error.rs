@@ -108,15 +108,7 @@ impl Error {
     /// `forms` is the scrub set, each secret already in all its printable forms
     /// (`secret::secret_forms`). Defence in depth: a vendor could echo a token back.
     pub fn scrub(mut self, forms: &[String]) -> Error {
-        // Longest first, so a form that contains another is masked whole. (A selection by
-        // length rather than a sort: the set is small, and a sort costs kilobytes of wasm.)
-        let mut order: Vec<&str> = Vec::with_capacity(forms.len());
-        for f in forms {
-            let at = order.iter().position(|o| o.len() < f.len()).unwrap_or(order.len());
-            if !f.is_empty() {
-                order.insert(at, f);
-            }
-        }
+        let order = crate::core::secret::longest_first(forms);
         for text in [&mut self.detail]
             .into_iter()
             .chain(self.vendor_message.as_mut())

@@ -2,6 +2,7 @@
 //! them natively in milliseconds.
 
 pub mod error;
+pub mod event;
 pub mod http;
 pub mod json;
 pub mod num;

@@ -90,6 +90,30 @@ pub fn secret_forms(secret: &str, into: &mut Vec<String>) {
     }
 }
 
+/// The scrub set longest first, so a form that contains another is masked whole. (A selection
+/// by length rather than a sort: the set is small, and a sort costs kilobytes of wasm.)
+pub fn longest_first(forms: &[String]) -> Vec<&str> {
+    let mut order: Vec<&str> = Vec::with_capacity(forms.len());
+    for f in forms {
+        let at = order.iter().position(|o| o.len() < f.len()).unwrap_or(order.len());
+        if !f.is_empty() {
+            order.insert(at, f);
+        }
+    }
+    order
+}
+
+/// `text` with every form of the scrub set replaced by `***`.
+pub fn scrub_text(text: &str, forms: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in longest_first(forms) {
+        if out.contains(s) {
+            out = out.replace(s, "***");
+        }
+    }
+    out
+}
+
 /// The credential values a request carries: secret query parameters (XuanXuan `token`, YTX
 /// `Sign`, Yunzhijia `accessToken`) and secret headers (`x-cam-apiToken`, `Authorization`).
 pub fn request_secrets<'a>(url: &'a str, headers: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<&'a str> {

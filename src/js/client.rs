@@ -10,15 +10,17 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::error_to_js;
 use super::token::{self, Tokens};
+use super::token_store::SharedStore;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::ops::Kind;
-use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, with_token};
+use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
 use crate::core::error::Error;
 use crate::core::secret::{request_secrets, secret_forms};
 use crate::core::json::{self, Json};
 use crate::core::ops::{Output, Vendor};
 use crate::core::validate::Params;
-use crate::transport::{self, CallOptions, Io};
+use crate::core::event::Type;
+use crate::transport::{self, CallOptions, Io, Trace};
 use crate::vendors::{self, describe_all, parse_params};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -36,6 +38,10 @@ pub(crate) struct Inner {
     /// Yunzhijia's `accessToken` when it is a function.
     pub token_provider: Option<Function>,
     pub tokens: Tokens,
+    /// The facade's wrapper of `onEvent` (takes the event as JSON, never throws), if any.
+    pub on_event: Option<Function>,
+    /// Yunzhijia's `tokenStore`, shared with other processes, if any.
+    pub store: Option<SharedStore>,
 }
 
 #[wasm_bindgen]
@@ -78,9 +84,10 @@ impl Client {
     /// `options` is the constructor's options object as JSON (functions left out);
     /// `fetch` the function to send with.
     /// `token_provider` is Yunzhijia's `accessToken` when it is a function (else `undefined`);
-    /// `io` is the JS half of the transport, `{attempt, sleep}`.
+    /// `io` is the JS half of the transport, `{attempt, sleep}`; `on_event` the facade's
+    /// wrapper of `onEvent` and `token_store` its adapter over `tokenStore` (else `undefined`).
     #[wasm_bindgen(constructor)]
-    pub fn new(vendor: &str, options: &str, fetch: JsValue, token_provider: JsValue, io: JsValue) -> Result<Client, JsValue> {
+    pub fn new(vendor: &str, options: &str, fetch: JsValue, token_provider: JsValue, io: JsValue, on_event: JsValue, token_store: JsValue) -> Result<Client, JsValue> {
         let built = (|| {
             let vendor = Vendor::from_id(vendor).ok_or_else(|| Error::invalid("vendor", "is not a known vendor"))?;
             let mut opts = json::parse(options).map_err(|_| Error::invalid("options", "must be a plain object"))?;
@@ -100,7 +107,16 @@ impl Client {
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
             let max_response_bytes =
                 max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
-            let inner = Inner { client, io, fetch, timeout_ms, deadline_ms, max_retries, max_response_bytes, token_provider, tokens };
+            let on_event = on_event.dyn_into::<Function>().ok();
+            let store = match &client {
+                _ if token_store.is_undefined() || token_store.is_null() => None,
+                vendors::Client::Yunzhijia(c) => match &c.auth {
+                    Auth::Credentials(creds) => SharedStore::from_js(token_store, store_key(&c.base_url, creds)),
+                    _ => return Err(Error::invalid("tokenStore", "shares the token the client gets with credentials (eid, appId, secret); with accessToken there is none to share").at(vendor, "constructor")),
+                },
+                _ => return Err(Error::invalid("tokenStore", "is a Yunzhijia option: only its token is shared").at(vendor, "constructor")),
+            };
+            let inner = Inner { client, io, fetch, timeout_ms, deadline_ms, max_retries, max_response_bytes, token_provider, tokens, on_event, store };
             Ok(Client { inner: Rc::new(inner) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
@@ -113,8 +129,15 @@ impl Client {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let vendor = inner.client.vendor();
-            let result = Inner::run(&inner, &op, &params, &call_options, signal).await;
-            result.map_err(|e| error_to_js(&e.at(vendor, &op).scrub(&inner.scrub_set(None))))
+            let trace = inner.trace(&op);
+            let result = Inner::run(&inner, &op, &params, &call_options, signal, trace.clone()).await;
+            result.map_err(|e| {
+                let e = e.at(vendor, &op).scrub(&inner.scrub_set(None));
+                if let Some(t) = &trace {
+                    t.failed(&e);
+                }
+                error_to_js(&e)
+            })
         })
     }
 
@@ -134,7 +157,7 @@ impl Inner {
     /// Every secret this client holds or has derived, in every printable form: the given
     /// credentials, the access and refresh tokens it fetched or was given, and the signatures
     /// and headers of the request it sent. An error passes through this before anyone sees it.
-    fn scrub_set(&self, sent: Option<&HttpRequest>) -> Vec<String> {
+    pub(crate) fn scrub_set(&self, sent: Option<&HttpRequest>) -> Vec<String> {
         let mut forms = self.client.secret_forms();
         self.tokens.each_seen(|s| secret_forms(s, &mut forms));
         if let Some(req) = sent {
@@ -145,7 +168,12 @@ impl Inner {
         forms
     }
 
-    async fn run(self: &Rc<Self>, op: &str, params: &str, call_options: &str, signal: JsValue) -> Result<JsValue, Error> {
+    /// The events of one call of `operation`; None without a hook, so nothing is built.
+    pub(crate) fn trace(&self, operation: &str) -> Option<Rc<Trace>> {
+        self.on_event.as_ref().map(|hook| Trace::new(hook, self.client.vendor(), operation, self.scrub_set(None)))
+    }
+
+    async fn run(self: &Rc<Self>, op: &str, params: &str, call_options: &str, signal: JsValue, trace: Option<Rc<Trace>>) -> Result<JsValue, Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
         // The request's own signatures are secrets too; only this scope knows them.
@@ -156,7 +184,7 @@ impl Inner {
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
         let max_response_bytes = max_bytes(&call_params, self.max_response_bytes)?;
         let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-        let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes };
+        let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace };
         let response = match self.client {
             vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await,
             _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await,
@@ -177,6 +205,15 @@ impl Inner {
         let fixed = matches!(&self.client, vendors::Client::Yunzhijia(c) if matches!(c.auth, Auth::Fixed(_)));
         if !is_token_rejected(&response) || fixed {
             return Ok(response);
+        }
+        if let Some(t) = &opts.trace {
+            // The call is sent again with a fresh token: say so, as for any retry.
+            let mut e = t.event(Type::Retry);
+            let url = with_token(req.clone(), &token).url;
+            e.request = Some((req.method.as_str(), &url));
+            e.status = Some(response.status);
+            e.code = Some("AUTH_FAILED");
+            t.emit(&e);
         }
         token::invalidate(self, &token);
         let fresh = token::access_token(self).await?;

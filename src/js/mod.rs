@@ -5,6 +5,8 @@
 pub mod client;
 #[cfg(feature = "client")]
 mod token;
+#[cfg(feature = "client")]
+mod token_store;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 

@@ -1,7 +1,8 @@
 //! Yunzhijia access tokens at run time: a fixed token, the caller's provider function, or
 //! credentials with a cached token, refreshed with its refreshToken, fetched by one request
 //! however many calls wait on it. The requests themselves are built and read by
-//! `vendors::yunzhijia::auth`; this file only decides when to send them.
+//! `vendors::yunzhijia::auth`; this file only decides when to send them, and a `tokenStore`
+//! (`token_store.rs`) shares them with other processes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,9 +29,21 @@ pub struct Tokens {
     /// The last few tokens fetched or given by the provider, so errors can be scrubbed of
     /// them even after the cache moved on.
     seen: RefCell<Vec<Secret>>,
+    /// The token the server just refused, until a fresh one is in: the store must not hand it
+    /// back, and may be overwritten only while it still holds it.
+    rejected: RefCell<Option<Secret>>,
 }
 
 impl Tokens {
+    pub fn rejected(&self) -> Option<String> {
+        self.rejected.borrow().as_ref().map(|s| s.expose().to_string())
+    }
+
+    /// The refresh token of the cached token, if this process has one.
+    pub fn refresh_token(&self) -> Option<String> {
+        self.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()))
+    }
+
     fn remember(&self, token: &str) {
         let mut seen = self.seen.borrow_mut();
         if !seen.iter().any(|s| s.expose() == token) {
@@ -84,6 +97,7 @@ pub fn invalidate(inner: &Inner, stale: &str) {
         if let Some(t) = cached.as_mut() {
             t.use_until = 0.0;
         }
+        inner.tokens.rejected.replace(Some(Secret::new(stale)));
     }
 }
 
@@ -113,7 +127,7 @@ async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
         None => {
             let owner = Rc::clone(inner);
             let p = future_to_promise(async move {
-                let outcome = fetch_token(&owner).await;
+                let outcome = super::token_store::obtain(&owner).await;
                 let tokens = &owner.tokens;
                 tokens.inflight.borrow_mut().take();
                 match outcome {
@@ -124,6 +138,7 @@ async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
                             tokens.remember(r.expose());
                         }
                         tokens.cached.replace(Some(token));
+                        tokens.rejected.replace(None);
                         Ok(access)
                     }
                     Err(e) => {
@@ -144,31 +159,32 @@ async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
 }
 
 /// refreshToken when there is one, else (or if that fails) getAccessToken.
-async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
+pub(crate) async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
     let config = config(inner)?;
     let Auth::Credentials(creds) = &config.auth else {
         return Err(Error::new(Code::AuthFailed, "no credentials to get a token with"));
     };
     // Shared by every waiting call, so no one call's signal may cancel it.
-    let opts = CallOptions {
+    let opts = |operation: &str| CallOptions {
         timeout_ms: inner.timeout_ms,
         deadline_ms: inner.deadline_ms,
         max_retries: inner.max_retries,
         signal: None,
         max_response_bytes: inner.max_response_bytes,
+        trace: inner.trace(operation),
     };
     let base = &config.base_url;
     let refresh = inner.tokens.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()));
     if let Some(refresh) = refresh {
         let req = auth::build_refresh(creds, base, &refresh, now_ms());
         // Token requests change nothing a retry could duplicate: retried like reads.
-        if let Ok(res) = transport::send(&inner.io, &inner.fetch, &req, Kind::Read, &opts).await {
+        if let Ok(res) = transport::send(&inner.io, &inner.fetch, &req, Kind::Read, &opts("token.refreshToken")).await {
             if let Ok(token) = auth::parse_token(&res, now_ms()) {
                 return Ok(token);
             }
         }
     }
     let req = auth::build_get_token(creds, base, now_ms());
-    let res = transport::send(&inner.io, &inner.fetch, &req, Kind::Read, &opts).await?;
+    let res = transport::send(&inner.io, &inner.fetch, &req, Kind::Read, &opts("token.getAccessToken")).await?;
     auth::parse_token(&res, now_ms())
 }

@@ -2,7 +2,8 @@
 // project, and start the installed `workbridge sandbox` on a free loopback port.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,4 +72,51 @@ export function countingFetch() {
   const f = (...args) => { f.calls += 1; return fetch(...args); };
   f.calls = 0;
   return f;
+}
+
+/** A free loopback port (asked of the OS, then released for the caller to take). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts Debian's redis-server (installed by `make test`) on a free loopback port, in memory
+ * only; resolves with {url, stop()}.
+ */
+export async function startRedis() {
+  const bin = '/usr/bin/redis-server';
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: \`make test\` installs it (apt-get install redis-server)`);
+  const port = await freePort();
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve({ url: `redis://127.0.0.1:${port}`, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+      }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited ${code}: ${out}`)); });
+  });
+}
+
+/**
+ * Makes the repository's dev dependency `redis` (node-redis) importable from the test project
+ * `work`, as a user's own dependency would be: the package itself depends on nothing.
+ */
+export function linkRedisClient(work) {
+  for (const name of ['redis', '@redis']) {
+    const to = join(work, 'node_modules', name);
+    if (!existsSync(to)) symlinkSync(join(root, 'node_modules', name), to);
+  }
 }

@@ -1,6 +1,7 @@
 // Every code block of the README runs against the sandbox, so none rots: each ```js block as a
 // module in a project with the packed tarball installed, and the command-line block through the
-// installed bin. Addresses of the sandbox (127.0.0.1:8080 in the README) point at a fresh one.
+// installed bin. Addresses of the sandbox (127.0.0.1:8080 in the README) point at a fresh one,
+// and of Redis (127.0.0.1:6379) at a redis-server started here, its client installed as a user's.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,21 +9,29 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installPackage, startSandboxBin } from './helpers.mjs';
+import { installPackage, startSandboxBin, startRedis, linkRedisClient } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(js|sh)\n([\s\S]*?)```/g)].map(([, lang, code]) => ({ lang, code }));
 let work;
 let sandbox;
+let redis;
 
 before(async () => {
   work = installPackage('readme');
   sandbox = await startSandboxBin(work);
+  if (blocks.some((b) => b.code.includes("from 'redis'"))) {
+    redis = await startRedis();
+    linkRedisClient(work);
+  }
 });
-after(async () => { await sandbox?.stop(); });
+after(async () => {
+  await sandbox?.stop();
+  await redis?.stop();
+});
 
-const here = (code) => code.replaceAll('http://127.0.0.1:8080', sandbox.url);
+const here = (code) => code.replaceAll('http://127.0.0.1:8080', sandbox.url).replaceAll('redis://127.0.0.1:6379', redis?.url);
 
 test('the README starts with npm install and the two project commands, and points at nothing the package lacks', () => {
   const firstScreen = readme.split('\n').slice(0, 60).join('\n');

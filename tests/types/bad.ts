@@ -47,5 +47,13 @@ export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: Xuanx
   cam.dryRun('meeting.create', {});
   // @ts-expect-error repeat '7' is outside 0 to 5, as a string too
   await yzj.meeting.repeatMeeting({ openid: 'o', title: 't', startDate: 1, endDate: 2, repeat: '7', repeatEndDate: 9 });
+  // @ts-expect-error tokenStore shares a fetched token: not with a fixed accessToken
+  new YunzhijiaClient({ accessToken: 't', tokenStore: { get: async () => null, set: async () => {} } });
+  // @ts-expect-error a tokenStore needs set
+  new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore: { get: async () => null } });
+  // @ts-expect-error get resolves with a string, null or undefined
+  new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore: { get: async () => 42, set: async () => {} } });
+  // @ts-expect-error status is not on every event: narrow on type first
+  new CAMAPIClient({ apiToken: 't', serverURL: 'http://h', onEvent: (e) => { const s: number = e.status; void s; } });
   void [id, one, code];
 }

@@ -2,7 +2,7 @@
 import {
   CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, qing,
   setAPIClient, getAPIClient, xuanxuanToken, ytxSign, ytxAuthorization, operations,
-  type WorkbridgeErrorCode, type Meeting, type Booking, type QingResult,
+  type WorkbridgeErrorCode, type Meeting, type Booking, type QingResult, type TokenStore, type WorkbridgeEvent,
 } from 'workbridge';
 import { startSandbox, createSandbox, sandboxFetch } from 'workbridge/sandbox';
 
@@ -74,5 +74,22 @@ export async function uses(): Promise<void> {
   const fetchFn = sandboxFetch(createSandbox({ cam: { apiToken: 'x' } }));
   new CAMAPIClient({ apiToken: 'x', serverURL: 'http://sb/cam', fetch: fetchFn });
   await server.close();
+
+  const kept = new Map<string, string>();
+  const tokenStore: TokenStore = {
+    get: async (key) => kept.get(key),
+    set: async (key, token, ttlMs) => { kept.set(key, token); setTimeout(() => kept.delete(key), ttlMs); },
+    lock: async () => async () => {},
+  };
+  const onEvent = (e: WorkbridgeEvent): void => {
+    if (e.type === 'response') { const status: number = e.status; const ms: number = e.durationMs; void [status, ms]; }
+    if (e.type === 'error') { const code: WorkbridgeErrorCode = e.code; const url: string | undefined = e.url; void [code, url]; }
+    if (e.type === 'store-error') { const why: string = e.message; void why; }
+    const where: string = `${e.vendor} ${e.operation}`;
+    void where;
+  };
+  new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore, onEvent });
+  new YunzhijiaClient({ appId: 'a', secret: 's', scope: 'app', tokenStore: { get: async () => null, set: async () => 'OK' } });
+  new CAMAPIClient({ apiToken: 'x', serverURL: 'http://sb/cam', onEvent: async (e) => { await Promise.resolve(e.type); } });
   void [errors, start, users, link, groups, sign, res, inApp, names, meetingId];
 }

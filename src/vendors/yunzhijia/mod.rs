@@ -3,6 +3,7 @@
 //! `{success, errorCode, error, data}` envelope. Tokens are added by the runtime (`auth`).
 
 pub mod auth;
+pub mod token_store;
 mod fields;
 mod group;
 mod meeting;
