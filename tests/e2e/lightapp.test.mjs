@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { chromium } from 'playwright-core';
 import { installPackage, startSandboxBin } from './helpers.mjs';
 
@@ -286,4 +287,52 @@ window.workbridge.ready.then(() => {
     await context.close();
     await dist.close();
   }
+});
+
+// The WebView floor of the JavaScript build, checked in Node: its syntax is no newer than ES2018,
+// and it runs in a context holding only an ES2018 library (everything newer deleted, and no
+// globalThis, WebAssembly, queueMicrotask, FinalizationRegistry, AbortController) plus
+// TextEncoder, TextDecoder, setTimeout and a fetch.
+test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecoder, setTimeout and fetch', async () => {
+  const code = readFileSync(join(work, 'node_modules/workbridge/workbridge.global.nowasm.js'), 'utf8');
+  for (const [what, pattern] of [
+    ['optional chaining', /\?\.[A-Za-z_$[(]/], ['nullish coalescing', /\?\?/], ['logical assignment', /(\|\||&&)=/],
+    ['catch with no binding', /catch\s*\{/], ['a private name', /[^\w$'"`]#[A-Za-z_]/], ['a numeric separator', /\b\d+_\d/], ['a BigInt literal', /\b\d+n\b/],
+  ]) {
+    assert.ok(!pattern.test(code), `${what}: ${(pattern.exec(code) || [''])[0]} at ${pattern.exec(code)?.index}`);
+  }
+  const requests = [];
+  const fetch = async (url, init) => {
+    requests.push({ url, method: init.method, body: init.body, redirect: init.redirect });
+    return { status: 200, headers: { get: () => null }, text: async () => '{"errors":null,"messageId":"msg-1"}' };
+  };
+  const context = vm.createContext({ TextEncoder, TextDecoder, setTimeout, clearTimeout, fetch });
+  vm.runInContext(`
+    var window = this;
+    for (const [owner, names] of [
+      [this, ['WebAssembly', 'FinalizationRegistry', 'WeakRef', 'AggregateError', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'globalThis']],
+      [Array.prototype, ['flat', 'flatMap', 'at', 'findLast', 'findLastIndex', 'toSorted', 'toReversed', 'toSpliced', 'with']],
+      [Object, ['fromEntries', 'hasOwn', 'groupBy']],
+      [String.prototype, ['matchAll', 'replaceAll', 'trimStart', 'trimEnd', 'at', 'isWellFormed', 'toWellFormed']],
+      [Promise, ['allSettled', 'any', 'withResolvers']],
+    ]) for (const name of names) delete owner[name];
+  `, context);
+  assert.equal(vm.runInContext('typeof globalThis + typeof WebAssembly + typeof queueMicrotask + typeof Object.fromEntries', context), 'undefinedundefinedundefinedundefined');
+  vm.runInContext(code, context);
+  const { workbridge, qing } = context;
+  assert.equal(typeof qing.call, 'function');
+  const client = new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'http://floor.test/cam' });
+  // Objects of the context's realm: compared as JSON.
+  const plain = (x) => JSON.parse(JSON.stringify(x));
+  assert.deepEqual(plain(await client.sendMessage('messenger', '会议 😀 & more', false, ['a@x.com'])), { errors: null, messageId: 'msg-1' });
+  assert.equal(requests[0].url, 'http://floor.test/cam/sendMessage');
+  assert.equal(new URLSearchParams(requests[0].body).get('message'), JSON.stringify({ panelName: 'messenger', message: '会议 😀 & more', isOpened: false, generalPurposes: { users: 'a@x.com' } }));
+  assert.equal(requests[0].redirect, 'manual');
+  assert.equal(workbridge.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe'), 'f5633c34c0c551a16c1d63bceb38d6a8');
+  qing.config({ cam: { apiToken: 't', serverURL: 'http://floor.test/cam' } }); // the page's fetch, found with no globalThis
+  const rooms = await qing.call('cam.getConferenceRooms', {});
+  assert.deepEqual(plain([rooms.success, requests[1].url]), ['true', 'http://floor.test/cam/getConferenceRooms']);
+  const bad = await qing.call('cam.getConferenceRoomStatus', { yyyyMMdd: '2019-08' });
+  assert.deepEqual(plain([bad.success, bad.errorCode, bad.field]), ['false', 'INVALID_ARGUMENT', 'yyyyMMdd']);
+  assert.equal(requests.length, 2, 'nothing sent for bad input');
 });
