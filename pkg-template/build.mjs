@@ -130,17 +130,20 @@ function loadJavaScriptBuild(why) {
     fail('could not be located: load ' + NOWASM + ' from the package with a <script src> of its own');
     return;
   }
-  const failed = () => fail('did not load from ' + url);
+  const append = () => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.addEventListener('error', () => fail('did not load from ' + url));
+    (document.head || document.documentElement).appendChild(script);
+  };
   if (currentScript && !currentScript.async && !currentScript.defer && document.readyState === 'loading') {
     document.write('<script src="' + url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') + '" data-workbridge-nowasm><\\/script>');
+    // Chrome may refuse a written cross-site script on a slow connection: then append it.
     const written = document.querySelector('script[data-workbridge-nowasm]');
-    if (written) written.addEventListener('error', failed);
+    if (written) written.addEventListener('error', append);
     return;
   }
-  const script = document.createElement('script');
-  script.src = url;
-  script.addEventListener('error', failed);
-  (document.head || document.documentElement).appendChild(script);
+  append();
 }
 
 if (typeof WebAssembly !== 'object' || WebAssembly === null || typeof WebAssembly.Instance !== 'function') {

@@ -243,7 +243,7 @@ test('injected (not parser-blocking) without WebAssembly: workbridge.ready resol
   assert.deepEqual(errors, []);
 });
 
-test('without WebAssembly and with the JavaScript build missing, workbridge.ready rejects with the reason', async () => {
+test('without WebAssembly and the JavaScript build missing, workbridge.ready rejects with the reason; data-nowasm says where it is', async () => {
   const copy = join(work, 'lonely');
   mkdirSync(copy, { recursive: true });
   writeFileSync(join(copy, 'workbridge.global.js'), readFileSync(join(work, 'node_modules/workbridge/workbridge.global.js')));
@@ -252,8 +252,18 @@ test('without WebAssembly and with the JavaScript build missing, workbridge.read
   var results = {};
   workbridge.ready.then(function () { results.loaded = true; results.done = true; }, function (e) { results.error = e.message; results.done = true; });
 </script>`));
-  const { results } = await run('lonely/index.html', { init: [NO_WASM] });
+  const { results, asked } = await run('lonely/index.html', { init: [NO_WASM] });
   assert.match(results.error, /^workbridge: this browser has no WebAssembly, and its JavaScript build did not load from http:\/\/127\.0\.0\.1:\d+\/lonely\/workbridge\.global\.nowasm\.js$/);
+  assert.deepEqual(asked.filter((p) => p.endsWith('nowasm.js')), ['/lonely/workbridge.global.nowasm.js', '/lonely/workbridge.global.nowasm.js'], 'written, then appended once more');
+  // data-nowasm names where it is instead.
+  writeFileSync(join(copy, 'elsewhere.html'), page(`<script src="workbridge.global.js" data-nowasm="${NOWASM}"></script>
+<script>
+  var results = { sync: typeof qing.call };
+  workbridge.ready.then(function () { results.done = true; });
+</script>`));
+  const found = await run('lonely/elsewhere.html', { init: [NO_WASM] });
+  assert.deepEqual(found.results, { sync: 'function', done: true });
+  assert.ok(found.asked.includes(NOWASM));
 });
 
 test("`import 'workbridge/global'` in a Vite app is kept, and defines window.workbridge and window.qing", async () => {
