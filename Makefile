@@ -19,6 +19,15 @@ PORT        ?= 8080
 WASM_OPT    := node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --enable-reference-types --enable-multivalue --enable-bulk-memory \
                --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
                --strip-debug --strip-producers
+# The JavaScript build of the client for pages without WebAssembly (workbridge.global.nowasm.js):
+# a client wasm without reference types, in its own target dir so that the normal build is not
+# redone each time. wasm2js takes one table at most, and wasm-bindgen's externref table would be
+# a second; it cannot translate the float-to-int conversions that do not trap, so they are lowered.
+NOREF_DIR   := target/noreftypes
+WASM_OPT_JS := node_modules/.bin/wasm-opt --enable-multivalue --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+               --enable-nontrapping-float-to-int --llvm-nontrapping-fptoint-lowering -Oz --converge --low-memory-unused \
+               --zero-filled-memory --strip-debug --strip-producers
+WASM2JS     := node_modules/.bin/wasm2js -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext
 SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md CHANGELOG.md LICENSE
 
 .PHONY: help tools build test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
@@ -68,7 +77,7 @@ node_modules/.installed: package.json
 build: pkg/.built
 
 pkg/.built: $(SOURCES) | tools
-	@rm -rf pkg && mkdir -p pkg target/wb
+	@rm -rf pkg target/wb/noref && mkdir -p pkg target/wb/noref
 	cargo build -q --release --target $(TARGET) --lib
 	cp $(REL)/workbridge.wasm target/wb/workbridge.wasm
 	cargo build -q --release --target $(TARGET) --lib --no-default-features --features sandbox
@@ -79,8 +88,15 @@ pkg/.built: $(SOURCES) | tools
 	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target web --no-typescript --out-dir pkg/sandbox/web
 	@for w in pkg/wasm/node/workbridge_bg.wasm pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm pkg/sandbox/web/workbridge_sandbox_bg.wasm; do \
 	  $(WASM_OPT) $$w -o $$w; done
-	node pkg-template/build.mjs pkg
+	RUSTFLAGS="-C target-feature=-reference-types" CARGO_TARGET_DIR=$(NOREF_DIR) cargo build -q --release --target $(TARGET) --lib
+	node pkg-template/drop-target-features.mjs $(NOREF_DIR)/$(TARGET)/release/workbridge.wasm target/wb/noref/workbridge.wasm
+	$(WASM_BINDGEN) target/wb/noref/workbridge.wasm --target web --no-typescript --out-dir target/wb/noref
+	$(WASM_OPT_JS) target/wb/noref/workbridge_bg.wasm -o target/wb/noref/workbridge_bg.wasm
+	$(WASM2JS) target/wb/noref/workbridge_bg.wasm -o target/wb/noref/workbridge_bg.asm.js
+	node pkg-template/build.mjs pkg target/wb/noref
 	@printf 'client wasm: %s bytes, %s gzip -9\n' "$$(stat -c %s pkg/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/wasm/web/workbridge_bg.wasm | wc -c)"
+	@for f in workbridge.global.js workbridge.global.nowasm.js; do \
+	  printf '%s: %s bytes, %s gzip -9\n' $$f "$$(stat -c %s pkg/$$f)" "$$(gzip -9c pkg/$$f | wc -c)"; done
 	@touch $@
 
 # ---- test --------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 // `make bench`: measured, not asserted. Prints every figure of the performance issue with the
 // machine's noise (median and spread over rounds that interleave the two sides of each ratio):
 // wasm size (raw, gzip -9) and what makes it up, import time, time per call against a
-// hand-written fetch of the same request, memory after 1,000 and 100,000 calls, and signing
-// throughput.
+// hand-written fetch of the same request, memory after 1,000 and 100,000 calls, signing
+// throughput, and the classic-script build with its JavaScript (wasm2js) fallback.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const pkg = join(root, 'pkg');
@@ -159,6 +160,63 @@ async function signing() {
   row('xuanxuanToken, from JS', rate((i) => xuanxuanToken(`m=im&f=getChatUsers&gid=${i}&code=myAppCode`, '3cd0914d656e90ab181f1d52ff352cfe')));
 }
 
+// The classic-script build: workbridge.global.js (wasm inlined) and the JavaScript build it
+// loads where there is no WebAssembly (wasm2js), each run as a page would, in a fresh context;
+// time to run the file, and time per CAM sendMessage against an in-process fetch.
+async function classicScript() {
+  for (const [name, file] of [
+    ['workbridge.global.js (every light-app page)', 'workbridge.global.js'],
+    ['workbridge.global.nowasm.js (only without wasm)', 'workbridge.global.nowasm.js'],
+  ]) {
+    const bytes = readFileSync(join(pkg, file));
+    row(name, `${kib(bytes.length)} raw, ${kib(execFileSync('gzip', ['-9c', join(pkg, file)]).length)} gzip -9`);
+  }
+  const body = '{"errors":null,"messageId":"msg-1"}';
+  const answer = { status: 200, headers: { get: () => null }, text: async () => body };
+  const fetch = async () => answer;
+  const load = (file, wasm) => {
+    const context = vm.createContext({ TextEncoder, TextDecoder, setTimeout, clearTimeout, atob, console, fetch });
+    if (!wasm) vm.runInContext('delete globalThis.WebAssembly', context);
+    const code = readFileSync(join(pkg, file), 'utf8');
+    const t = performance.now();
+    vm.runInContext(code, context);
+    return { ms: performance.now() - t, workbridge: context.workbridge };
+  };
+  const loads = { wasm: [], wasm2js: [] };
+  for (let r = 0; r < Math.min(ROUNDS, 5); r++) {
+    loads.wasm.push(load('workbridge.global.js', true).ms);
+    loads.wasm2js.push(load('workbridge.global.nowasm.js', false).ms);
+  }
+  row('  time to run the file (parse, compile, instantiate)', `wasm ${median(loads.wasm).toFixed(1)} ms, wasm2js ${median(loads.wasm2js).toFixed(1)} ms (medians of ${loads.wasm.length})`);
+  const client = (wb) => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch });
+  const wasm = client(load('workbridge.global.js', true).workbridge);
+  const js = client(load('workbridge.global.nowasm.js', false).workbridge);
+  await ratio('  CAM sendMessage per call, in-process fetch', {
+    wasm2js: (i) => js.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
+    wasm: (i) => wasm.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
+  });
+  // Where WebAssembly is missing the JIT often is too (iOS Lockdown Mode, V8's --jitless, which
+  // also removes WebAssembly): the JavaScript build interpreted.
+  const jitless = `
+    const vm = require('node:vm');
+    const answer = { status: 200, headers: { get: () => null }, text: async () => '{"errors":null,"messageId":"m"}' };
+    const fetch = async () => answer;
+    const context = vm.createContext({ TextEncoder, TextDecoder, setTimeout, clearTimeout, fetch });
+    let t = performance.now();
+    vm.runInContext(require('node:fs').readFileSync(${JSON.stringify(join(pkg, 'workbridge.global.nowasm.js'))}, 'utf8'), context);
+    const loadMs = performance.now() - t;
+    const client = new context.workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch });
+    (async () => {
+      for (let i = 0; i < 20; i++) await client.sendMessage('messenger', 'warm ' + i, false, ['a@x.com', 'b@x.com']);
+      t = performance.now();
+      for (let i = 0; i < ${CALLS}; i++) await client.sendMessage('messenger', 'bench ' + i + ' & 会议 😀', false, ['a@x.com', 'b@x.com']);
+      console.log(JSON.stringify({ loadMs, us: ((performance.now() - t) * 1000) / ${CALLS}, wasm: typeof WebAssembly }));
+    })();`;
+  const runs = [];
+  for (let r = 0; r < 3; r++) runs.push(JSON.parse(execFileSync(process.execPath, ['--jitless', '-e', jitless], { stdio: ['ignore', 'pipe', 'pipe'] }).toString()));
+  row('  wasm2js with no JIT (node --jitless)', `${median(runs.map((x) => x.us)).toFixed(0)} µs per call, file run in ${median(runs.map((x) => x.loadMs)).toFixed(0)} ms (medians of 3; WebAssembly is ${runs[0].wasm} there)`);
+}
+
 console.log(`workbridge bench  (node ${process.version}, ${new Date().toISOString()})\n`);
 sizes();
 sizeReport();
@@ -166,3 +224,4 @@ importTime();
 await perCall();
 await memory();
 await signing();
+await classicScript();

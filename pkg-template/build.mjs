@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || join(here, '..', 'pkg');
@@ -25,20 +26,131 @@ write('index.cjs', `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(re
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write('browser.mjs', `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`);
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
-// <script src=".../workbridge.global.js"></script> gives window.workbridge. The wasm is inlined
-// and compiled synchronously (Chromium allows it on the main thread for modules this size); an
-// older WebView that refuses gets it asynchronously, and `workbridge.ready` says when.
-const glue = readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8');
-const wasmNames = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]);
-const glueBody = glue
-  .replace(/^export (function|class) /gm, '$1 ')
-  .replace(/^export \{[^}]*\};?[ \t]*$/gm, '')
-  .replace(/import\.meta\.url/g, 'document.baseURI');
+// <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
+// the page has its own. The wasm is inlined and compiled synchronously (Chromium allows it on the
+// main thread for modules this size). Where there is no WebAssembly (iOS Lockdown Mode, JIT-less
+// or old WebViews), or it refuses the module, the same Rust compiled to JavaScript by wasm2js is
+// loaded from workbridge.global.nowasm.js next to it: only those pages download it.
+const version = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
+const noref = process.argv[3];
+if (!noref) throw new Error('usage: node build.mjs <pkg dir> <dir of the no-reference-types build> (the Makefile passes both)');
+
+// A wasm-bindgen web glue as the body of a classic script: no import/export, no import.meta.
+function classicGlue(glue) {
+  return {
+    body: glue
+      .replace(/^export (function|class) /gm, '$1 ')
+      .replace(/^export \{[^}]*\};?[ \t]*$/gm, '')
+      .replace(/import\.meta\.url/g, 'document.baseURI'),
+    names: [...glue.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]),
+  };
+}
+const must = (text, pattern, replacement, what) => {
+  if (!pattern.test(text)) throw new Error(`build.mjs: ${what} not found in the wasm-bindgen glue (a new wasm-bindgen?)`);
+  return text.replace(pattern, replacement);
+};
+
+// Both classic-script files run in WebViews as old as ES2018 (Chrome 64, iOS 12: those whose
+// WebAssembly predates reference types take the JavaScript build): the syntax newer than that
+// (?., ??, ??=, catch with no binding) is lowered by oxc, through rolldown (a dependency of Vite),
+// with no runtime helper, so each file stays one self-contained classic script; then minified
+// (the JavaScript build: 921 kB -> 343 kB, 145 kB -> 105 kB gzip). The page's global object is
+// passed in as `root` and also named `globalThis` inside, which is ES2020.
+function es2018(name, header, code) {
+  const lowered = transformSync(name, code, { target: 'es2018' });
+  if (lowered.errors.length) throw new Error(`build.mjs: ${name}: ${lowered.errors.map((e) => e.message).join('; ')}`);
+  const helpers = Object.keys(lowered.helpersUsed || {});
+  if (helpers.length) throw new Error(`build.mjs: ${name} would need the runtime helpers ${helpers.join(', ')} at ES2018`);
+  const minified = minifySync(name, lowered.code, { compress: { target: 'es2018' }, mangle: true });
+  if (minified.errors && minified.errors.length) throw new Error(`build.mjs: ${name}: ${minified.errors.map((e) => e.message).join('; ')}`);
+  return `/* ${header} */\n${minified.code}`;
+}
+const GLOBAL_THIS = 'const globalThis = root;';
+
+// Shared by both files: installs the API as window.workbridge (resolving the `ready` of a
+// workbridge.global.js that had to fetch the JavaScript build), and as window.qing when the page
+// has none. A page's own qing.js, loaded before, is left alone; window.qing is a copy, so a
+// qing.js loaded after that patches or replaces window.qing never changes workbridge.qing.
+const install = `const WB_PENDING = '__workbridgePending';
+function wbInstall(root, api) {
+  const stub = root.workbridge;
+  const pending = stub && stub[WB_PENDING];
+  const ns = pending ? stub : {};
+  Object.assign(ns, api);
+  if (!pending) ns.ready = Promise.resolve(ns);
+  root.workbridge = ns;
+  const theirs = root.qing;
+  // An element with id="qing" shows through window.qing too: that is not a qing.js.
+  const none = theirs === undefined || theirs === null
+    || (typeof Node === 'function' && theirs instanceof Node)
+    || (typeof HTMLCollection === 'function' && theirs instanceof HTMLCollection);
+  if (none) root.qing = Object.assign({}, api.qing);
+  if (pending) {
+    delete ns[WB_PENDING];
+    pending.resolve(ns);
+  }
+  return ns;
+}
+`;
+const ROOT = `(typeof globalThis !== 'undefined' ? globalThis : window)`;
+
+const web = classicGlue(readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8'));
 const wasmBase64 = readFileSync(join(out, 'wasm/web/workbridge_bg.wasm')).toString('base64');
-write('workbridge.global.js', `/* workbridge ${JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version}: <script src="workbridge.global.js"></script> defines window.workbridge */
+write('workbridge.global.js', es2018('workbridge.global.js', `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; without WebAssembly it loads workbridge.global.nowasm.js from next to it`, `
 (function (root) {
 'use strict';
-${glueBody}
+${GLOBAL_THIS}
+${install}
+const NOWASM = 'workbridge.global.nowasm.js';
+const currentScript = typeof document !== 'undefined' ? document.currentScript : null;
+
+// Where the JavaScript build is: next to this file, or where data-nowasm says. A src naming no
+// .js file is a package root (https://unpkg.com/workbridge redirects to this file).
+function nowasmURL() {
+  if (!currentScript || !currentScript.src) return undefined;
+  if (currentScript.dataset && currentScript.dataset.nowasm) return currentScript.dataset.nowasm;
+  const src = currentScript.src.replace(/[?#].*$/, '');
+  return /\\.js$/.test(src) ? src.replace(/[^/]*$/, NOWASM) : src.replace(/\\/*$/, '/' + NOWASM);
+}
+
+// No usable WebAssembly: window.workbridge is a stub whose \`ready\` resolves once the JavaScript
+// build has replaced it. From a parser-blocking <script src> (the documented form) the build is
+// written into the document right after this script, so the page's next script already sees the
+// whole API, as with WebAssembly; otherwise (async, defer, injected, bundled) it is appended
+// and the page waits for workbridge.ready.
+function loadJavaScriptBuild(why) {
+  let pending;
+  const ready = new Promise((resolve, reject) => { pending = { resolve, reject }; });
+  const ns = { ready };
+  Object.defineProperty(ns, WB_PENDING, { value: pending, configurable: true });
+  root.workbridge = ns;
+  const fail = (detail) => pending.reject(new Error('workbridge: ' + why + ', and its JavaScript build ' + detail));
+  const url = nowasmURL();
+  if (!url || typeof document === 'undefined') {
+    fail('could not be located: load ' + NOWASM + ' from the package with a <script src> of its own');
+    return;
+  }
+  const append = () => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.addEventListener('error', () => fail('did not load from ' + url));
+    (document.head || document.documentElement).appendChild(script);
+  };
+  if (currentScript && !currentScript.async && !currentScript.defer && document.readyState === 'loading') {
+    document.write('<script src="' + url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') + '" data-workbridge-nowasm><\\/script>');
+    // Chrome may refuse a written cross-site script on a slow connection: then append it.
+    const written = document.querySelector('script[data-workbridge-nowasm]');
+    if (written) written.addEventListener('error', append);
+    return;
+  }
+  append();
+}
+
+if (typeof WebAssembly !== 'object' || WebAssembly === null || typeof WebAssembly.Instance !== 'function') {
+  loadJavaScriptBuild('this browser has no WebAssembly');
+  return;
+}
+${web.body}
 ${facade}
 const wasmBytes = (function (b64) {
   const s = atob(b64);
@@ -46,20 +158,47 @@ const wasmBytes = (function (b64) {
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return bytes;
 })('${wasmBase64}');
-const wasmExports = { ${wasmNames.join(', ')} };
 try {
   initSync({ module: wasmBytes });
-  root.workbridge = Object.assign(makeWorkbridge(wasmExports), { ready: Promise.resolve() });
 } catch (e) {
-  const ns = (root.workbridge = {});
-  ns.ready = WebAssembly.compile(wasmBytes).then((m) => {
-    initSync({ module: m });
-    Object.assign(ns, makeWorkbridge(wasmExports));
-    return ns;
-  });
+  // A WebView that refuses the module (too old for its features, a policy, a size limit on the
+  // main thread) gets the JavaScript build rather than nothing.
+  loadJavaScriptBuild('this browser refused the WebAssembly module (' + (e && e.message) + ')');
+  return;
 }
-})(typeof globalThis !== 'undefined' ? globalThis : window);
-`);
+wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }));
+})(${ROOT});
+`));
+
+// The JavaScript build: the wasm-bindgen glue of the build without reference types, over the
+// wasm2js translation of its wasm. wasm2js's memory.grow swaps in a new ArrayBuffer without
+// detaching the old one, so the glue's views are renewed whenever the buffer is another one.
+let nowasmGlue = readFileSync(join(noref, 'workbridge.js'), 'utf8');
+if (/externref/.test(nowasmGlue)) throw new Error('build.mjs: the no-reference-types glue uses an externref table: wasm2js cannot take it');
+nowasmGlue = must(nowasmGlue, /cachedUint8ArrayMemory0 === null \|\| cachedUint8ArrayMemory0\.byteLength === 0/,
+  'cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer', 'the Uint8Array view check');
+nowasmGlue = must(nowasmGlue, /cachedDataViewMemory0 === null \|\| cachedDataViewMemory0\.buffer\.detached === true \|\| \(cachedDataViewMemory0\.buffer\.detached === undefined && cachedDataViewMemory0\.buffer !== wasm\.memory\.buffer\)/,
+  'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer', 'the DataView check');
+if (/cached\w+Memory0\.byteLength === 0/.test(nowasmGlue)) throw new Error('build.mjs: a memory view of the glue is renewed only on a detached buffer');
+const js = classicGlue(nowasmGlue);
+if (!/function __wbg_get_imports\(/.test(js.body) || !/function __wbg_finalize_init\(/.test(js.body)) throw new Error('build.mjs: the glue has no __wbg_get_imports/__wbg_finalize_init');
+const asm = readFileSync(join(noref, 'workbridge_bg.asm.js'), 'utf8');
+if (!/^function asmFunc\(imports\) \{$/m.test(asm)) throw new Error('build.mjs: wasm2js output has no asmFunc(imports)');
+const asmBody = asm
+  .replace(/^import \* as \S+ from '[^']*';$/gm, '')
+  .replace(/^var retasmFunc = asmFunc\([\s\S]*$/m, '');
+write('workbridge.global.nowasm.js', es2018('workbridge.global.nowasm.js', `workbridge ${version}: the JavaScript build of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`, `
+(function (root) {
+'use strict';
+${GLOBAL_THIS}
+${install}
+${js.body}
+${facade}
+${asmBody}
+__wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
+wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }));
+})(${ROOT});
+`));
 
 const adapter = readFileSync(join(here, 'sandbox', 'adapter.js'), 'utf8');
 for (const [from, to] of [['sandbox/index.src.cjs', 'sandbox/index.cjs'], ['sandbox/browser.src.mjs', 'sandbox/browser.mjs']]) {
