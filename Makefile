@@ -30,12 +30,14 @@ WASM_OPT_JS := node_modules/.bin/wasm-opt --enable-multivalue --enable-bulk-memo
 WASM2JS     := node_modules/.bin/wasm2js -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext
 SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md CHANGELOG.md LICENSE
 
-.PHONY: help tools build test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
+.PHONY: help tools build docs lint test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
 
 help:
 	@echo "make demo    build, start the sandbox, run the example, serve www/ on PORT (default $(PORT))"
 	@echo "make test    native tests, wasm tests in Node and headless Chromium, end-to-end tests"
 	@echo "make build   compile to wasm and assemble the npm package in pkg/"
+	@echo "make lint    cargo fmt --check and clippy -D warnings (make test runs it)"
+	@echo "make docs    regenerate docs/API.md from the operation tables"
 	@echo "make bench   wasm size, import time, time per call against a hand-written fetch"
 
 # ---- tools -------------------------------------------------------------------------------
@@ -101,7 +103,16 @@ pkg/.built: $(SOURCES) | tools
 
 # ---- test --------------------------------------------------------------------------------
 
-test: test-native test-wasm test-e2e
+test: lint test-native test-wasm test-e2e
+
+# The Rust formatted and clippy-clean; the generated reference in step with the tables.
+lint:
+	cargo fmt --check
+	cargo clippy -q --all-targets --all-features -- -D warnings
+
+# docs/API.md from the operation tables (tests/e2e/docs.test.mjs fails when it is stale).
+docs: build
+	node pkg-template/gen-docs.mjs pkg docs/API.md
 
 test-native:
 	cargo test -q --all-features
