@@ -106,9 +106,11 @@ pkg/.built: $(SOURCES) | tools
 test: lint test-native test-wasm test-e2e
 
 # The Rust formatted and clippy-clean; the generated reference in step with the tables.
-lint:
+lint: .tools/rust-target
 	cargo fmt --check
 	cargo clippy -q --all-targets --all-features -- -D warnings
+	cargo clippy -q --target $(TARGET) --lib -- -D warnings
+	cargo clippy -q --target $(TARGET) --lib --no-default-features --features sandbox -- -D warnings
 
 # docs/API.md from the operation tables (tests/e2e/docs.test.mjs fails when it is stale).
 docs: build

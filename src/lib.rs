@@ -12,8 +12,5 @@ pub mod vendors;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
-#[cfg(all(target_arch = "wasm32", feature = "client"))]
-mod transport;
-
 #[cfg(target_arch = "wasm32")]
 pub mod js;

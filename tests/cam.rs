@@ -21,7 +21,7 @@ fn invalid_field(op: &str, params: &str) -> String {
     let e = client().prepare(op, &parse(params).unwrap()).err().expect("should be refused");
     assert_eq!(e.code, Code::InvalidArgument, "{e}");
     assert_eq!(e.operation.as_deref(), Some(op));
-    e.field.unwrap_or_default()
+    e.field.unwrap_or_default().into()
 }
 
 /// Decodes a form body the way a server would, independently of the client's encoder.
@@ -60,10 +60,8 @@ fn get_conference_rooms_is_a_get_with_the_token_header() {
 
 #[test]
 fn send_message_matches_the_seed_sample_wire_format() {
-    let p = prepare(
-        "sendMessage",
-        r#"{"panelName":"messenger","message":"Hello","isOpened":false,"users":["user1@xxx.com","user2@xxx.com"]}"#,
-    );
+    let p =
+        prepare("sendMessage", r#"{"panelName":"messenger","message":"Hello","isOpened":false,"users":["user1@xxx.com","user2@xxx.com"]}"#);
     assert_eq!(p.request.method, Method::Post);
     assert_eq!(p.request.url, "http://127.0.0.1:8080/sendMessage");
     assert_eq!(p.request.header("content-type"), Some(FORM));
@@ -100,7 +98,11 @@ fn send_message_refuses_bad_input_naming_the_field() {
     assert_eq!(invalid_field("sendMessage", r#"{"panelName":"messenger","message":42,"users":["a@x.com"]}"#), "message");
     assert_eq!(invalid_field("sendMessage", r#"{"panelName":"","message":"hi","users":["a@x.com"]}"#), "panelName");
     assert_eq!(invalid_field("sendMessage", r#"{"panelName":"m","message":"hi","isOpened":"no","users":["a@x.com"]}"#), "isOpened");
-    assert_eq!(invalid_field("sendMessage", r#"{"panelName":"m","message":"hi","isOpend":true}"#), "isOpend", "a typo is refused, not dropped");
+    assert_eq!(
+        invalid_field("sendMessage", r#"{"panelName":"m","message":"hi","isOpend":true}"#),
+        "isOpend",
+        "a typo is refused, not dropped"
+    );
 }
 
 #[test]
@@ -136,7 +138,10 @@ fn send_messages_takes_the_seed_file_items_as_they_are() {
         form_field(p.request.body.as_deref().unwrap(), "messages"),
         r#"[{"message":"hello 1","property":{"users":"user1@test.com,user2@test.com"}},{"send":"test","message":"test 1"},{"message":"x","property":{"users":"a@x.com"}}]"#
     );
-    assert_eq!(invalid_field("sendMessages", r#"{"items":[{"message":"a","property":{"users":"a@x.com,bob"}}]}"#), "items[0].property.users[1]");
+    assert_eq!(
+        invalid_field("sendMessages", r#"{"items":[{"message":"a","property":{"users":"a@x.com,bob"}}]}"#),
+        "items[0].property.users[1]"
+    );
     assert_eq!(invalid_field("sendMessages", r#"{"items":[{"message":"a","users":"a@x.com","propety":{}}]}"#), "items[0].propety");
 }
 

@@ -28,11 +28,37 @@ impl Rng {
 }
 
 const STRINGS: &[&str] = &[
-    "", " ", "a", "user1@xxx.com", "a@b", "messenger", "Secret meeting", "201908", "20190230", "2019-08", "0", "-1", "1e400",
-    "会议室😀", "\u{0}\u{1}\n\t\"\\", "\u{FFFD}", "plain", "text", "sign", "voice", "danger", "normal", "1538064000000",
-    "<html>", "{\"a\":", "%ZZ&=+", "null", "true",
+    "",
+    " ",
+    "a",
+    "user1@xxx.com",
+    "a@b",
+    "messenger",
+    "Secret meeting",
+    "201908",
+    "20190230",
+    "2019-08",
+    "0",
+    "-1",
+    "1e400",
+    "会议室😀",
+    "\u{0}\u{1}\n\t\"\\",
+    "\u{FFFD}",
+    "plain",
+    "text",
+    "sign",
+    "voice",
+    "danger",
+    "normal",
+    "1538064000000",
+    "<html>",
+    "{\"a\":",
+    "%ZZ&=+",
+    "null",
+    "true",
 ];
-const NUMBERS: &[f64] = &[0.0, -1.0, 1.0, 15.0, 60.0, 5.0, 6.0, 1.5, -0.0, 1e15, 9.007_199_254_740_993e15, 1e300, -1e300, 1_624_368_868_714.0, 200.0, 401.0];
+const NUMBERS: &[f64] =
+    &[0.0, -1.0, 1.0, 15.0, 60.0, 5.0, 6.0, 1.5, -0.0, 1e15, 9.007_199_254_740_993e15, 1e300, -1e300, 1_624_368_868_714.0, 200.0, 401.0];
 
 fn string(rng: &mut Rng) -> String {
     match rng.below(8) {
@@ -109,8 +135,13 @@ fn every_builder_and_parser_survives_random_input() {
         let ops = tables.get(client.vendor().id()).and_then(Json::as_array).unwrap();
         for op in ops {
             let name = op.get("name").and_then(Json::as_str).unwrap();
-            let names: Vec<String> =
-                op.get("params").and_then(Json::as_array).unwrap().iter().filter_map(|p| p.get("name").and_then(Json::as_str).map(str::to_string)).collect();
+            let names: Vec<String> = op
+                .get("params")
+                .and_then(Json::as_array)
+                .unwrap()
+                .iter()
+                .filter_map(|p| p.get("name").and_then(Json::as_str).map(str::to_string))
+                .collect();
             for _ in 0..2_000 {
                 match client.prepare(name, &params(&mut rng, &names)) {
                     Ok(p) => {
@@ -155,17 +186,34 @@ fn the_sandbox_survives_random_requests() {
     let mut rng = Rng(0x5EED_0000_0000_0003);
     let mut sb = Sandbox::new(&Json::Null);
     let targets = [
-        "/cam/sendMessage", "/cam/sendMessages", "/cam/updateChatRoom", "/cam/createQuickCall", "/cam/getConferenceRoomStatus",
-        "/yunzhijia/gateway/oauth2/token/getAccessToken", "/yunzhijia/gateway/oauth2/token/refreshToken",
-        "/yunzhijia/gateway/cloudwork/meeting/repeatMeeting?accessToken=x", "/xuanxuan/x.php?m=im&f=sendNotification&code=sandbox&token=0",
-        "/ytx/201612/sid/sandbox-sid/call/MeetingQuery.wx?Sign=0", "/", "", "//", "/cam", "/x?%%", "/ytx/201612/sid//call/MeetingQuery.wx",
+        "/cam/sendMessage",
+        "/cam/sendMessages",
+        "/cam/updateChatRoom",
+        "/cam/createQuickCall",
+        "/cam/getConferenceRoomStatus",
+        "/yunzhijia/gateway/oauth2/token/getAccessToken",
+        "/yunzhijia/gateway/oauth2/token/refreshToken",
+        "/yunzhijia/gateway/cloudwork/meeting/repeatMeeting?accessToken=x",
+        "/xuanxuan/x.php?m=im&f=sendNotification&code=sandbox&token=0",
+        "/ytx/201612/sid/sandbox-sid/call/MeetingQuery.wx?Sign=0",
+        "/",
+        "",
+        "//",
+        "/cam",
+        "/x?%%",
+        "/ytx/201612/sid//call/MeetingQuery.wx",
     ];
     for _ in 0..20_000 {
         let headers = vec![("x-cam-apitoken".to_string(), "sandbox-token".to_string()), ("authorization".to_string(), string(&mut rng))];
         let method = *rng.pick(&["GET", "POST", "OPTIONS", "PUT", ""]);
         let target = format!("{}{}", rng.pick(&targets), if rng.below(3) == 0 { string(&mut rng) } else { String::new() });
         let body = match rng.below(3) {
-            0 => format!("message={}&messages={}&chatRoom={}", string(&mut rng), value(&mut rng, 0).to_json_string(), value(&mut rng, 0).to_json_string()),
+            0 => format!(
+                "message={}&messages={}&chatRoom={}",
+                string(&mut rng),
+                value(&mut rng, 0).to_json_string(),
+                value(&mut rng, 0).to_json_string()
+            ),
             1 => value(&mut rng, 0).to_json_string(),
             _ => body(&mut rng),
         };

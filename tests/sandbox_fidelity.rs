@@ -54,7 +54,9 @@ fn ytx_refusals_carry_request_id_as_the_seed_shows() {
     let auth = vec![("Authorization".to_string(), base64::engine::general_purpose::STANDARD.encode(format!("sandbox-sid|{ts}")))];
     let sign = md5_hex(format!("sandbox-sidsandbox-token{ts}").as_bytes());
     let target = |s: &str| format!("/ytx/201612/sid/sandbox-sid/call/MeetingQuery.wx?Sign={s}");
-    let cases: [(&str, &[(String, String)], &str, &str); 4] = [
+    // (Sign, headers, body, the statusCode expected)
+    type Case<'a> = (&'a str, &'a [(String, String)], &'a str, &'a str);
+    let cases: [Case; 4] = [
         (&sign, &auth, r#"{"action":"queryMeeting"}"#, "-2"),
         (&sign, &[], "{}", "-101"),
         ("00", &auth, "{}", "-103"),
@@ -75,7 +77,13 @@ fn room_booking_answers_error_as_an_empty_string() {
     let mut sb = Sandbox::new(&Json::Null);
     let t = yzj_token(&mut sb, RES);
     let info = yzj(&mut sb, &t, "api/roomBook/third/bookInfo", r#"{"eid":"10109","lastTime":"1538064000000"}"#);
-    let order = member(&info, "data.add").as_array().and_then(|a| a.first()).and_then(|b| b.get("orderId")).and_then(Json::as_str).unwrap().to_string();
+    let order = member(&info, "data.add")
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|b| b.get("orderId"))
+        .and_then(Json::as_str)
+        .unwrap()
+        .to_string();
     for (op, body) in [
         ("hasNew", r#"{"eid":"10109"}"#.to_string()),
         ("bookInfo", r#"{"eid":"10109"}"#.to_string()),
@@ -98,11 +106,21 @@ fn an_app_or_team_token_is_refused_by_the_apis_that_need_res_group_secret() {
     let res = yzj_token(&mut sb, RES);
     for path in ["gateway/cloudwork/meeting/queryByDay", "api/roomBook/third/hasNew", "gateway/xtinterface/group/groupUsers"] {
         for t in [&app, &team] {
-            let refused = yzj(&mut sb, t, path, r#"{"day":1,"eid":"10109","currentUid":"5b6bf2a7e4b0fbba1110125c","groupId":"5c11fb86e4b03461235eef6f"}"#);
+            let refused = yzj(
+                &mut sb,
+                t,
+                path,
+                r#"{"day":1,"eid":"10109","currentUid":"5b6bf2a7e4b0fbba1110125c","groupId":"5c11fb86e4b03461235eef6f"}"#,
+            );
             assert_eq!((refused.get("success"), member(&refused, "errorCode").as_f64()), (Some(&Json::Bool(false)), Some(403.0)), "{path}");
             assert!(member(&refused, "error").as_str().unwrap().contains("resGroupSecret"));
         }
-        let ok = yzj(&mut sb, &res, path, r#"{"day":1,"eid":"10109","currentUid":"5b6bf2a7e4b0fbba1110125c","groupId":"5c11fb86e4b03461235eef6f"}"#);
+        let ok = yzj(
+            &mut sb,
+            &res,
+            path,
+            r#"{"day":1,"eid":"10109","currentUid":"5b6bf2a7e4b0fbba1110125c","groupId":"5c11fb86e4b03461235eef6f"}"#,
+        );
         assert_eq!(ok.get("success"), Some(&Json::Bool(true)), "{path}: {ok:?}");
     }
 }
@@ -143,7 +161,12 @@ fn query_by_day_items_have_the_samples_keys_whatever_made_them() {
     let t = yzj_token(&mut sb, RES);
     let sample = r#"{"openid":"5a67e1e1e4b02f1de22a70a3","type":"sign","title":"测试会议","content":"在京举行还很好","meetingPlace":"云8会议室","meetingStatus":1,"readStatus":1,"acceptStatus":2,"personName":"张三","doneTime":1535569199741,"id":"5b86ed2fbeb7cc35af769eb8","noticeTime":0,"startDate":1535558400000,"endDate":1535644799999,"createDate":1535569199741,"roomId":"xx","roomOrderId":""}"#;
     let sample_keys = keys(&parse(sample).unwrap());
-    let plain = yzj(&mut sb, &t, "gateway/cloudwork/meeting/create", r#"{"openid":"o1","title":"t","startDate":1795485600000,"endDate":1795489200000}"#);
+    let plain = yzj(
+        &mut sb,
+        &t,
+        "gateway/cloudwork/meeting/create",
+        r#"{"openid":"o1","title":"t","startDate":1795485600000,"endDate":1795489200000}"#,
+    );
     let booked = format!(r#"{{"openid":"o1","title":"t","startDate":1795489200000,"endDate":1795492800000,"roomId":"{ROOM}"}}"#);
     let booked = yzj(&mut sb, &t, "gateway/cloudwork/meeting/create", &booked);
     let id = member(ok_data(&booked), "meetingId").as_str().unwrap().to_string();
@@ -174,13 +197,21 @@ fn every_yunzhijia_refusal_is_the_envelope_with_http_200() {
         ("POST", "/yunzhijia/gateway/cloudwork/meeting/queryByDay?accessToken=forged".to_string(), r#"{"day":1}"#, 401.0),
         ("POST", "/yunzhijia/gateway/cloudwork/meeting/queryByDay".to_string(), r#"{"day":1}"#, 401.0),
         ("POST", format!("/yunzhijia/gateway/cloudwork/meeting/queryByDay?accessToken={t}"), "[1]", 400.0),
-        ("POST", format!("/yunzhijia/gateway/cloudwork/meeting/cancel?accessToken={t}"), r#"{"id":"5b86ed2fbeb7cc35af769eb8","openid":"x"}"#, 403.0),
+        (
+            "POST",
+            format!("/yunzhijia/gateway/cloudwork/meeting/cancel?accessToken={t}"),
+            r#"{"id":"5b86ed2fbeb7cc35af769eb8","openid":"x"}"#,
+            403.0,
+        ),
     ];
     for (method, target, body, code) in cases {
         let (status, res) = send(&mut sb, method, &target, &[], body);
         assert_eq!(status, 200, "{target}");
         assert_eq!(keys(&res), ["success", "errorCode", "error", "data"], "{target}");
-        assert_eq!((res.get("success"), member(&res, "errorCode").as_f64(), res.get("data")), (Some(&Json::Bool(false)), Some(code), Some(&Json::Null)));
+        assert_eq!(
+            (res.get("success"), member(&res, "errorCode").as_f64(), res.get("data")),
+            (Some(&Json::Bool(false)), Some(code), Some(&Json::Null))
+        );
         assert!(member(&res, "error").as_str().is_some_and(|e| !e.is_empty()));
     }
 }

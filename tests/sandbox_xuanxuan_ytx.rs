@@ -35,11 +35,29 @@ fn xuanxuan_answers_a_correctly_signed_request_and_refuses_a_bad_token() {
 #[test]
 fn xuanxuan_group_members_and_the_seeds_missing_users_message() {
     let mut sb = Sandbox::new(&Json::Null);
-    let members = call(&mut sb, "GET", &xx_target("m=im&f=getChatUsers&gid=81c6ba89-00ab-4431-8e47-063556ae4886&code=sandbox", "sandbox-key"), &[], "");
+    let members = call(
+        &mut sb,
+        "GET",
+        &xx_target("m=im&f=getChatUsers&gid=81c6ba89-00ab-4431-8e47-063556ae4886&code=sandbox", "sandbox-key"),
+        &[],
+        "",
+    );
     assert_eq!(members.get("data").unwrap().to_json_string(), r#"{"1":"管理员","3":"张三"}"#);
-    let no_users = call(&mut sb, "POST", &xx_target("m=im&f=sendNotification&code=sandbox", "sandbox-key"), &[], r#"{"title":"t","contentType":"text"}"#);
+    let no_users = call(
+        &mut sb,
+        "POST",
+        &xx_target("m=im&f=sendNotification&code=sandbox", "sandbox-key"),
+        &[],
+        r#"{"title":"t","contentType":"text"}"#,
+    );
     assert_eq!(no_users.get("message").and_then(Json::as_str), Some("应当设置接收者用户列表。"));
-    let sent = call(&mut sb, "POST", &xx_target("m=im&f=sendNotification&code=sandbox", "sandbox-key"), &[], r#"{"users":[1],"title":"t","contentType":"text"}"#);
+    let sent = call(
+        &mut sb,
+        "POST",
+        &xx_target("m=im&f=sendNotification&code=sandbox", "sandbox-key"),
+        &[],
+        r#"{"users":[1],"title":"t","contentType":"text"}"#,
+    );
     assert_eq!(sent.get("result").and_then(Json::as_str), Some("success"));
 }
 

@@ -42,7 +42,9 @@ fn io() -> JsValue {
 }
 
 fn client(fetch: JsValue) -> Client {
-    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED, io(), JsValue::UNDEFINED, JsValue::UNDEFINED).map_err(|e| format!("{:?}", e)).unwrap()
+    Client::new("cam", OPTS, fetch, JsValue::UNDEFINED, io(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .map_err(|e| format!("{:?}", e))
+        .unwrap()
 }
 
 async fn run(c: &Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
@@ -125,9 +127,8 @@ async fn a_write_answered_429_waits_retry_after_then_goes_through() {
 #[wasm_bindgen_test]
 async fn the_callers_signal_aborts_with_aborted() {
     let c = client(scripted_fetch("['hang']"));
-    let controller = Function::new_no_args("const c = new AbortController(); setTimeout(() => c.abort(), 20); return c;")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let controller =
+        Function::new_no_args("const c = new AbortController(); setTimeout(() => c.abort(), 20); return c;").call0(&JsValue::NULL).unwrap();
     let e = run(&c, "getConferenceRooms", "{}", "{}", prop(&controller, "signal")).await.unwrap_err();
     assert_eq!(prop(&e, "code").as_string().as_deref(), Some("ABORTED"));
     assert_eq!(calls().length(), 1);
@@ -160,7 +161,17 @@ async fn concurrent_calls_on_one_client_do_not_collide() {
 
 #[wasm_bindgen_test]
 fn errors_never_carry_the_token() {
-    let e = Client::new("cam", r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#, JsValue::UNDEFINED, JsValue::UNDEFINED, io(), JsValue::UNDEFINED, JsValue::UNDEFINED).err().unwrap();
+    let e = Client::new(
+        "cam",
+        r#"{"apiToken":"tok-abc123","serverURL":"nope"}"#,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+        io(),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .err()
+    .unwrap();
     let printed = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap();
     assert!(!printed.contains("tok-abc123"), "{printed}");
     assert!(printed.contains("serverURL"), "{printed}");

@@ -16,7 +16,7 @@ fn xx() -> Client {
 fn xx_invalid(op: &str, params: &str) -> String {
     let e = xx().prepare(op, &parse(params).unwrap()).err().expect("should be refused");
     assert_eq!(e.code, Code::InvalidArgument, "{e}");
-    e.field.unwrap_or_default()
+    e.field.unwrap_or_default().into()
 }
 
 /// Checks the token the way the server does, from the URL alone.
@@ -65,7 +65,13 @@ fn message_rules_name_the_field() {
     assert_eq!(xx_invalid("sendNotification", r#"{"users":[1],"contentType":"plain"}"#), "title");
     assert_eq!(xx_invalid("sendNotification", r#"{"users":[1],"title":"t"}"#), "contentType");
     assert_eq!(xx_invalid("sendNotification", r#"{"users":[1],"title":"t","contentType":"html"}"#), "contentType");
-    assert_eq!(xx_invalid("sendNotification", &format!("{{\"users\":[1],{ok},\"actions\":[{{\"label\":\"l\",\"url\":\"u\",\"type\":\"normal\"}}]}}")), "actions[0].type");
+    assert_eq!(
+        xx_invalid(
+            "sendNotification",
+            &format!("{{\"users\":[1],{ok},\"actions\":[{{\"label\":\"l\",\"url\":\"u\",\"type\":\"normal\"}}]}}")
+        ),
+        "actions[0].type"
+    );
     assert_eq!(xx_invalid("sendNotification", &format!("{{\"users\":[1],{ok},\"actions\":[{{\"label\":\"l\"}}]}}")), "actions[0].url");
     assert_eq!(xx_invalid("sendNotification", &format!("{{\"users\":[1],{ok},\"actions\":[{{\"url\":\"u\"}}]}}")), "actions[0].label");
     assert_eq!(xx_invalid("sendNotification", &format!("{{\"users\":[1],{ok},\"sender\":{{\"id\":\"x\"}}}}")), "sender.avatar");
@@ -93,7 +99,10 @@ fn xuanxuan_envelopes_resolve_data_or_reject_with_the_message() {
 }
 
 fn ytx_config() -> ytx::Config {
-    let opts = parse(r#"{"accountSID":"abcdefghijklmnopqrstuvwxyz012345","authToken":"tok","appid":"ff8080813fc70a7b013fc72312324213","env":"sandbox"}"#).unwrap();
+    let opts = parse(
+        r#"{"accountSID":"abcdefghijklmnopqrstuvwxyz012345","authToken":"tok","appid":"ff8080813fc70a7b013fc72312324213","env":"sandbox"}"#,
+    )
+    .unwrap();
     match Client::new(Vendor::Ytx, &opts).unwrap() {
         Client::Ytx(c) => c,
         _ => unreachable!(),
@@ -112,7 +121,10 @@ fn ytx_query_meeting_is_signed_with_one_beijing_timestamp() {
     assert_eq!(req.header("Content-Type"), Some("application/json;charset=utf-8"));
     // base64("abcdefghijklmnopqrstuvwxyz012345|20140416142030")
     assert_eq!(req.header("Authorization"), Some("YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXowMTIzNDV8MjAxNDA0MTYxNDIwMzA="));
-    assert_eq!(req.body.as_deref(), Some(r#"{"action":"queryMeeting","appid":"ff8080813fc70a7b013fc72312324213","confid":"002","meetingcount":1}"#));
+    assert_eq!(
+        req.body.as_deref(),
+        Some(r#"{"action":"queryMeeting","appid":"ff8080813fc70a7b013fc72312324213","confid":"002","meetingcount":1}"#)
+    );
 }
 
 #[test]
@@ -127,8 +139,19 @@ fn ytx_options_and_params_are_checked() {
         assert_eq!(Client::new(Vendor::Ytx, &parse(opts).unwrap()).err().unwrap().field.as_deref(), Some(field), "{opts}");
     }
     let prod = Client::new(Vendor::Ytx, &parse(r#"{"accountSID":"s","authToken":"t","appid":"a","env":"production"}"#).unwrap()).unwrap();
-    assert!(prod.prepare("queryMeeting", &parse(r#"{"meetingcount":2}"#).unwrap()).unwrap().request.url.starts_with("http://api.ytx.net/201612/sid/s/"));
-    for (params, field) in [(r#"{}"#, "meetingcount"), (r#"{"meetingcount":0}"#, "meetingcount"), (r#"{"meetingcount":1.5}"#, "meetingcount"), (r#"{"meetingcount":1,"confid":2}"#, "confid"), (r#"{"meetingcount":1,"confId":"2"}"#, "confId")] {
+    assert!(prod
+        .prepare("queryMeeting", &parse(r#"{"meetingcount":2}"#).unwrap())
+        .unwrap()
+        .request
+        .url
+        .starts_with("http://api.ytx.net/201612/sid/s/"));
+    for (params, field) in [
+        (r#"{}"#, "meetingcount"),
+        (r#"{"meetingcount":0}"#, "meetingcount"),
+        (r#"{"meetingcount":1.5}"#, "meetingcount"),
+        (r#"{"meetingcount":1,"confid":2}"#, "confid"),
+        (r#"{"meetingcount":1,"confId":"2"}"#, "confId"),
+    ] {
         assert_eq!(prod.prepare("queryMeeting", &parse(params).unwrap()).err().unwrap().field.as_deref(), Some(field), "{params}");
     }
 }

@@ -23,7 +23,7 @@ fn body_of(op: &str, params: &str) -> String {
 fn field(op: &str, params: &str) -> String {
     let e = yzj().prepare(op, &parse(params).unwrap()).err().expect("should be refused");
     assert_eq!(e.code, Code::InvalidArgument, "{e}");
-    e.field.unwrap_or_default()
+    e.field.unwrap_or_default().into()
 }
 
 const CREATE: &str = r#"{"openid":"5a67e08d00b0e8dfe4aab4fa","title":"测试会议","content":"新增会议测试","meetingPlace":"云8会议室","startDate":1522729800000,"endDate":1522737000000,"roomId":"xxxxx","noticeTime":0,"topState":0,"actors":["xxxxxx","xxxxxx"],"type":"sign","submitExperience":true}"#;
@@ -110,7 +110,10 @@ fn group_rules_name_the_field() {
     assert_eq!(field("banner.create", r#"{"currentUid":"u","groupId":"g","params":{"colour":"red"}}"#), "params.colour");
     assert_eq!(field("banner.create", r#"{"currentUid":"u","groupId":"g","params":{"title":3}}"#), "params.title");
     assert_eq!(
-        body_of("group.createGroup", r#"{"currentUid":"5b503ee9e4b02abb5318b23e","groupName":"讨论组","userIds":["5b6cea82e4b05df05b3efc2b"]}"#),
+        body_of(
+            "group.createGroup",
+            r#"{"currentUid":"5b503ee9e4b02abb5318b23e","groupName":"讨论组","userIds":["5b6cea82e4b05df05b3efc2b"]}"#
+        ),
         r#"{"groupName":"讨论组","currentUid":"5b503ee9e4b02abb5318b23e","userIds":["5b6cea82e4b05df05b3efc2b"]}"#
     );
 }
@@ -125,10 +128,24 @@ fn finish(op: &str, params: &str, status: u16, body: &str) -> Result<Output, wor
 fn envelopes_resolve_data_or_reject_with_vendor_code_and_message() {
     let created = finish("meeting.create", CREATE, 200, r#"{"data":{"meetingId":"xxxxx"},"error":null,"errorCode":0,"success":true}"#);
     assert_eq!(created.unwrap(), Output::Value(parse(r#"{"meetingId":"xxxxx"}"#).unwrap()));
-    let merged = finish("message.createForCloudflow", r#"{"currentUid":"u","groupId":"g"}"#, 200, r#"{"error":"no error","data":"5bed0bc884aeb31c68b7c97f","errorCode":200,"success":true}"#);
+    let merged = finish(
+        "message.createForCloudflow",
+        r#"{"currentUid":"u","groupId":"g"}"#,
+        200,
+        r#"{"error":"no error","data":"5bed0bc884aeb31c68b7c97f","errorCode":200,"success":true}"#,
+    );
     assert_eq!(merged.unwrap(), Output::Value(Json::str("5bed0bc884aeb31c68b7c97f")));
-    let e = finish("meeting.cancel", r#"{"openid":"o","id":"i"}"#, 200, r#"{"success":false,"errorCode":403,"error":"只有会议创建人可以操作","data":null}"#).unwrap_err();
-    assert_eq!((e.code, e.vendor_code.as_deref(), e.vendor_message.as_deref()), (Code::VendorError, Some("403"), Some("只有会议创建人可以操作")));
+    let e = finish(
+        "meeting.cancel",
+        r#"{"openid":"o","id":"i"}"#,
+        200,
+        r#"{"success":false,"errorCode":403,"error":"只有会议创建人可以操作","data":null}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.vendor_code.as_deref(), e.vendor_message.as_deref()),
+        (Code::VendorError, Some("403"), Some("只有会议创建人可以操作"))
+    );
     let e = finish("meeting.cancel", r#"{"openid":"o","id":"i"}"#, 200, r#"{"success":true,"errorCode":500,"error":"oops"}"#).unwrap_err();
     assert_eq!(e.code, Code::VendorError);
     let rejected = HttpResponse::new(401, r#"{"success":false,"errorCode":401,"error":"accessToken 无效"}"#);

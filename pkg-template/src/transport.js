@@ -1,4 +1,4 @@
-// The JS half of the transport (src/transport.rs decides, this acts): one fetch attempt with
+// The JS half of the transport (src/js/transport.rs decides, this acts): one fetch attempt with
 // its timeout and the caller's AbortSignal, settling exactly once, clearing its timer and
 // listener, rejecting only with a tagged string; and an abortable sleep for backoff.
 // Redirects are never followed (a credential must not travel to another host), and an answer

@@ -32,17 +32,19 @@ impl Code {
     }
 }
 
+/// Texts are boxed `str`s, not `String`s: every fallible function returns this, and a slim
+/// error keeps `Result`s small (clippy's `result_large_err`) without a heap box of its own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     pub code: Code,
     /// What went wrong, for a person; `message()` prefixes the operation.
-    pub detail: String,
+    pub detail: Box<str>,
     pub vendor: Option<Vendor>,
-    pub operation: Option<String>,
-    pub field: Option<String>,
+    pub operation: Option<Box<str>>,
+    pub field: Option<Box<str>>,
     pub status: Option<u16>,
-    pub vendor_code: Option<String>,
-    pub vendor_message: Option<String>,
+    pub vendor_code: Option<Box<str>>,
+    pub vendor_message: Option<Box<str>>,
     pub retryable: bool,
 }
 
@@ -50,7 +52,7 @@ impl Error {
     pub fn new(code: Code, detail: impl Into<String>) -> Error {
         Error {
             code,
-            detail: detail.into(),
+            detail: detail.into().into_boxed_str(),
             vendor: None,
             operation: None,
             field: None,
@@ -65,7 +67,7 @@ impl Error {
     pub fn invalid(field: impl Into<String>, detail: impl Into<String>) -> Error {
         let field = field.into();
         let detail = format!("`{}` {}", field, detail.into());
-        Error { field: Some(field), ..Error::new(Code::InvalidArgument, detail) }
+        Error { field: Some(field.into_boxed_str()), ..Error::new(Code::InvalidArgument, detail) }
     }
 
     pub fn bad_response(status: u16, detail: impl Into<String>) -> Error {
@@ -83,8 +85,8 @@ impl Error {
     }
 
     pub fn vendor_said(mut self, code: Option<String>, message: Option<String>) -> Error {
-        self.vendor_code = code;
-        self.vendor_message = message;
+        self.vendor_code = code.map(String::into_boxed_str);
+        self.vendor_message = message.map(String::into_boxed_str);
         self
     }
 
@@ -92,7 +94,7 @@ impl Error {
     pub fn at(mut self, vendor: Vendor, operation: &str) -> Error {
         self.vendor = Some(vendor);
         if self.operation.is_none() {
-            self.operation = Some(operation.to_string());
+            self.operation = Some(operation.into());
         }
         self
     }
@@ -100,7 +102,7 @@ impl Error {
     pub fn message(&self) -> String {
         match (&self.vendor, &self.operation) {
             (Some(v), Some(op)) => format!("{}.{}: {}", v.id(), op, self.detail),
-            _ => self.detail.clone(),
+            _ => self.detail.to_string(),
         }
     }
 
@@ -118,7 +120,7 @@ impl Error {
         {
             for s in &order {
                 if text.contains(s) {
-                    *text = text.replace(s, "***");
+                    *text = text.replace(s, "***").into_boxed_str();
                 }
             }
         }
@@ -150,7 +152,7 @@ mod tests {
         let e = Error::new(Code::VendorError, "token s3cr3t-token refused")
             .vendor_said(Some("401".into()), Some("bad token s3cr3t-token".into()))
             .scrub(&["s3cr3t-token".to_string(), String::new()]);
-        assert_eq!(e.detail, "token *** refused");
+        assert_eq!(&*e.detail, "token *** refused");
         assert_eq!(e.vendor_message.as_deref(), Some("bad token ***"));
     }
 }

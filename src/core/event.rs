@@ -55,7 +55,18 @@ pub struct Event<'a> {
 
 impl<'a> Event<'a> {
     pub fn new(kind: Type, vendor: Vendor, operation: &'a str) -> Event<'a> {
-        Event { kind, vendor, operation, attempt: None, request: None, status: None, duration_ms: None, code: None, delay_ms: None, message: None }
+        Event {
+            kind,
+            vendor,
+            operation,
+            attempt: None,
+            request: None,
+            status: None,
+            duration_ms: None,
+            code: None,
+            delay_ms: None,
+            message: None,
+        }
     }
 
     /// The event as the JSON the hook receives; `scrub` is the client's scrub set.

@@ -38,11 +38,7 @@ impl HttpRequest {
         MaskedRequest {
             method: self.method.as_str(),
             url: mask_url(&self.url),
-            headers: self
-                .headers
-                .iter()
-                .map(|(k, v)| (*k, if is_secret_header(k) { "***".to_string() } else { v.clone() }))
-                .collect(),
+            headers: self.headers.iter().map(|(k, v)| (*k, if is_secret_header(k) { "***".to_string() } else { v.clone() })).collect(),
             body: self.body.as_deref().map(mask_body),
         }
     }

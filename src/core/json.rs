@@ -359,9 +359,7 @@ impl<'a> Parser<'a> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let hi = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&hi)
-                                && self.bytes[self.pos..].starts_with(b"\\u")
-                            {
+                            let c = if (0xD800..0xDC00).contains(&hi) && self.bytes[self.pos..].starts_with(b"\\u") {
                                 let save = self.pos;
                                 self.pos += 2;
                                 let lo = self.hex4()?;
@@ -392,7 +390,8 @@ mod tests {
 
     #[test]
     fn round_trips_the_seed_message_shape_in_order() {
-        let text = r#"{"panelName":"messenger","message":"Hello","isOpened":false,"generalPurposes":{"users":"user1@xxx.com,user2@xxx.com"}}"#;
+        let text =
+            r#"{"panelName":"messenger","message":"Hello","isOpened":false,"generalPurposes":{"users":"user1@xxx.com,user2@xxx.com"}}"#;
         let v = parse(text).unwrap();
         assert_eq!(v.to_json_string(), text);
     }
@@ -423,8 +422,25 @@ mod tests {
     #[test]
     fn refuses_malformed_truncated_and_absurd_documents() {
         for bad in [
-            "", " ", "{", "[1,", "{\"a\":}", "01", "1.", "-", "1e400", "-1e400", "nul", "\"abc",
-            "[1]]", "{\"a\" 1}", "<html></html>", "\"\\x\"", "\"\\u12\"", "\"a\u{1}\"", "{'a':1}",
+            "",
+            " ",
+            "{",
+            "[1,",
+            "{\"a\":}",
+            "01",
+            "1.",
+            "-",
+            "1e400",
+            "-1e400",
+            "nul",
+            "\"abc",
+            "[1]]",
+            "{\"a\" 1}",
+            "<html></html>",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"a\u{1}\"",
+            "{'a':1}",
         ] {
             assert!(parse(bad).is_err(), "accepted {bad:?}");
         }

@@ -1,8 +1,8 @@
 //! When to try again, as the README states it; the transport asks, this decides.
 //! Pure (the random draw is passed in) so every branch is tested natively.
 
-use crate::core::vendor::Kind;
 use crate::core::time::days_from_civil;
+use crate::core::vendor::Kind;
 
 /// How an attempt failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,24 +37,16 @@ impl Default for Policy {
 /// Whether this failure may be cured by sending the same request again without risking a
 /// duplicate: 429 means the server refused before acting, so even writes may retry on it.
 pub fn is_retryable(kind: Kind, failure: Failure) -> bool {
-    match (kind, failure) {
-        (_, Failure::Status(429) | Failure::Unsent) => true,
-        (Kind::Read, Failure::Network | Failure::Timeout | Failure::Status(502..=504)) => true,
-        _ => false,
-    }
+    matches!(
+        (kind, failure),
+        (_, Failure::Status(429) | Failure::Unsent) | (Kind::Read, Failure::Network | Failure::Timeout | Failure::Status(502..=504))
+    )
 }
 
 impl Policy {
     /// The delay before retry number `retries_done + 1`, or `None` to stop.
     /// `retry_after_ms` is the server's `Retry-After`, already parsed; `random` is in [0, 1).
-    pub fn next_delay(
-        &self,
-        kind: Kind,
-        failure: Failure,
-        retries_done: u32,
-        retry_after_ms: Option<f64>,
-        random: f64,
-    ) -> Option<f64> {
+    pub fn next_delay(&self, kind: Kind, failure: Failure, retries_done: u32, retry_after_ms: Option<f64>, random: f64) -> Option<f64> {
         if retries_done >= self.max_retries || !is_retryable(kind, failure) {
             return None;
         }
@@ -71,10 +63,24 @@ impl Policy {
 /// A reset or a closed socket is not on this list: the request may have arrived.
 pub fn is_unsent_cause(code: &str) -> bool {
     const UNSENT: &[&str] = &[
-        "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH",
-        "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
-        "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_SSL_WRONG_VERSION_NUMBER", "EPROTO", "ERR_PROXY_TUNNEL",
+        "ECONNREFUSED",
+        "ENOTFOUND",
+        "EAI_AGAIN",
+        "EAI_FAIL",
+        "EAI_NONAME",
+        "EHOSTUNREACH",
+        "ENETUNREACH",
+        "EADDRNOTAVAIL",
+        "UND_ERR_CONNECT_TIMEOUT",
+        "ERR_TLS_CERT_ALTNAME_INVALID",
+        "CERT_HAS_EXPIRED",
+        "DEPTH_ZERO_SELF_SIGNED_CERT",
+        "SELF_SIGNED_CERT_IN_CHAIN",
+        "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+        "ERR_SSL_WRONG_VERSION_NUMBER",
+        "EPROTO",
+        "ERR_PROXY_TUNNEL",
     ];
     UNSENT.contains(&code)
 }
@@ -117,7 +123,9 @@ mod tests {
 
     #[test]
     fn reads_retry_on_network_timeout_429_and_gateway_errors() {
-        for f in [Failure::Network, Failure::Timeout, Failure::Status(429), Failure::Status(502), Failure::Status(503), Failure::Status(504)] {
+        for f in
+            [Failure::Network, Failure::Timeout, Failure::Status(429), Failure::Status(502), Failure::Status(503), Failure::Status(504)]
+        {
             assert!(is_retryable(Kind::Read, f), "{f:?}");
         }
         for f in [Failure::Status(500), Failure::Status(400), Failure::Status(401), Failure::Status(404)] {

@@ -118,7 +118,8 @@ pub fn scrub_text(text: &str, forms: &[String]) -> String {
 /// `Sign`, Yunzhijia `accessToken`) and secret headers (`x-cam-apiToken`, `Authorization`).
 pub fn request_secrets<'a>(url: &'a str, headers: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<&'a str> {
     let query = url.split_once('?').map_or("", |(_, q)| q);
-    let from_query = query.split('&').filter_map(|pair| pair.split_once('=')).filter(|(k, _)| SECRET_QUERY.iter().any(|s| s.eq_ignore_ascii_case(k)));
+    let from_query =
+        query.split('&').filter_map(|pair| pair.split_once('=')).filter(|(k, _)| SECRET_QUERY.iter().any(|s| s.eq_ignore_ascii_case(k)));
     let from_headers = headers.filter(|(k, _)| is_secret_header(k));
     from_query.chain(from_headers).map(|(_, v)| v).collect()
 }

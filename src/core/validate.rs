@@ -54,7 +54,9 @@ impl<'a> Params<'a> {
     /// One of `allowed`, if present.
     pub fn opt_one_of(&self, name: &str, allowed: &[&str]) -> Result<Option<&'a str>, Error> {
         match self.opt_str(name)? {
-            Some(v) if !allowed.contains(&v) => Err(Error::invalid(self.path(name), format!("must be one of {}, got \"{v}\"", allowed.join(", ")))),
+            Some(v) if !allowed.contains(&v) => {
+                Err(Error::invalid(self.path(name), format!("must be one of {}, got \"{v}\"", allowed.join(", "))))
+            }
             other => Ok(other),
         }
     }
@@ -100,10 +102,7 @@ impl<'a> Params<'a> {
         let s = self.str(name)?;
         let n = s.chars().count();
         if n < min || n > max {
-            return Err(Error::invalid(
-                self.path(name),
-                format!("must be {min} to {max} characters long, got {n}"),
-            ));
+            return Err(Error::invalid(self.path(name), format!("must be {min} to {max} characters long, got {n}")));
         }
         Ok(s)
     }
@@ -133,9 +132,7 @@ impl<'a> Params<'a> {
         let ms = match self.get(name) {
             None => return Ok(None),
             Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 0.0 && *n <= 8.64e15 => *n as i64,
-            Some(Json::Str(s)) if !s.is_empty() && s.len() <= 16 && s.bytes().all(|b| b.is_ascii_digit()) => {
-                s.parse().unwrap_or(0)
-            }
+            Some(Json::Str(s)) if !s.is_empty() && s.len() <= 16 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().unwrap_or(0),
             Some(Json::Str(s)) if parse_iso(s).is_some_and(|t| t >= 0) => parse_iso(s).unwrap_or(0),
             Some(other) => {
                 return Err(self.wrong_type(name, "a time (Unix milliseconds, a Date, or an ISO date such as 2018-08-30)", other));
@@ -169,10 +166,9 @@ impl<'a> Params<'a> {
                 .map(|(i, item)| match item {
                     Json::Str(s) if !s.trim().is_empty() => Ok(s.trim()),
                     Json::Str(_) => Err(Error::invalid(format!("{}[{i}]", self.path(name)), "must not be empty")),
-                    other => Err(Error::invalid(
-                        format!("{}[{i}]", self.path(name)),
-                        format!("must be a string, got {}", other.type_name()),
-                    )),
+                    other => {
+                        Err(Error::invalid(format!("{}[{i}]", self.path(name)), format!("must be a string, got {}", other.type_name())))
+                    }
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
@@ -229,7 +225,7 @@ mod tests {
     use crate::core::json::parse;
 
     fn err_field(r: Result<impl std::fmt::Debug, Error>) -> String {
-        r.unwrap_err().field.unwrap_or_default()
+        r.unwrap_err().field.unwrap_or_default().into()
     }
 
     #[test]
@@ -240,7 +236,7 @@ mod tests {
         assert_eq!(err_field(p.str("missing")), "missing");
         assert_eq!(err_field(p.str("nul")), "nul");
         let e = p.str("n").unwrap_err();
-        assert_eq!(e.detail, "`n` must be a string, got a number");
+        assert_eq!(&*e.detail, "`n` must be a string, got a number");
         assert_eq!(err_field(p.non_empty("blank")), "blank");
     }
 
@@ -251,7 +247,7 @@ mod tests {
         let v = Json::Obj(vec![("t".into(), Json::str(forty.clone())), ("u".into(), Json::str(forty_one))]);
         let p = Params::new(&v).unwrap();
         assert_eq!(p.chars("t", 1, 40).unwrap(), forty);
-        assert_eq!(p.chars("u", 1, 40).unwrap_err().detail, "`u` must be 1 to 40 characters long, got 41");
+        assert_eq!(&*p.chars("u", 1, 40).unwrap_err().detail, "`u` must be 1 to 40 characters long, got 41");
     }
 
     #[test]

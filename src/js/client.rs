@@ -11,16 +11,16 @@ use wasm_bindgen_futures::future_to_promise;
 use super::error_to_js;
 use super::token::{self, Tokens};
 use super::token_store::SharedStore;
-use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::ops::Kind;
-use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
 use crate::core::error::Error;
-use crate::core::secret::{request_secrets, secret_forms};
-use crate::core::json::{self, Json};
-use crate::core::ops::{Output, Vendor};
-use crate::core::validate::Params;
 use crate::core::event::Type;
-use crate::transport::{self, CallOptions, Io, Trace};
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::json::{self, Json};
+use crate::core::ops::Kind;
+use crate::core::ops::{Output, Vendor};
+use crate::core::secret::{request_secrets, secret_forms};
+use crate::core::validate::Params;
+use crate::js::transport::{self, CallOptions, Io, Trace};
+use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
 use crate::vendors::{self, describe_all, parse_params};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -87,7 +87,15 @@ impl Client {
     /// `io` is the JS half of the transport, `{attempt, sleep}`; `on_event` the facade's
     /// wrapper of `onEvent` and `token_store` its adapter over `tokenStore` (else `undefined`).
     #[wasm_bindgen(constructor)]
-    pub fn new(vendor: &str, options: &str, fetch: JsValue, token_provider: JsValue, io: JsValue, on_event: JsValue, token_store: JsValue) -> Result<Client, JsValue> {
+    pub fn new(
+        vendor: &str,
+        options: &str,
+        fetch: JsValue,
+        token_provider: JsValue,
+        io: JsValue,
+        on_event: JsValue,
+        token_store: JsValue,
+    ) -> Result<Client, JsValue> {
         let built = (|| {
             let vendor = Vendor::from_id(vendor).ok_or_else(|| Error::invalid("vendor", "is not a known vendor"))?;
             let mut opts = json::parse(options).map_err(|_| Error::invalid("options", "must be a plain object"))?;
@@ -97,26 +105,40 @@ impl Client {
             }
             let client = vendors::Client::new(vendor, &opts)?;
             let p = Params::new(&opts)?;
-            let (timeout_ms, max_retries) =
-                limits(&p, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRIES).map_err(|e| e.at(vendor, "constructor"))?;
+            let (timeout_ms, max_retries) = limits(&p, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRIES).map_err(|e| e.at(vendor, "constructor"))?;
             let fetch = fetch.dyn_into::<Function>().map_err(|_| {
                 Error::invalid("fetch", "must be a fetch-compatible function (no global fetch here?)").at(vendor, "constructor")
             })?;
             let io = Io::from_js(io).ok_or_else(|| Error::invalid("io", "must be the package's transport").at(vendor, "constructor"))?;
             let tokens = Tokens::default();
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
-            let max_response_bytes =
-                max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
+            let max_response_bytes = max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
             let on_event = on_event.dyn_into::<Function>().ok();
             let store = match &client {
                 _ if token_store.is_undefined() || token_store.is_null() => None,
                 vendors::Client::Yunzhijia(c) => match &c.auth {
                     Auth::Credentials(creds) => SharedStore::from_js(token_store, store_key(&c.base_url, creds)),
-                    _ => return Err(Error::invalid("tokenStore", "shares the token the client gets with credentials (eid, appId, secret); with accessToken there is none to share").at(vendor, "constructor")),
+                    _ => return Err(Error::invalid(
+                        "tokenStore",
+                        "shares the token the client gets with credentials (eid, appId, secret); with accessToken there is none to share",
+                    )
+                    .at(vendor, "constructor")),
                 },
                 _ => return Err(Error::invalid("tokenStore", "is a Yunzhijia option: only its token is shared").at(vendor, "constructor")),
             };
-            let inner = Inner { client, io, fetch, timeout_ms, deadline_ms, max_retries, max_response_bytes, token_provider, tokens, on_event, store };
+            let inner = Inner {
+                client,
+                io,
+                fetch,
+                timeout_ms,
+                deadline_ms,
+                max_retries,
+                max_response_bytes,
+                token_provider,
+                tokens,
+                on_event,
+                store,
+            };
             Ok(Client { inner: Rc::new(inner) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
@@ -173,7 +195,14 @@ impl Inner {
         self.on_event.as_ref().map(|hook| Trace::new(hook, self.client.vendor(), operation, self.scrub_set(None)))
     }
 
-    async fn run(self: &Rc<Self>, op: &str, params: &str, call_options: &str, signal: JsValue, trace: Option<Rc<Trace>>) -> Result<JsValue, Error> {
+    async fn run(
+        self: &Rc<Self>,
+        op: &str,
+        params: &str,
+        call_options: &str,
+        signal: JsValue,
+        trace: Option<Rc<Trace>>,
+    ) -> Result<JsValue, Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
         // The request's own signatures are secrets too; only this scope knows them.
@@ -226,7 +255,6 @@ impl Inner {
 pub fn operations() -> String {
     describe_all().to_json_string()
 }
-
 
 /// XuanXuan's token over a query string (exported as `xuanxuanToken`).
 #[wasm_bindgen(js_name = xuanxuanToken)]

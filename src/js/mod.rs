@@ -3,15 +3,22 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "sandbox")]
+mod sandbox;
 #[cfg(feature = "client")]
 mod token;
 #[cfg(feature = "client")]
 mod token_store;
-#[cfg(feature = "sandbox")]
-mod sandbox;
+/// The one place that does I/O.
+#[cfg(feature = "client")]
+pub(crate) mod transport;
 
 #[cfg(feature = "client")]
-use {crate::core::error::Error, js_sys::{Object, Reflect}, wasm_bindgen::JsValue};
+use {
+    crate::core::error::Error,
+    js_sys::{Object, Reflect},
+    wasm_bindgen::JsValue,
+};
 
 /// An `Error` as a plain object; the JS entry turns it into a `WorkbridgeError`.
 #[cfg(feature = "client")]
@@ -20,7 +27,7 @@ pub(crate) fn error_to_js(e: &Error) -> JsValue {
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&o, &k.into(), &v);
     };
-    let opt = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let opt = |v: &Option<Box<str>>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     set("code", e.code.as_str().into());
     set("message", e.message().into());
     set("vendor", e.vendor.map_or(JsValue::UNDEFINED, |v| v.id().into()));

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::core::json::{self, Json};
-use crate::sandbox::{self, Drop, Request};
+use crate::sandbox::{self, Hangup, Request};
 
 #[wasm_bindgen]
 pub struct Sandbox {
@@ -48,11 +48,18 @@ impl Sandbox {
         let log = sandbox::Sandbox::log_line(&req, &res);
         let headers = Json::Obj(res.headers.into_iter().map(|(k, v)| (k, Json::Str(v))).collect());
         let drop = match res.drop {
-            Drop::No => "",
-            Drop::Before => "before",
-            Drop::After => "after",
+            Hangup::No => "",
+            Hangup::Before => "before",
+            Hangup::After => "after",
         };
-        SandboxReply { status: res.status, headers: headers.to_json_string(), body: res.body, log, delay_ms: res.delay_ms, drop: drop.into() }
+        SandboxReply {
+            status: res.status,
+            headers: headers.to_json_string(),
+            body: res.body,
+            log,
+            delay_ms: res.delay_ms,
+            drop: drop.into(),
+        }
     }
 
     /// Replaces the fault rules; throws a message naming the rule it cannot read.

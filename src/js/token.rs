@@ -11,13 +11,17 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::core::error::{Code, Error};
-use crate::core::secret::Secret;
-use crate::core::ops::Kind;
-use crate::core::time::now_ms;
-use crate::transport::{self, CallOptions};
 use super::client::Inner;
-use crate::vendors::{self, yunzhijia::auth::{self, Auth, Token}, yunzhijia::Config};
+use crate::core::error::{Code, Error};
+use crate::core::ops::Kind;
+use crate::core::secret::Secret;
+use crate::core::time::now_ms;
+use crate::js::transport::{self, CallOptions};
+use crate::vendors::{
+    self,
+    yunzhijia::auth::{self, Auth, Token},
+    yunzhijia::Config,
+};
 
 #[derive(Default)]
 pub struct Tokens {
@@ -113,7 +117,11 @@ async fn from_provider(provider: Option<&Function>) -> Result<String, Error> {
 }
 
 fn js_message(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {

@@ -18,7 +18,7 @@ use crate::core::event::{Event, Type};
 use crate::core::ops::Vendor;
 use crate::core::secret::Secret;
 use crate::core::time::now_ms;
-use crate::transport;
+use crate::js::transport;
 use crate::vendors::yunzhijia::auth::Token;
 use crate::vendors::yunzhijia::token_store::{self as decide, lock_ttl_ms, may_overwrite, poll_delay_ms, ttl_ms, usable};
 
@@ -157,7 +157,16 @@ async fn read(inner: &Inner, shared: &SharedStore) -> Result<Option<String>, ()>
     }
     match v.as_string() {
         Some(t) => Ok(Some(t)),
-        None => Err(store_failed(inner, "tokenStore.get", "STORE_ERROR", "get resolved with something that is not a string, null or undefined", 0.0)),
+        None => {
+            store_failed(
+                inner,
+                "tokenStore.get",
+                "STORE_ERROR",
+                "get resolved with something that is not a string, null or undefined",
+                0.0,
+            );
+            Err(())
+        }
     }
 }
 
@@ -169,7 +178,8 @@ async fn take_lock(inner: &Inner, shared: &SharedStore, ttl: f64) -> Result<Opti
     } else if v.is_undefined() || v.is_null() || v.as_bool() == Some(false) {
         Ok(None)
     } else {
-        Err(store_failed(inner, "tokenStore.lock", "STORE_ERROR", "lock resolved with something that is not a function or null", 0.0))
+        store_failed(inner, "tokenStore.lock", "STORE_ERROR", "lock resolved with something that is not a function or null", 0.0);
+        Err(())
     }
 }
 
@@ -190,7 +200,8 @@ async fn call(inner: &Inner, operation: &'static str, started: Result<Promise, J
         other => {
             let code = other.as_ref().and_then(|a| a.get(1).as_string()).filter(|c| c == "TIMEOUT").map_or("STORE_ERROR", |_| "TIMEOUT");
             let message = other.as_ref().and_then(|a| a.get(2).as_string()).unwrap_or_else(|| "the store failed".into());
-            Err(store_failed(inner, operation, code, &message, now_ms() - t0))
+            store_failed(inner, operation, code, &message, now_ms() - t0);
+            Err(())
         }
     }
 }

@@ -39,11 +39,11 @@ pub struct Response {
     /// Injected by a fault rule: wait this long before answering.
     pub delay_ms: f64,
     /// Injected by a fault rule: close the connection instead of answering.
-    pub drop: Drop,
+    pub drop: Hangup,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Drop {
+pub enum Hangup {
     No,
     /// Before the request took effect.
     Before,
@@ -58,7 +58,7 @@ impl Response {
             headers: vec![("Content-Type".into(), "application/json;charset=UTF-8".into())],
             body: body.to_json_string(),
             delay_ms: 0.0,
-            drop: Drop::No,
+            drop: Hangup::No,
         }
     }
 
@@ -129,8 +129,6 @@ impl Sandbox {
         Ok(())
     }
 
-
-
     pub fn handle(&mut self, req: &Request) -> Response {
         let mut res = self.route(req);
         // Any page may call the emulator: it is a local development tool.
@@ -148,7 +146,7 @@ impl Sandbox {
 
     fn route(&mut self, req: &Request) -> Response {
         if req.method == "OPTIONS" {
-            return Response { status: 204, headers: vec![], body: String::new(), delay_ms: 0.0, drop: Drop::No };
+            return Response { status: 204, headers: vec![], body: String::new(), delay_ms: 0.0, drop: Hangup::No };
         }
         let (path, query) = req.target.split_once('?').unwrap_or((req.target, ""));
         if path == "/_sandbox/faults" && req.method == "POST" {
@@ -175,7 +173,7 @@ impl Sandbox {
                 }
                 r
             }
-            None if plan.drop_before => Response { drop: Drop::Before, ..Response::json(500, Json::Null) },
+            None if plan.drop_before => Response { drop: Hangup::Before, ..Response::json(500, Json::Null) },
             None => self.dispatch(vendor, req, rest, query),
         };
         if plan.malformed {
@@ -184,7 +182,7 @@ impl Sandbox {
             res.status = 200;
         }
         if plan.drop_after {
-            res.drop = Drop::After;
+            res.drop = Hangup::After;
         }
         res.delay_ms = plan.delay_ms;
         res
@@ -207,10 +205,7 @@ impl Sandbox {
             }
             _ => Response::json(
                 404,
-                Json::Obj(vec![(
-                    "error".into(),
-                    Json::str(format!("no vendor {vendor:?}: use /cam, /yunzhijia, /xuanxuan or /ytx")),
-                )]),
+                Json::Obj(vec![("error".into(), Json::str(format!("no vendor {vendor:?}: use /cam, /yunzhijia, /xuanxuan or /ytx")))]),
             ),
         }
     }

@@ -89,7 +89,11 @@ impl State {
         let pairs: Vec<&str> = query.split('&').collect();
         let tokens: Vec<&str> = pairs.iter().filter_map(|kv| kv.strip_prefix("token=")).collect();
         let [token] = tokens.as_slice() else {
-            return fail(if tokens.is_empty() { "缺少 token 参数 (token is missing)" } else { "token 参数重复 (more than one token)" });
+            return fail(if tokens.is_empty() {
+                "缺少 token 参数 (token is missing)"
+            } else {
+                "token 参数重复 (more than one token)"
+            });
         };
         let signed: Vec<&str> = pairs.iter().copied().filter(|kv| !kv.starts_with("token=")).collect();
         let params: Vec<(&str, &str)> = signed.iter().map(|kv| kv.split_once('=').unwrap_or((kv, ""))).collect();

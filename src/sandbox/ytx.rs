@@ -54,9 +54,13 @@ struct Conference {
 }
 
 const CONFERENCES: [Conference; 3] = [
-    Conference { confid: "002", confname: "产品周会", starttime: "20261123100000", state: "1", members: &["13800000001", "13800000002"] },
+    Conference {
+        confid: "002", confname: "产品周会", starttime: "20261123100000", state: "1", members: &["13800000001", "13800000002"]
+    },
     Conference { confid: "003", confname: "运维值班", starttime: "20261123140000", state: "1", members: &["13800000003"] },
-    Conference { confid: "004", confname: "季度复盘", starttime: "20261124090000", state: "1", members: &["13800000001", "13800000004"] },
+    Conference {
+        confid: "004", confname: "季度复盘", starttime: "20261124090000", state: "1", members: &["13800000001", "13800000004"]
+    },
 ];
 
 /// Every answer is HTTP 200, refusals included, as the seed's error sample shows.

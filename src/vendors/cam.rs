@@ -149,7 +149,10 @@ fn build_send_message(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
         false => String::new(),
     };
     if users.is_empty() && panel_name == "messenger" {
-        return Err(Error::invalid("users", "is required for a direct message (panelName \"messenger\"): the recipients' e-mail addresses"));
+        return Err(Error::invalid(
+            "users",
+            "is required for a direct message (panelName \"messenger\"): the recipients' e-mail addresses",
+        ));
     }
     let body = Json::Obj(vec![
         ("panelName".into(), Json::str(panel_name)),
@@ -181,15 +184,12 @@ fn build_send_messages(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
             (None, false) => None,
         };
         wire.push(match (users, it.has("send")) {
-            (Some(users), false) => Json::Obj(vec![
-                ("message".into(), message),
-                ("property".into(), Json::Obj(vec![("users".into(), Json::Str(users))])),
-            ]),
+            (Some(users), false) => {
+                Json::Obj(vec![("message".into(), message), ("property".into(), Json::Obj(vec![("users".into(), Json::Str(users))]))])
+            }
             (None, true) => Json::Obj(vec![("send".into(), Json::str(it.non_empty("send")?)), ("message".into(), message)]),
             (Some(_), true) => return Err(Error::invalid(path, "takes `users` or `send`, not both")),
-            (None, false) => {
-                return Err(Error::invalid(path, "needs `users` (direct messages) or `send` (a chat room name)"))
-            }
+            (None, false) => return Err(Error::invalid(path, "needs `users` (direct messages) or `send` (a chat room name)")),
         });
     }
     let form = form_urlencoded(&[("messages", &Json::Arr(wire).to_json_string())]);
@@ -215,7 +215,7 @@ fn build_update_chat_room(c: &Config, p: &Params) -> Result<HttpRequest, Error> 
     if r.has("id") {
         r.non_empty("id")?;
     } else {
-        r.non_empty("name").map_err(|e| Error { detail: format!("{} (a new room, with no `id`, needs a name)", e.detail), ..e })?;
+        r.non_empty("name").map_err(|e| Error { detail: format!("{} (a new room, with no `id`, needs a name)", e.detail).into(), ..e })?;
     }
     for key in ["name", "createUserId", "adminUserId"] {
         r.opt_str(key)?;
@@ -238,15 +238,11 @@ fn build_room_status(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
         None => None,
         Some(Json::Str(s)) => Some(s.clone()),
         Some(Json::Num(n)) if n.fract() == 0.0 && *n > 0.0 && *n < 1e9 => Some((*n as i64).to_string()),
-        Some(other) => {
-            return Err(Error::invalid("yyyyMMdd", format!("must be a YYYYMM or YYYYMMDD string, got {}", other.type_name())))
-        }
+        Some(other) => return Err(Error::invalid("yyyyMMdd", format!("must be a YYYYMM or YYYYMMDD string, got {}", other.type_name()))),
     };
     let form = match day {
         Some(d) if is_yyyymm_or_yyyymmdd(&d) => form_urlencoded(&[("yyyyMMdd", &d)]),
-        Some(d) => {
-            return Err(Error::invalid("yyyyMMdd", format!("must be a real month (YYYYMM) or day (YYYYMMDD), got \"{d}\"")))
-        }
+        Some(d) => return Err(Error::invalid("yyyyMMdd", format!("must be a real month (YYYYMM) or day (YYYYMMDD), got \"{d}\""))),
         None => String::new(),
     };
     Ok(request(c, Method::Post, "getConferenceRoomStatus", Some(form)))
@@ -256,17 +252,19 @@ fn build_room_status(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
 /// JSON object resolves as it is, `errors` included; only what the samples could not read rejects.
 fn parse(res: &HttpResponse) -> Result<Output, Error> {
     let body = json::parse(&res.body).ok().filter(|v| matches!(v, Json::Obj(_)));
-    let errors = || body.as_ref().and_then(|b| b.get("errors")).map(|e| match e {
-        Json::Str(s) => s.clone(),
-        Json::Arr(items) if items.iter().all(|i| i.as_str().is_some()) => {
-            items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_json_string(),
-    });
+    let errors = || {
+        body.as_ref().and_then(|b| b.get("errors")).map(|e| match e {
+            Json::Str(s) => s.clone(),
+            Json::Arr(items) if items.iter().all(|i| i.as_str().is_some()) => {
+                items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join("; ")
+            }
+            other => other.to_json_string(),
+        })
+    };
     match res.status {
-        401 | 403 => Err(Error::new(Code::AuthFailed, "the server refused the apiToken")
-            .with_status(res.status)
-            .vendor_said(None, errors())),
+        401 | 403 => {
+            Err(Error::new(Code::AuthFailed, "the server refused the apiToken").with_status(res.status).vendor_said(None, errors()))
+        }
         429 | 500..=599 => Err(Error::new(Code::HttpError, format!("the server answered HTTP {}", res.status))
             .with_status(res.status)
             .vendor_said(None, errors())),

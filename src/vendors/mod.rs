@@ -108,8 +108,7 @@ impl Client {
 }
 
 fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json) -> Result<Prepared, Error> {
-    let op = ops::find(ops, name)
-        .ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
+    let op = ops::find(ops, name).ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
     let p = Params::new(params)?;
     // Unknown names are refused for every operation alike: a typo (`isOpend`) must not vanish.
     let known: Vec<&str> = op.params.iter().map(|x| x.name).collect();
@@ -130,7 +129,7 @@ fn finish_with(prepared: &Prepared, response: &HttpResponse) -> Result<Output, E
         Code::HttpError => {
             let retryable = is_retryable(kind, Failure::Status(response.status));
             let detail = if !retryable && kind == Kind::Write && response.status >= 500 {
-                format!("{}; not retried, since the server may have acted on it", e.detail)
+                format!("{}; not retried, since the server may have acted on it", e.detail).into()
             } else {
                 e.detail.clone()
             };

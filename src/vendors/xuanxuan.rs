@@ -31,7 +31,8 @@ impl Config {
 /// The action button types seed 002 lists.
 pub const ACTION_TYPES: &[&str] = &["primary", "success", "danger", "warning", "info", "important", "special"];
 
-const CONTENT_TYPE: Param = Param { name: "contentType", ty: Ty::OneOf(&["plain", "text"]), required: true, doc: "'plain' (text) or 'text' (Markdown)" };
+const CONTENT_TYPE: Param =
+    Param { name: "contentType", ty: Ty::OneOf(&["plain", "text"]), required: true, doc: "'plain' (text) or 'text' (Markdown)" };
 
 const MESSAGE_PARAMS: &[Param] = &[
     Param { name: "title", ty: Ty::Str, required: true, doc: "the title" },
@@ -39,7 +40,12 @@ const MESSAGE_PARAMS: &[Param] = &[
     Param { name: "content", ty: Ty::Str, required: false, doc: "the text" },
     CONTENT_TYPE,
     Param { name: "url", ty: Ty::Str, required: false, doc: "the page the message links to" },
-    Param { name: "actions", ty: Ty::Json, required: false, doc: "[{label, url, icon?, type?}], type one of primary success danger warning info important special" },
+    Param {
+        name: "actions",
+        ty: Ty::Json,
+        required: false,
+        doc: "[{label, url, icon?, type?}], type one of primary success danger warning info important special",
+    },
     Param { name: "sender", ty: Ty::Json, required: false, doc: "{id, avatar, name?}" },
 ];
 
@@ -71,7 +77,13 @@ pub static OPS: &[Op<Config>] = &[
         positional: false,
         params: &[
             Param { name: "users", ty: Ty::Json, required: true, doc: "user ids or accounts, e.g. [1, 4] or ['admin']" },
-            MESSAGE_PARAMS[0], MESSAGE_PARAMS[1], MESSAGE_PARAMS[2], MESSAGE_PARAMS[3], MESSAGE_PARAMS[4], MESSAGE_PARAMS[5], MESSAGE_PARAMS[6],
+            MESSAGE_PARAMS[0],
+            MESSAGE_PARAMS[1],
+            MESSAGE_PARAMS[2],
+            MESSAGE_PARAMS[3],
+            MESSAGE_PARAMS[4],
+            MESSAGE_PARAMS[5],
+            MESSAGE_PARAMS[6],
         ],
         doc: "Push a notification to people's notification centre.",
         build: |c, p| Ok(request(c, "sendNotification", &[], Method::Post, Some(message(p, "users")?))),
@@ -83,7 +95,13 @@ pub static OPS: &[Op<Config>] = &[
         positional: false,
         params: &[
             Param { name: "gid", ty: Ty::Str, required: true, doc: "the group chat's GID" },
-            MESSAGE_PARAMS[0], MESSAGE_PARAMS[1], MESSAGE_PARAMS[2], MESSAGE_PARAMS[3], MESSAGE_PARAMS[4], MESSAGE_PARAMS[5], MESSAGE_PARAMS[6],
+            MESSAGE_PARAMS[0],
+            MESSAGE_PARAMS[1],
+            MESSAGE_PARAMS[2],
+            MESSAGE_PARAMS[3],
+            MESSAGE_PARAMS[4],
+            MESSAGE_PARAMS[5],
+            MESSAGE_PARAMS[6],
         ],
         doc: "Push a message to a group chat.",
         build: |c, p| Ok(request(c, "sendChatMessage", &[], Method::Post, Some(message(p, "gid")?))),
@@ -103,12 +121,7 @@ fn request(c: &Config, f: &str, extra: &[(&str, &str)], method: Method, body: Op
     if body.is_some() {
         headers.push(("Content-Type", "application/json".to_string()));
     }
-    HttpRequest {
-        method,
-        url: format!("{}/x.php?{query}&token={token}", c.server_url),
-        headers,
-        body: body.map(|b| b.to_json_string()),
-    }
+    HttpRequest { method, url: format!("{}/x.php?{query}&token={token}", c.server_url), headers, body: body.map(|b| b.to_json_string()) }
 }
 
 /// A notification or chat message, checked and written in the seed's field order.
@@ -125,7 +138,9 @@ fn message(p: &Params, target: &str) -> Result<Json, Error> {
             match u {
                 Json::Str(s) if !s.trim().is_empty() => {}
                 Json::Num(n) if n.fract() == 0.0 => {}
-                other => return Err(Error::invalid(format!("users[{i}]"), format!("must be a user id or account, got {}", other.type_name()))),
+                other => {
+                    return Err(Error::invalid(format!("users[{i}]"), format!("must be a user id or account, got {}", other.type_name())))
+                }
             }
         }
         out.push(("users".to_string(), Json::Arr(users.to_vec())));

@@ -47,7 +47,8 @@ impl Config {
     }
 }
 
-const CONFID: Param = Param { name: "confid", ty: Ty::Str, required: false, doc: "a conference's id (meid); absent queries a user's records" };
+const CONFID: Param =
+    Param { name: "confid", ty: Ty::Str, required: false, doc: "a conference's id (meid); absent queries a user's records" };
 const MEETINGCOUNT: Param =
     Param { name: "meetingcount", ty: Ty::Positive, required: true, doc: "how many records: 1 for one conference, more for a user's" };
 
@@ -55,10 +56,7 @@ pub static OPS: &[Op<Config>] = &[Op {
     name: "queryMeeting",
     kind: Kind::Read,
     positional: false,
-    params: &[
-        CONFID,
-        MEETINGCOUNT,
-    ],
+    params: &[CONFID, MEETINGCOUNT],
     doc: "Query a conference room's meeting, or several records.",
     build: |c, p| build_query_meeting(c, p, now_ms()),
     parse,

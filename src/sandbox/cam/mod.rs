@@ -19,8 +19,15 @@ use super::form;
 use super::{Credentials, Request, Response};
 
 /// The operations, in the names of the client's table; the path is the name.
-pub const ROUTES: &[&str] =
-    &["getConferenceRooms", "sendMessage", "sendMessages", "createQuickCall", "updateChatRoom", "getConferenceMaster", "getConferenceRoomStatus"];
+pub const ROUTES: &[&str] = &[
+    "getConferenceRooms",
+    "sendMessage",
+    "sendMessages",
+    "createQuickCall",
+    "updateChatRoom",
+    "getConferenceMaster",
+    "getConferenceRoomStatus",
+];
 const READS: &[&str] = &["getConferenceRooms", "getConferenceMaster", "getConferenceRoomStatus"];
 
 pub fn operation(path: &str) -> Option<&'static str> {
@@ -147,7 +154,12 @@ impl State {
             .iter()
             .map(|room| RoomSchedules {
                 room,
-                reserved_schedules: self.reservations.iter().filter(|(d, id, _)| d.starts_with(day) && *id == room.id).map(|(_, _, s)| s).collect(),
+                reserved_schedules: self
+                    .reservations
+                    .iter()
+                    .filter(|(d, id, _)| d.starts_with(day) && *id == room.id)
+                    .map(|(_, _, s)| s)
+                    .collect(),
             })
             .collect();
         ok(Answer::ConferenceRoomStatus(RoomStatus { day: Some(day), conference_rooms: RoomList::Schedules(rooms) }))
@@ -160,9 +172,7 @@ impl State {
             None | Some(Value::Null) => return Err(format!("{field} is required")),
             Some(Value::String(s)) => s,
             Some(Value::Array(_)) => {
-                return Err(format!(
-                    "{field} must be one string of comma-separated e-mail addresses (\"a@x.com,b@x.com\"), not an array"
-                ))
+                return Err(format!("{field} must be one string of comma-separated e-mail addresses (\"a@x.com,b@x.com\"), not an array"))
             }
             Some(_) => return Err(format!("{field} must be a string of comma-separated e-mail addresses")),
         };
@@ -314,7 +324,9 @@ fn apply(room: &mut ChatRoom, given: &serde_json::Map<String, Value>) -> Result<
                 };
                 room.member_uids = members
                     .iter()
-                    .map(|(uid, admin)| admin.as_bool().map(|a| (uid.clone(), a)).ok_or(format!("chatRoom.memberUids.{uid} must be true or false")))
+                    .map(|(uid, admin)| {
+                        admin.as_bool().map(|a| (uid.clone(), a)).ok_or(format!("chatRoom.memberUids.{uid} must be true or false"))
+                    })
                     .collect::<Result<_, _>>()?;
             }
             _ => {}

@@ -26,7 +26,11 @@ impl Groups {
     /// createForCloudflow, groupUsers.
     pub fn seeded() -> Groups {
         let samples: [(&str, &str, &[&str]); 4] = [
-            ("5bee7172e4b0f6bbaa32b4bf", "5b503ee9e4b02abb5318b23e", &["5b6cea82e4b05df05b3efc2b", "5bee6706e4b073e587c144ae", "5b50428ce4b091389c3b3777"]),
+            (
+                "5bee7172e4b0f6bbaa32b4bf",
+                "5b503ee9e4b02abb5318b23e",
+                &["5b6cea82e4b05df05b3efc2b", "5bee6706e4b073e587c144ae", "5b50428ce4b091389c3b3777"],
+            ),
             ("5bece07d84ae7a938d0dba5f", "5b46b09be4b08bc0c5646ff7", &["5b503ee9e4b02abb5318b23e"]),
             ("5be930f284ae59e625a7034e", "5b46b09be4b08bc0c5646ff7", &["5b503ee9e4b02abb5318b23e"]),
             ("5c11fb86e4b03461235eef6f", "5b6bf2a7e4b0fbba1110125c", &["5b90bd35e4b0aaccb6c1ce2d", "5b8ce9bae4b0aaccb6c0e55e"]),
@@ -102,7 +106,13 @@ pub fn handle(s: &mut State, op: &str, body: &Value, now: i64) -> Response {
             if !(1..=2000).contains(&content.chars().count()) {
                 return fail(400, "群公告内容字数为1-2000个字符");
             }
-            let notice = Notice { notice_id: next_id, creator: people::name(&uid).into(), title: title.into(), content: content.into(), create_time: now };
+            let notice = Notice {
+                notice_id: next_id,
+                creator: people::name(&uid).into(),
+                title: title.into(),
+                content: content.into(),
+                create_time: now,
+            };
             g.notices.push(notice.clone());
             answer(ErrorField::Null, notice)
         }

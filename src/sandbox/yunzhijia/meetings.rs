@@ -90,8 +90,28 @@ pub struct Meetings {
 pub fn seed(s: &mut State) {
     const CHANGED: i64 = 1_538_201_890_395;
     let samples = [
-        ("5b86ed2fbeb7cc35af769eb8", "5a67e1e1e4b02f1de22a70a3", "测试会议", "在京举行还很好", 1_535_558_400_000, 1_535_644_799_999, 1, rooms::SEEDED[1], false),
-        ("5bad8a6414cada62e4e44810", "5a67e08d00b0e8dfe4aab4fa", "商学院讨论", "商学院讨论", 1_538_121_600_000, 1_538_125_200_000, 0, rooms::SEEDED[2], true),
+        (
+            "5b86ed2fbeb7cc35af769eb8",
+            "5a67e1e1e4b02f1de22a70a3",
+            "测试会议",
+            "在京举行还很好",
+            1_535_558_400_000,
+            1_535_644_799_999,
+            1,
+            rooms::SEEDED[1],
+            false,
+        ),
+        (
+            "5bad8a6414cada62e4e44810",
+            "5a67e08d00b0e8dfe4aab4fa",
+            "商学院讨论",
+            "商学院讨论",
+            1_538_121_600_000,
+            1_538_125_200_000,
+            0,
+            rooms::SEEDED[2],
+            true,
+        ),
     ];
     for (id, openid, title, content, start, end, status, room, cancelled) in samples {
         let order_id = s.id();
@@ -180,7 +200,10 @@ fn create(s: &mut State, body: &Value, now: i64, series: Option<(&str, i64, i64)
     let title = text(body, "title").ok_or_else(|| bad("title 为必填"))?;
     let (start, end) = match series {
         Some((_, start, end)) => (start, end),
-        None => (time(body.get("startDate")).ok_or_else(|| bad("startDate 为必填"))?, time(body.get("endDate")).ok_or_else(|| bad("endDate 为必填"))?),
+        None => (
+            time(body.get("startDate")).ok_or_else(|| bad("startDate 为必填"))?,
+            time(body.get("endDate")).ok_or_else(|| bad("endDate 为必填"))?,
+        ),
     };
     if start >= end {
         return Err(bad("endDate 应晚于 startDate"));
@@ -283,7 +306,10 @@ fn repeat(s: &mut State, body: &Value, now: i64) -> Result<Response, Refusal> {
 fn targets(s: &State, body: &Value, series: bool) -> Result<Vec<usize>, Refusal> {
     let id = text(body, "id").ok_or_else(|| bad("id 为必填"))?;
     let live = |i: &usize| !s.meetings.list[*i].cancelled;
-    let found = (0..s.meetings.list.len()).filter(live).find(|&i| s.meetings.list[i].id == id).ok_or((100, "会议不存在 (no such meeting)".to_string()))?;
+    let found = (0..s.meetings.list.len())
+        .filter(live)
+        .find(|&i| s.meetings.list[i].id == id)
+        .ok_or((100, "会议不存在 (no such meeting)".to_string()))?;
     let meeting = &s.meetings.list[found];
     if text(body, "openid") != Some(meeting.openid.as_str()) {
         return Err((403, "只有会议创建人可以操作 (only the creator may)".into()));
@@ -292,7 +318,10 @@ fn targets(s: &State, body: &Value, series: bool) -> Result<Vec<usize>, Refusal>
         return Ok(vec![found]);
     }
     let parent = text(body, "batchId").map(str::to_string).or_else(|| meeting.series.clone()).unwrap_or_else(|| id.to_string());
-    Ok((0..s.meetings.list.len()).filter(live).filter(|&i| s.meetings.list[i].series.as_deref() == Some(&parent) || s.meetings.list[i].id == parent).collect())
+    Ok((0..s.meetings.list.len())
+        .filter(live)
+        .filter(|&i| s.meetings.list[i].series.as_deref() == Some(&parent) || s.meetings.list[i].id == parent)
+        .collect())
 }
 
 fn modify(s: &mut State, body: &Value, now: i64, series: bool) -> Result<(), Refusal> {
@@ -374,6 +403,7 @@ fn cancel(s: &mut State, body: &Value, now: i64, series: bool) -> Result<(), Ref
 fn query_by_day(s: &State, body: &Value) -> Result<Response, Refusal> {
     let day = time(body.get("day")).ok_or_else(|| bad("day 为必填"))?;
     let day_of = |t: i64| (t + BEIJING_MS).div_euclid(DAY_MS);
-    let list: Vec<MeetingItem> = s.meetings.list.iter().filter(|m| !m.cancelled && day_of(m.start) == day_of(day)).map(Meeting::item).collect();
+    let list: Vec<MeetingItem> =
+        s.meetings.list.iter().filter(|m| !m.cancelled && day_of(m.start) == day_of(day)).map(Meeting::item).collect();
     Ok(answer(ErrorField::Null, list))
 }

@@ -150,7 +150,10 @@ impl State {
     pub fn handle(&mut self, creds: &Credentials, req: &Request, path: &str, query: &str) -> Response {
         match (req.method, path) {
             ("GET", "_sandbox/stats") => {
-                return Response::serde(200, &serde_json::json!({ "tokenRequests": self.token_requests, "refreshRequests": self.refresh_requests }))
+                return Response::serde(
+                    200,
+                    &serde_json::json!({ "tokenRequests": self.token_requests, "refreshRequests": self.refresh_requests }),
+                )
             }
             ("POST", "_sandbox/expireTokens") => {
                 self.access_tokens.clear();

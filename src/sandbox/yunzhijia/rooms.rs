@@ -110,8 +110,13 @@ pub fn handle(s: &mut State, eid: &str, name: &str, body: &Value) -> Response {
                     None => return fail(400, "lastTime 应为毫秒时间戳"),
                 },
             };
-            let mut changes: Vec<(&Meeting, &Booking)> =
-                s.meetings.list.iter().flat_map(|m| m.bookings.iter().map(move |b| (m, b))).filter(|(_, b)| b.update_time > after).collect();
+            let mut changes: Vec<(&Meeting, &Booking)> = s
+                .meetings
+                .list
+                .iter()
+                .flat_map(|m| m.bookings.iter().map(move |b| (m, b)))
+                .filter(|(_, b)| b.update_time > after)
+                .collect();
             if name == "hasNew" {
                 return answer(SUCCESS, HasNew { has_new: !changes.is_empty() });
             }

@@ -51,9 +51,10 @@ impl Auth {
         let has_credentials = opts.has("secret");
         let provider = opts.opt_bool("accessTokenProvider")?.unwrap_or(false);
         match (opts.opt_str("accessToken")?, provider, has_credentials) {
-            (Some(_), _, true) | (None, true, true) => {
-                Err(Error::invalid("accessToken", "and `secret` are alternatives: give a token (or a function returning one), or credentials"))
-            }
+            (Some(_), _, true) | (None, true, true) => Err(Error::invalid(
+                "accessToken",
+                "and `secret` are alternatives: give a token (or a function returning one), or credentials",
+            )),
             (Some(t), _, false) if t.trim().is_empty() => Err(Error::invalid("accessToken", "must not be empty")),
             (Some(t), _, false) => Ok(Auth::Fixed(Secret::new(t))),
             (None, true, false) => Ok(Auth::Provider),

@@ -31,7 +31,8 @@ const DEL: Param = p("delActors", Ty::StrList, false, "oids to remove");
 const TYPE: Param = p("type", Ty::OneOf(&["sign", "voice"]), false, "absent: ordinary, 'sign': check-in, 'voice': voice meeting");
 const SUBMIT: Param = p("submitExperience", Ty::Bool, false, "whether minutes must be submitted");
 const REPEAT: Param = p("repeat", Ty::IntIn(&[0, 1, 2, 3, 4, 5]), true, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
-const REPEAT_OPT: Param = p("repeat", Ty::IntIn(&[0, 1, 2, 3, 4, 5]), false, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
+const REPEAT_OPT: Param =
+    p("repeat", Ty::IntIn(&[0, 1, 2, 3, 4, 5]), false, "0 none, 1 workdays, 2 daily, 3 weekly, 4 fortnightly, 5 monthly");
 const REPEAT_END: Param = p("repeatEndDate", Ty::Time, true, "when the series ends, after startDate");
 const REPEAT_END_OPT: Param = p("repeatEndDate", Ty::Time, false, "when the series ends, after startDate");
 const BATCH: Param = p("batchId", Ty::Str, false, "the series' batch id; absent for the parent meeting");

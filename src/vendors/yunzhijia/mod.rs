@@ -3,11 +3,11 @@
 //! `{success, errorCode, error, data}` envelope. Tokens are added by the runtime (`auth`).
 
 pub mod auth;
-pub mod token_store;
 mod fields;
 mod group;
 mod meeting;
 mod room_book;
+pub mod token_store;
 
 use crate::core::error::{Code, Error};
 use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Method};

@@ -6,7 +6,8 @@ use super::{parse_envelope, post, Config};
 use crate::core::ops::{Kind, Op, Param, Ty};
 
 const EID: Param = Param { name: "eid", ty: Ty::Str, required: true, doc: "the work circle's eid" };
-const LAST_TIME: Param = Param { name: "lastTime", ty: Ty::TimeDigits, required: false, doc: "only bookings changed after this (Unix ms or Date)" };
+const LAST_TIME: Param =
+    Param { name: "lastTime", ty: Ty::TimeDigits, required: false, doc: "only bookings changed after this (Unix ms or Date)" };
 const PAGE_INDEX: Param = Param { name: "pageIndex", ty: Ty::Positive, required: false, doc: "page, from 1 (default 1)" };
 const PAGE_SIZE: Param = Param { name: "pageSize", ty: Ty::Positive, required: false, doc: "items per page (default 50)" };
 

@@ -23,13 +23,7 @@ const LONGEST_POLL_MS: f64 = 500.0;
 /// in store dashboards and logs.
 pub fn key(base_url: &str, c: &Credentials) -> String {
     let part = |v: &Option<String>| v.as_deref().map(query_component).unwrap_or_default();
-    format!(
-        "workbridge:yunzhijia:token:{}:{}:{}:{}",
-        query_component(base_url),
-        c.scope.as_str(),
-        part(&c.eid),
-        part(&c.app_id)
-    )
+    format!("workbridge:yunzhijia:token:{}:{}:{}:{}", query_component(base_url), c.scope.as_str(), part(&c.eid), part(&c.app_id))
 }
 
 /// The `ttlMs` a fetched token is stored with: until it stops being used (its life less the
@@ -88,7 +82,10 @@ mod tests {
         assert!(forms.iter().all(|f| !k.contains(f.as_str())), "{k}");
         let other = creds(r#"{"eid":"10109","secret":"x"}"#);
         assert_eq!(other.scope, Scope::ResGroupSecret);
-        assert_eq!(key("https://www.yunzhijia.com", &other), "workbridge:yunzhijia:token:https%3A%2F%2Fwww.yunzhijia.com:resGroupSecret:10109:");
+        assert_eq!(
+            key("https://www.yunzhijia.com", &other),
+            "workbridge:yunzhijia:token:https%3A%2F%2Fwww.yunzhijia.com:resGroupSecret:10109:"
+        );
         assert_ne!(key("https://a", &other), key("https://b", &other), "one key per deployment");
     }
 

@@ -25,7 +25,17 @@ use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failu
 extern "C" {
     pub type Io;
     #[wasm_bindgen(method, catch)]
-    fn attempt(this: &Io, fetch: &Function, url: &str, method: &str, header_lines: &str, body: Option<String>, timeout_ms: f64, signal: &JsValue, max_bytes: f64) -> Result<JsValue, JsValue>;
+    fn attempt(
+        this: &Io,
+        fetch: &Function,
+        url: &str,
+        method: &str,
+        header_lines: &str,
+        body: Option<String>,
+        timeout_ms: f64,
+        signal: &JsValue,
+        max_bytes: f64,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &Io, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
 }
@@ -207,7 +217,10 @@ fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOption
                 _ if status == "followed" => (format!("the fetch function followed a redirect to {to}"), None),
                 _ => ("the server answered with a redirect".to_string(), None),
             };
-            let e = Error::new(Code::HttpError, format!("{what}; redirects are not followed, so no credential goes to another host: use the final URL"));
+            let e = Error::new(
+                Code::HttpError,
+                format!("{what}; redirects are not followed, so no credential goes to another host: use the final URL"),
+            );
             return match status {
                 Some(s) => e.with_status(s),
                 None => e,
