@@ -6,6 +6,7 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 
 TARGET      := wasm32-unknown-unknown
+VENDORS     := cam yunzhijia xuanxuan ytx
 REL         := target/$(TARGET)/release
 TOOLS       := $(CURDIR)/.tools
 # wasm-bindgen-cli must be exactly the version of the crate in Cargo.lock.
@@ -90,6 +91,15 @@ pkg/.built: $(SOURCES) | tools
 	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target web --no-typescript --out-dir pkg/sandbox/web
 	@for w in pkg/wasm/node/workbridge_bg.wasm pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm pkg/sandbox/web/workbridge_sandbox_bg.wasm; do \
 	  $(WASM_OPT) $$w -o $$w; done
+	@# One wasm per vendor, for workbridge/cam and its siblings (the crate alone recompiles per feature).
+	@for v in $(VENDORS); do \
+	  cargo build -q --release --target $(TARGET) --lib --no-default-features --features client,$$v || exit 1; \
+	  cp $(REL)/workbridge.wasm target/wb/workbridge_$$v.wasm; \
+	  for t in nodejs:node web:web; do \
+	    $(WASM_BINDGEN) target/wb/workbridge_$$v.wasm --target $${t%%:*} --no-typescript --out-name workbridge --out-dir pkg/$$v/wasm/$${t##*:} || exit 1; \
+	    $(WASM_OPT) pkg/$$v/wasm/$${t##*:}/workbridge_bg.wasm -o pkg/$$v/wasm/$${t##*:}/workbridge_bg.wasm || exit 1; \
+	  done; \
+	done
 	RUSTFLAGS="-C target-feature=-reference-types" CARGO_TARGET_DIR=$(NOREF_DIR) cargo build -q --release --target $(TARGET) --lib
 	node pkg-template/drop-target-features.mjs $(NOREF_DIR)/$(TARGET)/release/workbridge.wasm target/wb/noref/workbridge.wasm
 	$(WASM_BINDGEN) target/wb/noref/workbridge.wasm --target web --no-typescript --out-dir target/wb/noref
@@ -97,6 +107,7 @@ pkg/.built: $(SOURCES) | tools
 	$(WASM2JS) target/wb/noref/workbridge_bg.wasm -o target/wb/noref/workbridge_bg.asm.js
 	node pkg-template/build.mjs pkg target/wb/noref
 	@printf 'client wasm: %s bytes, %s gzip -9\n' "$$(stat -c %s pkg/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/wasm/web/workbridge_bg.wasm | wc -c)"
+	@for v in $(VENDORS); do printf 'client wasm, %s alone: %s bytes, %s gzip -9\n' $$v "$$(stat -c %s pkg/$$v/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/$$v/wasm/web/workbridge_bg.wasm | wc -c)"; done
 	@for f in workbridge.global.js workbridge.global.nowasm.js; do \
 	  printf '%s: %s bytes, %s gzip -9\n' $$f "$$(stat -c %s pkg/$$f)" "$$(gzip -9c pkg/$$f | wc -c)"; done
 	@touch $@

@@ -23,6 +23,25 @@ const write = (rel, text) => {
 };
 
 write('index.cjs', `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`);
+
+// One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
+// only, so an app that uses one vendor ships one. Each is its own instance, with its own
+// WorkbridgeError class; the facade text is the same, the tables it derives from are smaller.
+const VENDOR_EXPORTS = {
+  cam: ['CAMAPIClient', 'getAPIClient', 'setAPIClient'],
+  yunzhijia: ['YunzhijiaClient'],
+  xuanxuan: ['XuanxuanClient', 'xuanxuanToken'],
+  ytx: ['YtxClient', 'ytxSign', 'ytxAuthorization'],
+};
+for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
+  const list = [...own, 'WorkbridgeError', 'qing', 'operations', 'diagnostics'];
+  const vnames = `{ ${list.join(', ')} }`;
+  write(`${vendor}/index.cjs`, `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'));\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`);
+  write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
+  write(`${vendor}/browser.mjs`, `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`);
+  write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
+  write(`${vendor}/index.d.ts`, `// workbridge/${vendor}: ${own.join(', ')} alone, with only this vendor's code and wasm.\nexport { ${list.join(', ')} } from '../index.js';\nexport type * from '../index.js';\n`);
+}
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write('browser.mjs', `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`);
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:

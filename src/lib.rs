@@ -2,11 +2,14 @@
 //! WebAssembly for JavaScript.
 //!
 //! Every call is three steps: validate and build an [`core::http::HttpRequest`] (pure), send it
-//! ([`transport`], the one place that does I/O), and parse the [`core::http::HttpResponse`]
+//! (`js::transport`, the one place that does I/O), and parse the [`core::http::HttpResponse`]
 //! (pure). `core` and `vendors` are plain Rust, tested natively; `js` is the wasm-bindgen facade;
 //! `sandbox` emulates the vendors' servers and ships in its own wasm.
 
 pub mod core;
+// Each vendor is a cargo feature (`cam`, `yunzhijia`, `xuanxuan`, `ytx`), so an app that uses one
+// ships one: its operations, and the code only they reach, are all that is linked in.
+#[cfg(any(feature = "cam", feature = "yunzhijia", feature = "xuanxuan", feature = "ytx"))]
 pub mod vendors;
 
 #[cfg(feature = "sandbox")]

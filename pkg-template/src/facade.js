@@ -169,6 +169,8 @@ function makeWorkbridge(wasm) {
   // (`meeting.create`) become methods of per-area objects (`client.meeting.create(p)`).
   function clientClass(vendor, className) {
     const ops = OPERATIONS[vendor];
+    // A per-vendor build (workbridge/cam, ...) has the tables of its own vendor only.
+    if (!ops) return undefined;
     const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
     const method = (op) => function (...args) {
       const [params, opts] = argsOf(op, args);
@@ -237,7 +239,7 @@ function makeWorkbridge(wasm) {
     }
   }
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
-  YunzhijiaClient.historyUrl = function historyUrl(params) {
+  if (YunzhijiaClient) YunzhijiaClient.historyUrl = function historyUrl(params) {
     try {
       return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
     } catch (e) {
@@ -273,11 +275,11 @@ function makeWorkbridge(wasm) {
     const dot = name.indexOf('.');
     const prefix = name.slice(0, dot);
     if (prefix in CLASSES && prefix !== 'yunzhijia') {
-      const op = OPERATIONS[prefix].find((o) => o.name === name.slice(dot + 1));
+      const op = OPERATIONS[prefix]?.find((o) => o.name === name.slice(dot + 1));
       return op && { vendor: prefix, op };
     }
     const bare = prefix === 'yunzhijia' ? name.slice(dot + 1) : name;
-    const op = OPERATIONS.yunzhijia.find((o) => o.name === bare);
+    const op = OPERATIONS.yunzhijia?.find((o) => o.name === bare);
     return op && { vendor: 'yunzhijia', op };
   }
 

@@ -116,6 +116,7 @@ impl Client {
             let on_event = on_event.dyn_into::<Function>().ok();
             let store = match &client {
                 _ if token_store.is_undefined() || token_store.is_null() => None,
+                #[cfg(feature = "yunzhijia")]
                 vendors::Client::Yunzhijia(c) => match &c.auth {
                     Auth::Credentials(creds) => SharedStore::from_js(token_store, store_key(&c.base_url, creds)),
                     _ => return Err(Error::invalid(
@@ -124,6 +125,7 @@ impl Client {
                     )
                     .at(vendor, "constructor")),
                 },
+                #[allow(unreachable_patterns)]
                 _ => return Err(Error::invalid("tokenStore", "is a Yunzhijia option: only its token is shared").at(vendor, "constructor")),
             };
             let inner = Inner {
@@ -215,7 +217,9 @@ impl Inner {
         let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
         let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace };
         let response = match self.client {
+            #[cfg(feature = "yunzhijia")]
             vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await,
+            #[allow(unreachable_patterns)]
             _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await,
         }
         .map_err(scrub)?;
@@ -231,7 +235,10 @@ impl Inner {
     async fn send_with_token(self: &Rc<Self>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
         let token = token::access_token(self).await?;
         let response = transport::send(&self.io, &self.fetch, &with_token(req.clone(), &token), kind, opts).await?;
+        #[cfg(feature = "yunzhijia")]
         let fixed = matches!(&self.client, vendors::Client::Yunzhijia(c) if matches!(c.auth, Auth::Fixed(_)));
+        #[cfg(not(feature = "yunzhijia"))]
+        let fixed = true;
         if !is_token_rejected(&response) || fixed {
             return Ok(response);
         }
@@ -257,24 +264,28 @@ pub fn operations() -> String {
 }
 
 /// XuanXuan's token over a query string (exported as `xuanxuanToken`).
+#[cfg(feature = "xuanxuan")]
 #[wasm_bindgen(js_name = xuanxuanToken)]
 pub fn xuanxuan_token(query: &str, key: &str) -> String {
     crate::core::sign::xuanxuan_token(query, key)
 }
 
 /// YTX's `Sign` (exported as `ytxSign`).
+#[cfg(feature = "ytx")]
 #[wasm_bindgen(js_name = ytxSign)]
 pub fn ytx_sign(account_sid: &str, auth_token: &str, timestamp: &str) -> String {
     crate::core::sign::ytx_sign(account_sid, auth_token, timestamp)
 }
 
 /// YTX's `Authorization` header (exported as `ytxAuthorization`).
+#[cfg(feature = "ytx")]
 #[wasm_bindgen(js_name = ytxAuthorization)]
 pub fn ytx_authorization(account_sid: &str, timestamp: &str) -> String {
     crate::core::sign::ytx_authorization(account_sid, timestamp)
 }
 
 /// The chat-history link of seed 004 (`YunzhijiaClient.historyUrl`); `params` is JSON.
+#[cfg(feature = "yunzhijia")]
 #[wasm_bindgen(js_name = yunzhijiaHistoryUrl)]
 pub fn yunzhijia_history_url(params: &str) -> Result<String, JsValue> {
     parse_params(params)

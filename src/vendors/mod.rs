@@ -13,11 +13,17 @@ use crate::core::ops::{self, describe, Kind, Op, Output, Vendor};
 use crate::core::retry::{is_retryable, Failure};
 use crate::core::validate::Params;
 
-/// A vendor's validated configuration (credentials and base URL).
+/// A vendor's validated configuration (credentials and base URL). A variant exists only when its
+/// vendor's feature is on; the vendor modules themselves always compile (the runtime names their
+/// types), and what no variant reaches is left out of the wasm by the linker.
 pub enum Client {
+    #[cfg(feature = "cam")]
     Cam(cam::Config),
+    #[cfg(feature = "xuanxuan")]
     Xuanxuan(xuanxuan::Config),
+    #[cfg(feature = "ytx")]
     Ytx(ytx::Config),
+    #[cfg(feature = "yunzhijia")]
     Yunzhijia(yunzhijia::Config),
 }
 
@@ -25,18 +31,22 @@ pub enum Client {
 macro_rules! with_vendor {
     ($client:expr, |$c:ident, $ops:ident| $body:expr) => {
         match $client {
+            #[cfg(feature = "cam")]
             Client::Cam($c) => {
                 let $ops = cam::OPS;
                 $body
             }
+            #[cfg(feature = "xuanxuan")]
             Client::Xuanxuan($c) => {
                 let $ops = xuanxuan::OPS;
                 $body
             }
+            #[cfg(feature = "ytx")]
             Client::Ytx($c) => {
                 let $ops = ytx::OPS;
                 $body
             }
+            #[cfg(feature = "yunzhijia")]
             Client::Yunzhijia($c) => {
                 let $ops = yunzhijia::OPS;
                 $body
@@ -63,19 +73,29 @@ impl Client {
         }
         let opts = Params::new(options)?;
         let client = match vendor {
+            #[cfg(feature = "cam")]
             Vendor::Cam => cam::Config::from_options(&opts).map(Client::Cam),
+            #[cfg(feature = "xuanxuan")]
             Vendor::Xuanxuan => xuanxuan::Config::from_options(&opts).map(Client::Xuanxuan),
+            #[cfg(feature = "ytx")]
             Vendor::Ytx => ytx::Config::from_options(&opts).map(Client::Ytx),
+            #[cfg(feature = "yunzhijia")]
             Vendor::Yunzhijia => yunzhijia::Config::from_options(&opts).map(Client::Yunzhijia),
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::invalid("vendor", "is not in this build: import its own entry (workbridge/<vendor>) or `workbridge`")),
         };
         client.map_err(|e| e.at(vendor, "constructor"))
     }
 
     pub fn vendor(&self) -> Vendor {
         match self {
+            #[cfg(feature = "cam")]
             Client::Cam(_) => Vendor::Cam,
+            #[cfg(feature = "xuanxuan")]
             Client::Xuanxuan(_) => Vendor::Xuanxuan,
+            #[cfg(feature = "ytx")]
             Client::Ytx(_) => Vendor::Ytx,
+            #[cfg(feature = "yunzhijia")]
             Client::Yunzhijia(_) => Vendor::Yunzhijia,
         }
     }
@@ -142,9 +162,13 @@ fn finish_with(prepared: &Prepared, response: &HttpResponse) -> Result<Output, E
 /// All operation tables as one JSON object `{vendor: [op, ...]}`.
 pub fn describe_all() -> Json {
     Json::Obj(vec![
+        #[cfg(feature = "cam")]
         ("cam".into(), describe(cam::OPS)),
+        #[cfg(feature = "xuanxuan")]
         ("xuanxuan".into(), describe(xuanxuan::OPS)),
+        #[cfg(feature = "ytx")]
         ("ytx".into(), describe(ytx::OPS)),
+        #[cfg(feature = "yunzhijia")]
         ("yunzhijia".into(), describe(yunzhijia::OPS)),
     ])
 }

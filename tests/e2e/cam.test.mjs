@@ -19,7 +19,8 @@ async function sentMessages() {
 before(async () => {
   work = installPackage('cam');
   sandbox = await startSandboxBin(work);
-  const { esm, cjs } = await loadBoth(work);
+  // CAM's own entry: the CAM tests run against the wasm an app that uses only CAM ships.
+  const { esm, cjs } = await loadBoth(work, 'workbridge/cam');
   wb = esm;
   assert.equal(esm.CAMAPIClient, cjs.CAMAPIClient, 'import and require share one instance');
   client = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: `${sandbox.url}/cam` });
@@ -29,13 +30,18 @@ after(async () => {
   await sandbox?.stop();
 });
 
-test('the package exports the documented names through import and require', async () => {
-  const { esm, cjs } = await loadBoth(work);
-  for (const name of ['CAMAPIClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient']) {
-    assert.equal(typeof esm[name], 'function', name);
-    assert.equal(typeof cjs[name], 'function', name);
+test('the package and workbridge/cam export the documented names through import and require', async () => {
+  for (const entry of ['workbridge', 'workbridge/cam']) {
+    const { esm, cjs } = await loadBoth(work, entry);
+    for (const name of ['CAMAPIClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient']) {
+      assert.equal(typeof esm[name], 'function', `${entry} ${name}`);
+      assert.equal(typeof cjs[name], 'function', `${entry} ${name}`);
+    }
+    assert.equal(esm.default.CAMAPIClient, esm.CAMAPIClient);
   }
-  assert.equal(esm.default.CAMAPIClient, esm.CAMAPIClient);
+  const { esm: cam } = await loadBoth(work, 'workbridge/cam');
+  assert.deepEqual(Object.keys(cam.operations), ['cam'], 'the CAM entry holds CAM alone');
+  assert.equal(cam.YunzhijiaClient, undefined);
 });
 
 test('getConferenceRooms resolves with the body the sample reads', async () => {

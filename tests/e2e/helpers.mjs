@@ -26,9 +26,17 @@ export function installPackage(name) {
   return work;
 }
 
-export async function loadBoth(work) {
-  const esm = await import(pathToFileURL(join(work, 'esm.mjs')).href);
-  const cjs = createRequire(join(work, 'package.json'))('workbridge');
+/** The package (or one of its entries, e.g. `workbridge/cam`) through `import` and `require`. */
+export async function loadBoth(work, entry = 'workbridge') {
+  let esm;
+  if (entry === 'workbridge') {
+    esm = await import(pathToFileURL(join(work, 'esm.mjs')).href);
+  } else {
+    const file = join(work, `esm-${entry.replace(/\W/g, '-')}.mjs`);
+    writeFileSync(file, `export * from '${entry}';\nexport { default } from '${entry}';\n`);
+    esm = await import(pathToFileURL(file).href);
+  }
+  const cjs = createRequire(join(work, 'package.json'))(entry);
   return { esm, cjs };
 }
 

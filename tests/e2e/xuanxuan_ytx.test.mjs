@@ -21,7 +21,8 @@ function recordingFetch() {
 before(async () => {
   work = installPackage('xxytx');
   sandbox = await startSandboxBin(work);
-  ({ esm: wb } = await loadBoth(work));
+  // Each vendor's own entry and wasm, as an app that uses one of them ships it.
+  wb = { ...(await loadBoth(work, 'workbridge/xuanxuan')).esm, ...(await loadBoth(work, 'workbridge/ytx')).esm };
 });
 after(async () => { await sandbox?.stop(); });
 

@@ -19,7 +19,7 @@ before(async () => {
   work = installPackage('yunzhijia');
   sandbox = await startSandboxBin(work);
   base = `${sandbox.url}/yunzhijia`;
-  ({ esm: wb } = await loadBoth(work));
+  ({ esm: wb } = await loadBoth(work, 'workbridge/yunzhijia')); // Yunzhijia's own entry and wasm
 });
 after(async () => { await sandbox?.stop(); });
 
