@@ -122,6 +122,7 @@ lint: .tools/rust-target
 	cargo clippy -q --all-targets --all-features -- -D warnings
 	cargo clippy -q --target $(TARGET) --lib -- -D warnings
 	cargo clippy -q --target $(TARGET) --lib --no-default-features --features sandbox -- -D warnings
+	@for v in $(VENDORS); do cargo clippy -q --target $(TARGET) --lib --no-default-features --features client,$$v -- -D warnings || exit 1; done
 
 # docs/API.md from the operation tables (tests/e2e/docs.test.mjs fails when it is stale).
 docs: build
