@@ -14,62 +14,38 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::client::Inner;
 use crate::core::error::{Code, Error};
 use crate::core::ops::Kind;
-use crate::core::secret::Secret;
 use crate::core::time::now_ms;
 use crate::js::transport::{self, CallOptions};
 use crate::vendors::{
     self,
     yunzhijia::auth::{self, Auth, Token},
+    yunzhijia::token_cache::TokenCache,
     yunzhijia::Config,
 };
 
 #[derive(Default)]
 pub struct Tokens {
-    cached: RefCell<Option<Token>>,
+    /// What this process knows of its token (pure: `vendors::yunzhijia::token_cache`).
+    cache: RefCell<TokenCache>,
     /// The token request under way, shared by every call waiting on it. It resolves with the
     /// token, or `undefined` after putting the reason in `failure`.
     inflight: RefCell<Option<Promise>>,
     failure: RefCell<Option<Error>>,
-    /// The last few tokens fetched or given by the provider, so errors can be scrubbed of
-    /// them even after the cache moved on.
-    seen: RefCell<Vec<Secret>>,
-    /// The token the server just refused, until a fresh one is in: the store must not hand it
-    /// back, and may be overwritten only while it still holds it.
-    rejected: RefCell<Option<Secret>>,
 }
 
 impl Tokens {
     pub fn rejected(&self) -> Option<String> {
-        self.rejected.borrow().as_ref().map(|s| s.expose().to_string())
+        self.cache.borrow().rejected().map(str::to_string)
     }
 
     /// The refresh token of the cached token, if this process has one.
     pub fn refresh_token(&self) -> Option<String> {
-        self.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()))
+        self.cache.borrow().refresh_token().map(str::to_string)
     }
 
-    fn remember(&self, token: &str) {
-        let mut seen = self.seen.borrow_mut();
-        if !seen.iter().any(|s| s.expose() == token) {
-            if seen.len() >= 8 {
-                seen.remove(0);
-            }
-            seen.push(Secret::new(token));
-        }
-    }
-
-    /// Calls `f` with every token value seen: the cached access and refresh tokens and the
-    /// recent ones.
-    pub fn each_seen(&self, mut f: impl FnMut(&str)) {
-        if let Some(t) = self.cached.borrow().as_ref() {
-            f(t.access.expose());
-            if let Some(r) = &t.refresh {
-                f(r.expose());
-            }
-        }
-        for s in self.seen.borrow().iter() {
-            f(s.expose());
-        }
+    /// Calls `f` with every token value this process has held.
+    pub fn each_seen(&self, f: impl FnMut(&str)) {
+        self.cache.borrow().each_seen(f);
     }
 }
 
@@ -79,7 +55,7 @@ pub async fn access_token(inner: &Rc<Inner>) -> Result<String, Error> {
         Auth::Fixed(t) => Ok(t.expose().to_string()),
         Auth::Provider => {
             let token = from_provider(inner.token_provider.as_ref()).await?;
-            inner.tokens.remember(&token);
+            inner.tokens.cache.borrow_mut().remember(&token);
             Ok(token)
         }
         Auth::Credentials(_) => from_credentials(inner).await,
@@ -97,14 +73,7 @@ fn config(inner: &Inner) -> Result<&Config, Error> {
 
 /// Forgets `stale` after the server refused it, unless a newer token already replaced it.
 pub fn invalidate(inner: &Inner, stale: &str) {
-    let mut cached = inner.tokens.cached.borrow_mut();
-    if cached.as_ref().is_some_and(|t| t.access.expose() == stale) {
-        // Keep the refresh token: the next fetch tries it before the secret.
-        if let Some(t) = cached.as_mut() {
-            t.use_until = 0.0;
-        }
-        inner.tokens.rejected.replace(Some(Secret::new(stale)));
-    }
+    inner.tokens.cache.borrow_mut().invalidate(stale);
 }
 
 async fn from_provider(provider: Option<&Function>) -> Result<String, Error> {
@@ -128,8 +97,8 @@ fn js_message(e: &JsValue) -> String {
 
 async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
     let tokens = &inner.tokens;
-    if let Some(t) = tokens.cached.borrow().as_ref().filter(|t| t.use_until > now_ms()) {
-        return Ok(t.access.expose().to_string());
+    if let Some(t) = tokens.cache.borrow().usable(now_ms()) {
+        return Ok(t.to_string());
     }
     let existing = tokens.inflight.borrow().clone();
     let promise = match existing {
@@ -143,12 +112,7 @@ async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
                 match outcome {
                     Ok(token) => {
                         let access = JsValue::from_str(token.access.expose());
-                        tokens.remember(token.access.expose());
-                        if let Some(r) = &token.refresh {
-                            tokens.remember(r.expose());
-                        }
-                        tokens.cached.replace(Some(token));
-                        tokens.rejected.replace(None);
+                        tokens.cache.borrow_mut().store(token);
                         Ok(access)
                     }
                     Err(e) => {
@@ -184,7 +148,7 @@ pub(crate) async fn fetch_token(inner: &Inner) -> Result<Token, Error> {
         trace: inner.trace(operation),
     };
     let base = &config.base_url;
-    let refresh = inner.tokens.cached.borrow().as_ref().and_then(|t| t.refresh.as_ref().map(|r| r.expose().to_string()));
+    let refresh = inner.tokens.refresh_token();
     if let Some(refresh) = refresh {
         let req = auth::build_refresh(creds, base, &refresh, now_ms());
         // Token requests change nothing a retry could duplicate: retried like reads.

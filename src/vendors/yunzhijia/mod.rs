@@ -7,6 +7,7 @@ mod fields;
 mod group;
 mod meeting;
 mod room_book;
+pub mod token_cache;
 pub mod token_store;
 
 use crate::core::error::{Code, Error};
