@@ -109,9 +109,18 @@ export async function startRelay({
     throw new RelayConfigError(`no credentials for ${missing.map(([v]) => v).join(', ')}, which --allow needs: ${missing.map(([, m]) => m).join('; ')}`);
   }
   const allowed = new Set(allow);
-  const configured = configuredFromEnv(env);
+  // The clients mask their secrets in results too: a page must never read one, even when a
+  // vendor echoes it inside a successful answer.
+  const configured = Object.fromEntries(Object.entries(configuredFromEnv(env)).map(([v, o]) => [v, { ...o, redactSecrets: true }]));
   qing.config(configured);
-  const write = (line) => { if (log) log(escapeLog(line)); };
+  // What the relay itself holds (the bearer token, the credentials), masked in every log line
+  // in every form, whatever a hook's error message quotes.
+  const held = [token, ...Object.values(configured).flatMap((o) => [o.apiToken, o.secret, o.accessToken, o.key, o.authToken])]
+    .filter((v) => typeof v === 'string' && v.length >= 4)
+    .flatMap((v) => [v, encodeURIComponent(v), Buffer.from(v).toString('base64')])
+    .sort((a, b) => b.length - a.length);
+  const mask = (line) => held.reduce((l, v) => l.split(v).join('***'), line);
+  const write = (line) => { if (log) log(escapeLog(mask(line))); };
   const expected = token === undefined ? undefined : digest(token);
 
   // Calls per client address in the last minute, oldest first.

@@ -132,12 +132,13 @@ function convert(param, text) {
     case 'boolean':
       if (text === 'true' || text === 'false') return text === 'true';
       throw new Usage(`--${param.name} takes true or false`);
-    case 'integer': case 'time': {
+    case 'integer':
       if (/^-?\d+$/.test(text)) return Number(text);
-      const t = Date.parse(text);
-      if (param.type === 'time' && !Number.isNaN(t)) return t;
-      throw new Usage(`--${param.name} takes a number${param.type === 'time' ? ' or an ISO date' : ''}`);
-    }
+      throw new Usage(`--${param.name} takes a whole number`);
+    // Digits are Unix ms; anything else goes to the library as it is, which reads ISO dates the
+    // same way for the CLI, --json and JS (a date without an offset is Beijing time) and names
+    // the parameter if it is not one.
+    case 'time': return /^\d+$/.test(text) ? Number(text) : text;
     case 'json':
       try {
         return JSON.parse(text);
@@ -167,7 +168,8 @@ function makeClient(vendor) {
     throw e;
   }
   try {
-    return new CLASSES[vendor](options);
+    // The CLI prints results: secrets a server echoes inside one are masked like those in errors.
+    return new CLASSES[vendor]({ ...options, redactSecrets: true });
   } catch (e) {
     const variable = e && e.field && envOfOption(vendor, e.field);
     if (variable) e.message = `${variable}: ${e.message}`;
@@ -296,6 +298,10 @@ async function runOperation(vendor, opName, argv) {
     if (OPERATION_FLAGS.includes(name)) continue;
     values[name] = convert(op.params.find((p) => p.name === name), value);
   }
+  // Positional methods take their params by name from --json: a name that is not one of them
+  // would be dropped on the way, so it is refused here as the library refuses it elsewhere.
+  const stray = Object.keys(values).find((k) => !params.includes(k));
+  if (op.positional && stray !== undefined) throw new Usage(`--json: ${JSON.stringify(stray)} is not a parameter of ${vendor} ${op.name} (${params.join(', ') || 'none'})`);
   const client = makeClient(vendor);
   const args = op.positional ? op.params.map((p) => values[p.name]) : [values];
   if (flags['dry-run']) return client.dryRun(op.name, ...args);

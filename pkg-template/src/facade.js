@@ -35,9 +35,11 @@ function makeWorkbridge(wasm) {
     return new WorkbridgeError({ code: 'INVALID_ARGUMENT', vendor, operation, field, message: `${vendor}.${operation}: \`${field}\` ${detail}` });
   }
 
-  // Params to JSON: Dates become Unix ms, functions (qing.call callbacks) are left out, and a
-  // BigInt or a cycle is refused with the field named instead of a TypeError. The common case,
-  // a flat object with no Date or BigInt at its top, takes JSON.stringify's fast path.
+  // Params to JSON: Dates become Unix ms; an invalid Date, a NaN or infinite number, a BigInt, a
+  // function where a parameter belongs, or a cycle is refused with the field named (JSON would
+  // turn most of them into null and the error would say "is required"). Constructor options
+  // keep their functions (fetch, onEvent, ...) out of the JSON. The common case, a flat object
+  // of plain values, takes JSON.stringify's fast path.
   function encode(value, vendor, operation) {
     if (value === undefined || value === null) return 'null';
     if (typeof value === 'symbol' || typeof value === 'function') throw invalid(vendor, operation, 'params', 'must be an object of parameters');
@@ -45,22 +47,26 @@ function makeWorkbridge(wasm) {
       let plain = true;
       for (const k in value) {
         const v = value[k];
-        if (typeof v === 'bigint' || v instanceof Date || (typeof v === 'object' && v !== null && !Array.isArray(v))) { plain = false; break; }
+        const t = typeof v;
+        if (t === 'bigint' || t === 'function' || (t === 'number' && !Number.isFinite(v)) || (t === 'object' && v !== null && !Array.isArray(v))) { plain = false; break; }
       }
       if (plain) {
         try { return JSON.stringify(value); } catch { /* a BigInt inside an array: find it below */ }
       }
     }
     let bad;
+    const refuse = (key, why) => { bad = [key, why]; throw new TypeError(why); };
     try {
       return JSON.stringify(value, function (key, v) {
         const raw = this[key];
-        if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'Invalid Date' : raw.getTime();
-        if (typeof v === 'bigint') { bad = key; throw new TypeError('bigint'); }
+        if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? refuse(key, 'is an invalid Date') : raw.getTime();
+        if (typeof v === 'bigint') refuse(key, 'cannot be a BigInt: pass a number or a string of digits');
+        if (typeof v === 'number' && !Number.isFinite(v)) refuse(key, `must be a finite number, got ${v}`);
+        if (typeof v === 'function' && key !== '' && operation !== 'constructor') refuse(key, 'cannot be a function');
         return v;
       });
     } catch (e) {
-      throw invalid(vendor, operation, bad || 'params', bad ? 'must be a number, not a BigInt' : 'cannot be encoded as JSON (a cycle?)');
+      throw invalid(vendor, operation, bad ? bad[0] || 'params' : 'params', bad ? bad[1] : 'cannot be encoded as JSON (a cycle?)');
     }
   }
 
@@ -69,7 +75,12 @@ function makeWorkbridge(wasm) {
     if (opts === undefined || opts === null) return ['', undefined];
     if (typeof opts !== 'object') throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
     const { signal, ...rest } = opts;
-    return [encode(rest, vendor, operation), signal];
+    // Anything but an AbortSignal would be read as "aborted" and crash a later listener call.
+    if (signal != null && !(typeof signal === 'object' && typeof signal.aborted === 'boolean'
+      && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function')) {
+      throw invalid(vendor, operation, 'signal', 'must be an AbortSignal (from an AbortController, or AbortSignal.timeout())');
+    }
+    return [encode(rest, vendor, operation), signal ?? undefined];
   }
 
   // onEvent behind a wrapper that takes the event as JSON from the wasm and can neither throw
@@ -82,7 +93,8 @@ function makeWorkbridge(wasm) {
     const report = (e) => {
       if (reported) return;
       reported = true;
-      try { console.error(`workbridge: the onEvent hook of a ${vendor} client failed (calls go on; reported once): ${e && e.message ? e.message : e}`); } catch (_) { /* no console */ }
+      // Its name only: a hook's message may quote the event or anything else the hook holds.
+      try { console.error(`workbridge: the onEvent hook of a ${vendor} client threw ${e && e.name ? e.name : typeof e} (calls go on; reported once; its message is not printed, as it may quote call data)`); } catch (_) { /* no console */ }
     };
     return (json) => {
       try {
@@ -297,7 +309,9 @@ function makeWorkbridge(wasm) {
     if (!qingState.clients[vendor]) {
       const options = qingState.options[vendor];
       if (!options) throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
-      qingState.clients[vendor] = new CLASSES[vendor](options);
+      // qing.call hands results to page callbacks: secrets a server echoes in one are masked, as
+      // in errors (a vendor option of `redactSecrets: false` turns that off).
+      qingState.clients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options });
     }
     return qingState.clients[vendor];
   }
@@ -311,9 +325,18 @@ function makeWorkbridge(wasm) {
       const [area, method] = op.name.split('.');
       data = await client[area][method](params);
     } else if (op.positional) {
+      // Positional methods take params by name: an unknown name would be dropped on the way.
+      const stray = Object.keys(params).find((k) => !op.params.some((p) => p.name === k));
+      if (stray !== undefined) throw invalid(target.vendor, op.name, stray, `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`);
       data = await client[op.name](...op.params.map((p) => params[p.name]));
     } else {
       data = await client[op.name](params);
+    }
+    // CAM answers a refusal in its body (`errors`); a callback page must hear of it as a failure.
+    const errors = target.vendor === 'cam' && data && data.errors;
+    if (errors && (!Array.isArray(errors) || errors.length > 0)) {
+      const text = Array.isArray(errors) ? errors.join('; ') : String(errors);
+      return { ...failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }), data };
     }
     return ok(data);
   }
@@ -334,6 +357,16 @@ function makeWorkbridge(wasm) {
       return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, { status: res.status });
     }
     return body;
+  }
+
+  // A relay URL as a page may hold one: http(s), and no `user:pass@` (it would be printed in
+  // every error that quotes the URL, and fetch refuses such URLs anyway).
+  function checkRelay(relay) {
+    let url;
+    try { url = new URL(String(relay), typeof location !== 'undefined' ? location.href : undefined); } catch (e) { url = undefined; }
+    const bad = (why) => new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'relay', message: `qing.config: \`relay\` ${why}` });
+    if (!url || !/^https?:$/.test(url.protocol)) throw bad('must be an http:// or https:// URL (or a path on this page\'s origin)');
+    if (url.username || url.password) throw bad('must not hold a user name or password: use relayToken for a bearer token');
   }
 
   // Whether an answer of the app's bridge is a success: the app says true or "true".
@@ -383,7 +416,11 @@ function makeWorkbridge(wasm) {
   const qing = {
     /** Options per vendor ({cam, yunzhijia, xuanxuan, ytx}), or `relay: url` to send server operations through a relay. */
     config(config) {
+      if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) {
+        throw new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'config', message: 'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }' });
+      }
       const c = config || {};
+      if (c.relay !== undefined) checkRelay(c.relay);
       qingState.options = { ...c };
       qingState.clients = {};
       qingState.relay = c.relay;

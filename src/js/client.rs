@@ -17,7 +17,7 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
 use crate::core::ops::Kind;
 use crate::core::ops::{Output, Vendor};
-use crate::core::secret::{request_secrets, secret_forms};
+use crate::core::secret::{redact, request_secrets, secret_forms};
 use crate::core::validate::Params;
 use crate::js::transport::{self, CallOptions, Io, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
@@ -35,6 +35,8 @@ pub(crate) struct Inner {
     pub deadline_ms: f64,
     pub max_retries: u32,
     pub max_response_bytes: f64,
+    /// `redactSecrets`: mask secrets in resolved results as in errors.
+    pub redact_results: bool,
     /// Yunzhijia's `accessToken` when it is a function.
     pub token_provider: Option<Function>,
     pub tokens: Tokens,
@@ -113,6 +115,7 @@ impl Client {
             let tokens = Tokens::default();
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
             let max_response_bytes = max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
+            let redact_results = p.opt_bool("redactSecrets").map_err(|e| e.at(vendor, "constructor"))?.unwrap_or(false);
             let on_event = on_event.dyn_into::<Function>().ok();
             let store = match &client {
                 _ if token_store.is_undefined() || token_store.is_null() => None,
@@ -136,6 +139,7 @@ impl Client {
                 deadline_ms,
                 max_retries,
                 max_response_bytes,
+                redact_results,
                 token_provider,
                 tokens,
                 on_event,
@@ -211,6 +215,10 @@ impl Inner {
         let scrub = |e: Error| e.scrub(&self.scrub_set(Some(&prepared.request)));
         let call_opts = if call_options.is_empty() { Json::Null } else { json::parse(call_options).unwrap_or(Json::Null) };
         let call_params = Params::new(&call_opts)?;
+        // A typo (`timeout: 5`) must not be silently ignored: the options are a closed set.
+        call_params
+            .deny_unknown(&["timeoutMs", "maxRetries", "deadlineMs", "maxResponseBytes"])
+            .map_err(|e| Error { field: Some(format!("options.{}", e.field.as_deref().unwrap_or_default()).into()), ..e })?;
         let (timeout_ms, max_retries) = limits(&call_params, self.timeout_ms, self.max_retries)?;
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
         let max_response_bytes = max_bytes(&call_params, self.max_response_bytes)?;
@@ -223,10 +231,17 @@ impl Inner {
             _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await,
         }
         .map_err(scrub)?;
-        let text = match self.client.finish(&prepared, &response).map_err(scrub)? {
+        let mut text = match self.client.finish(&prepared, &response).map_err(scrub)? {
             Output::Body => response.body,
             Output::Value(v) => v.to_json_string(),
         };
+        // `redactSecrets`: a server may echo a credential inside a successful answer (CAM's
+        // `errors` quoting the request). The CLI prints results and the relay hands them to a
+        // page, so they mask every secret form there too; library callers, who hold the
+        // credentials anyway, do not pay for the search.
+        if self.redact_results {
+            text = redact(&text, &self.scrub_set(Some(&prepared.request)));
+        }
         JSON::parse(&text).map_err(|_| Error::bad_response(response.status, "the answer is not valid JSON"))
     }
 

@@ -83,7 +83,12 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   assert.match(auth.err, /AUTH_FAILED/);
 });
 
-const stored = async () => (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages;
+// The CLI runs synchronously (spawnSync), which can hold this process past the sandbox's 5 s
+// keep-alive: a pooled socket the server already closed fails once, so that read is tried again.
+const stored = async () => {
+  const read = async () => (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages;
+  try { return await read(); } catch { return read(); }
+};
 const faults = async (spec) => {
   const res = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', body: spec });
   assert.equal(res.status, 200, await res.text());
