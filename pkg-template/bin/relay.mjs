@@ -99,6 +99,10 @@ export async function startRelay({
     const hint = suggest(name, known);
     throw new RelayConfigError(`--allow: ${JSON.stringify(escapeLog(name))} is not an operation${hint ? `; did you mean ${hint}?` : ''} (see workbridge <vendor> --help)`);
   }
+  // A browser's Origin is `scheme://host[:port]`: anything else could never match, and the relay
+  // would refuse every page without saying why.
+  const badOrigin = origins.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+  if (badOrigin !== undefined) throw new RelayConfigError(`--origin: ${JSON.stringify(escapeLog(badOrigin))} is not an origin; write it as a browser sends it, e.g. https://app.example.com (no path, no trailing slash)`);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new RelayConfigError('maxBodyBytes must be a positive integer');
   if (rate !== undefined && (!Number.isSafeInteger(rate) || rate < 1)) throw new RelayConfigError('--rate takes a positive whole number of calls per minute');
   if (token !== undefined && (typeof token !== 'string' || token === '')) throw new RelayConfigError('the bearer token is empty');

@@ -272,7 +272,10 @@ async function sendBatch(client, items, chunk, from) {
 
 async function runOperation(vendor, opName, argv) {
   const op = api.operations[vendor].find((o) => o.name === opName);
-  if (!op) throw new Usage(`${vendor} has no operation ${JSON.stringify(opName)}; see workbridge ${vendor} --help`);
+  if (!op) {
+    const hint = api.operations[vendor].find((o) => o.name.toLowerCase() === String(opName).toLowerCase());
+    throw new Usage(`${vendor} has no operation ${JSON.stringify(opName)}${hint ? `; did you mean ${hint.name}?` : ''}; see workbridge ${vendor} --help`);
+  }
   const batch = vendor === 'cam' && op.name === 'sendMessages';
   const params = op.params.map((p) => p.name);
   const known = (name) => (['dry-run', 'pretty', 'help'].includes(name) ? 'boolean'

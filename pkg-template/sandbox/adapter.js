@@ -8,6 +8,15 @@ function makeSandboxApi(Sandbox) {
    */
   function createSandbox(config = {}) {
     const inner = new Sandbox(JSON.stringify(config));
+    const setFaults = (spec) => {
+      try {
+        inner.setFaults(String(spec ?? ''));
+      } catch (e) {
+        throw new Error(`sandbox faults: ${e && e.message ? e.message : e}`);
+      }
+    };
+    // An unreadable spec is an error now, not a rule that silently never fires.
+    if (config && config.faults) setFaults(config.faults);
     return {
       /** Answers one raw request: {status, headers, body, log, delayMs, drop: '' | 'before' | 'after'}. */
       handle(method, target, headers = {}, body = '', now = Date.now()) {
@@ -17,9 +26,7 @@ function makeSandboxApi(Sandbox) {
         return reply;
       },
       /** Replaces the fault rules; throws if the spec cannot be read. */
-      setFaults(spec) {
-        inner.setFaults(String(spec ?? ''));
-      },
+      setFaults,
     };
   }
 

@@ -13,9 +13,21 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * Serves the emulator over HTTP on loopback. Resolves with {url, port, close()}.
  * Vendors are under /cam, /yunzhijia, /xuanxuan and /ytx. One log line per request, secrets masked.
  */
-function startSandbox({ port = 8080, host = '127.0.0.1', config = {}, faults, log = (line) => console.log(line) } = {}) {
+function startSandbox(options = {}) {
+  // Every mistake is a rejected promise with an Error, never a synchronous throw of a string.
+  try {
+    return listen(options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function listen({ port = 8080, host = '127.0.0.1', config = {}, faults, log = (line) => console.log(line), ...rest } = {}) {
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new TypeError(`startSandbox: unknown option ${JSON.stringify(unknown)} (port, host, config, faults, log)`);
+  // A string port would make Node listen on a Unix socket file of that name.
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startSandbox: port must be a whole number from 0 to 65535, got ${JSON.stringify(port)}`);
   const sandbox = createSandbox(faults ? { ...config, faults } : config);
-  if (faults) sandbox.setFaults(faults); // throws on an unreadable spec, before listening
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const chunks = [];

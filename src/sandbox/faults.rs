@@ -83,6 +83,11 @@ impl Faults {
         Ok(Faults { rules })
     }
 
+    /// The scope of every rule, as written.
+    pub fn scopes(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.scope.as_str())
+    }
+
     /// The plan for a request to `operation` (e.g. `cam.sendMessage`). `random` draws from
     /// [0, 1), once per rate rule, so rules with rates fire independently.
     pub fn plan(&mut self, operation: &str, random: &mut dyn FnMut() -> f64) -> Plan {

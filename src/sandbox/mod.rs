@@ -119,13 +119,41 @@ impl Sandbox {
     pub fn new(config: &Json) -> Sandbox {
         let creds = Credentials::from_json(config);
         let yunzhijia = yunzhijia::State::seeded(&creds.yunzhijia_eid);
-        let faults = config.get("faults").and_then(Json::as_str).and_then(|f| faults::Faults::parse(f).ok()).unwrap_or_default();
-        Sandbox { faults, rng: 0x9E37_79B9_7F4A_7C15, creds, cam: cam::State::seeded(), xuanxuan: xuanxuan::State::seeded(), yunzhijia }
+        let mut sandbox = Sandbox {
+            faults: faults::Faults::default(),
+            rng: 0x9E37_79B9_7F4A_7C15,
+            creds,
+            cam: cam::State::seeded(),
+            xuanxuan: xuanxuan::State::seeded(),
+            yunzhijia,
+        };
+        // The JS entries call set_faults themselves and report a bad spec; here it is only read.
+        if let Some(spec) = config.get("faults").and_then(Json::as_str) {
+            let _ = sandbox.set_faults(spec);
+        }
+        sandbox
     }
 
-    /// Replaces the fault rules (see `faults`); an unreadable spec changes nothing.
+    /// Replaces the fault rules (see `faults`); an unreadable spec changes nothing. A scope that
+    /// names no operation is refused (with the right spelling when only the case is wrong): such
+    /// a rule would silently never fire.
     pub fn set_faults(&mut self, spec: &str) -> Result<(), String> {
-        self.faults = faults::Faults::parse(spec)?;
+        let faults = faults::Faults::parse(spec)?;
+        let names: Vec<String> = cam::ROUTES
+            .iter()
+            .map(|op| format!("cam.{op}"))
+            .chain(xuanxuan::ROUTES.iter().map(|op| format!("xuanxuan.{op}")))
+            .chain(std::iter::once(format!("ytx.{}", ytx::OPERATION)))
+            .chain(yunzhijia::operation_names().map(|op| format!("yunzhijia.{op}")))
+            .collect();
+        for scope in faults.scopes() {
+            let covers = |name: &String| name == scope || name.strip_prefix(scope).is_some_and(|rest| rest.starts_with('.'));
+            if scope != "*" && !names.iter().any(covers) {
+                let hint = names.iter().find(|n| n.eq_ignore_ascii_case(scope)).map(|n| format!("; did you mean {n}?")).unwrap_or_default();
+                return Err(format!("fault scope {scope:?} names no operation (`*`, a vendor, or vendor.operation){hint}"));
+            }
+        }
+        self.faults = faults;
         Ok(())
     }
 
@@ -251,4 +279,27 @@ fn next_random(state: &mut u64) -> f64 {
     *state ^= *state << 25;
     *state ^= *state >> 27;
     (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_scope_that_names_no_operation_is_refused_with_a_hint() {
+        let mut sb = Sandbox::new(&Json::Null);
+        let e = sb.set_faults("cam.sendmessage:503").unwrap_err();
+        assert!(e.contains("did you mean cam.sendMessage"), "{e}");
+        assert!(sb.set_faults("nosuch:503").is_err());
+        for ok in [
+            "*:503",
+            "cam:503",
+            "yunzhijia.meeting:drop",
+            "yunzhijia.roomBook.bookInfo:500",
+            "yunzhijia.token.getAccessToken:503",
+            "ytx.queryMeeting:malformed",
+        ] {
+            assert!(sb.set_faults(ok).is_ok(), "{ok}");
+        }
+    }
 }

@@ -52,6 +52,11 @@ pub const ROUTES: &[(&str, &str)] = &[
 const TOKEN_ROUTES: &[(&str, &str)] =
     &[("gateway/oauth2/token/getAccessToken", "token.getAccessToken"), ("gateway/oauth2/token/refreshToken", "token.refreshToken")];
 
+/// Every name a fault rule may scope to, without the `yunzhijia.` prefix.
+pub fn operation_names() -> impl Iterator<Item = &'static str> {
+    ROUTES.iter().chain(TOKEN_ROUTES).map(|(_, op)| *op)
+}
+
 pub fn operation(path: &str) -> Option<&'static str> {
     ROUTES.iter().chain(TOKEN_ROUTES).find(|(p, _)| *p == path).map(|(_, op)| *op)
 }
