@@ -20,13 +20,13 @@ const RELAY_FLAGS = {
   values: ['port', 'host', 'allow', 'origin', 'max-body', 'token-env', 'authorize', 'rate'],
   booleans: ['help', 'allow-no-origin'],
 };
-const OPERATION_FLAGS = ['json', 'dry-run', 'pretty', 'help'];
+const OPERATION_FLAGS = ['json', 'dry-run', 'pretty', 'help', 'verbose'];
 const BATCH_FLAGS = ['file', 'chunk', 'from'];
 
 function usage() {
   const width = Math.max(...Object.keys(ENV).map((v) => v.length));
   return [
-    'usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty]',
+    'usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty] [--verbose]',
     '       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed\'s batch file)',
     '       workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
     '       workbridge relay --allow OPS --origin ORIGINS [--allow-no-origin] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [--max-body 64k] [--port 8787]',
@@ -156,8 +156,21 @@ const wholeNumber = (flag, text, min) => {
   return Number(text);
 };
 
+// --verbose: one line per request, answer, retry and failure on stderr, from the clients'
+// onEvent hook (URLs masked as errors mask them).
+function verboseLine(e) {
+  const parts = [`workbridge: ${e.type}`, `${e.vendor}.${e.operation}`];
+  if (e.attempt !== undefined) parts.push(`#${e.attempt}`);
+  if (e.method) parts.push(e.method, e.url);
+  if (e.status !== undefined) parts.push(String(e.status));
+  if (e.code) parts.push(e.code);
+  if (e.durationMs !== undefined) parts.push(`${Math.round(e.durationMs)}ms`);
+  if (e.delayMs !== undefined) parts.push(`then waits ${Math.round(e.delayMs)}ms`);
+  process.stderr.write(`${parts.join(' ')}\n`);
+}
+
 /** The client of `vendor` from the environment; a missing or malformed variable is named. */
-function makeClient(vendor) {
+function makeClient(vendor, verbose = false) {
   const missing = missingEnv(vendor, process.env);
   if (missing) throw new Usage(`${vendor} needs its credentials in the environment: ${missing}`);
   let options;
@@ -169,7 +182,7 @@ function makeClient(vendor) {
   }
   try {
     // The CLI prints results: secrets a server echoes inside one are masked like those in errors.
-    return new CLASSES[vendor]({ ...options, redactSecrets: true });
+    return new CLASSES[vendor]({ ...options, redactSecrets: true, ...(verbose ? { onEvent: verboseLine } : {}) });
   } catch (e) {
     const variable = e && e.field && envOfOption(vendor, e.field);
     if (variable) e.message = `${variable}: ${e.message}`;
@@ -278,7 +291,7 @@ async function runOperation(vendor, opName, argv) {
   }
   const batch = vendor === 'cam' && op.name === 'sendMessages';
   const params = op.params.map((p) => p.name);
-  const known = (name) => (['dry-run', 'pretty', 'help'].includes(name) ? 'boolean'
+  const known = (name) => (['dry-run', 'pretty', 'help', 'verbose'].includes(name) ? 'boolean'
     : name === 'json' || params.includes(name) || (batch && BATCH_FLAGS.includes(name)) ? 'value' : undefined);
   const flags = parseFlags(argv, (name) => known(name), ENV[vendor].join(', '));
   if (flags.help) return { help: vendorHelp(vendor, op.name) };
@@ -287,7 +300,7 @@ async function runOperation(vendor, opName, argv) {
     const items = readBatchFile(flags.file);
     const from = flags.from === undefined ? 0 : wholeNumber('from', flags.from, 0);
     if (from > items.length) throw new Usage(`--from ${from} is past the last item (${items.length - 1})`);
-    const client = makeClient(vendor);
+    const client = makeClient(vendor, flags.verbose);
     return flags['dry-run'] ? client.dryRun('sendMessages', items.slice(from, from + chunk)) : sendBatch(client, items, chunk, from);
   }
   if (flags.chunk !== undefined || flags.from !== undefined) throw new Usage('--chunk and --from go with --file');
@@ -305,7 +318,7 @@ async function runOperation(vendor, opName, argv) {
   // would be dropped on the way, so it is refused here as the library refuses it elsewhere.
   const stray = Object.keys(values).find((k) => !params.includes(k));
   if (op.positional && stray !== undefined) throw new Usage(`--json: ${JSON.stringify(stray)} is not a parameter of ${vendor} ${op.name} (${params.join(', ') || 'none'})`);
-  const client = makeClient(vendor);
+  const client = makeClient(vendor, flags.verbose);
   const args = op.positional ? op.params.map((p) => values[p.name]) : [values];
   if (flags['dry-run']) return client.dryRun(op.name, ...args);
   const [area, method] = op.name.includes('.') ? op.name.split('.') : [null, op.name];

@@ -291,3 +291,14 @@ test('nothing the CLI printed holds a credential', () => {
   assert.ok(printed.length > 20);
   for (const text of printed) for (const secret of SECRETS) assert.ok(!text.includes(secret), `${secret} printed`);
 });
+
+test('--verbose prints each request and answer on stderr, from onEvent, with credentials masked', async () => {
+  const run = cli(['cam', 'getConferenceMaster', '--verbose'], { extraEnv: { WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cam` } });
+  assert.equal(run.code, 0, run.err);
+  run.stderr = run.err;
+  run.stdout = run.out;
+  assert.match(run.stderr, /workbridge: request cam\.getConferenceMaster #1 POST http:\/\/127\.0\.0\.1:\d+\/cam\/getConferenceMaster/);
+  assert.match(run.stderr, /workbridge: response cam\.getConferenceMaster #1 POST \S+ 200 \d+ms/);
+  assert.ok(!run.stderr.includes('sandbox-token'));
+  assert.ok(JSON.parse(run.stdout).conferenceRooms, 'stdout is still the result alone');
+});
