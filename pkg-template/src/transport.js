@@ -90,6 +90,20 @@ async function wbReadCapped(stream, maxBytes) {
     text += decoder.decode(value, { stream: true });
   }
 }
+// Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
+// (`send`) and decides after it (`step`: the result, or undefined for a retry after `delay`;
+// it throws the error). Plain promises: no Rust task, future or closure per call.
+function wbDrive(client, id, signal) {
+  const answered = (answer) => next(0, answer);
+  const failed = (why) => next(1, why);
+  const resend = () => client.send(id).then(answered, failed);
+  const next = (what, value) => {
+    const result = client.step(id, what, value);
+    if (result !== undefined) return result;
+    return wbSleep(client.delay(id), signal).then(resend, () => next(2));
+  };
+  return resend();
+}
 function wbSleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(WB_TAG + 'abort');

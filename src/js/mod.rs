@@ -6,6 +6,8 @@ pub mod client;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 #[cfg(feature = "client")]
+mod steps;
+#[cfg(feature = "client")]
 mod token;
 #[cfg(feature = "client")]
 mod token_store;
