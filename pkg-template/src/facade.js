@@ -153,8 +153,8 @@ function makeWorkbridge(wasm) {
       // Checked and prepared at once (a refusal throws here); then sent attempt by attempt,
       // or, when a Yunzhijia token must be got first, run by the wasm as a whole.
       const id = client.start(operation, encode(params, vendor, operation), optsJson, signal);
-      return (id >= 0 ? wbDrive(client, id, signal) : client.run(-1 - id))
-        .then(undefined, (e) => { throw toError(e, vendor, operation); });
+      const fail = (e) => toError(e, vendor, operation);
+      return id >= 0 ? wbDrive(client, id, signal, fail) : client.run(-1 - id).then(undefined, (e) => { throw fail(e); });
     } catch (e) {
       return Promise.reject(toError(e, vendor, operation));
     }
