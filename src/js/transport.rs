@@ -182,7 +182,12 @@ pub struct Attempts {
 impl Attempts {
     pub fn new(opts: &CallOptions) -> Attempts {
         let now = Date::now();
-        Attempts { policy: Policy { max_retries: opts.max_retries, ..Policy::default() }, deadline_at: now + opts.deadline_ms, retries: 0, started: now }
+        Attempts {
+            policy: Policy { max_retries: opts.max_retries, ..Policy::default() },
+            deadline_at: now + opts.deadline_ms,
+            retries: 0,
+            started: now,
+        }
     }
 
     /// Starts one attempt (its `request` event first): the promise of the JS half, which
@@ -197,7 +202,16 @@ impl Attempts {
         let timeout_ms = opts.timeout_ms.min((self.deadline_at - now).max(1.0));
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(fetch, &req.url, req.method.as_str(), &header_lines(req), req.body.as_deref(), timeout_ms, signal, opts.max_response_bytes)
+        io.attempt(
+            fetch,
+            &req.url,
+            req.method.as_str(),
+            &header_lines(req),
+            req.body.as_deref(),
+            timeout_ms,
+            signal,
+            opts.max_response_bytes,
+        )
     }
 
     /// Decides after an attempt: done (an answer whatever its status, or the final error), or
