@@ -1,33 +1,54 @@
 // `make bench`: measured, not asserted. Prints every figure of the performance issue with the
-// machine's noise (median and spread over rounds that interleave the two sides of each ratio):
-// wasm size (raw, gzip -9) and what makes it up, import time, time per call against a
-// hand-written fetch of the same request, memory after 1,000 and 100,000 calls, signing
-// throughput, and the classic-script build with its JavaScript (wasm2js) fallback.
+// machine's noise (median and spread over rounds that interleave the sides of each ratio):
+// wasm and bundle sizes (raw, gzip -9) and what makes up the client wasm, import time, time per
+// call against a bare fetch and against the fair limit (a fetch with AbortSignal.timeout: the
+// same guarantee, a timeout that tears the request down), memory after 1,000 and 100,000 calls,
+// signing throughput, and the classic-script build with its JavaScript (wasm2js) fallback.
+// The figures of the last run, with the machine and its load, go to bench/RESULTS.md.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const pkg = join(root, 'pkg');
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 9);
-const CALLS = Number(process.env.BENCH_CALLS || 400);
+// The per-call table: 1,000 calls x 5 rounds, as the performance issue measured it.
+const CALL_ROUNDS = Number(process.env.BENCH_CALL_ROUNDS || 5);
+const CALLS = Number(process.env.BENCH_CALLS || 1000);
+const CLASSIC_CALLS = 400;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs, d = 1) => `${Math.min(...xs).toFixed(d)}..${Math.max(...xs).toFixed(d)}`;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const row = (label, value) => console.log(`${label.padEnd(52)} ${value}`);
+const lines = [];
+const say = (line) => { lines.push(line); console.log(line); };
+const row = (label, value) => say(`${label.padEnd(52)} ${value}`);
+const results = { calls: [] };
 
+// Every wasm and classic-script bundle the build made, whichever exist (one for all four
+// vendors, and one per vendor where the build makes those), the web builds a page loads.
 function sizes() {
-  for (const [name, file] of [
-    ['client wasm, all four vendors (what a page loads)', 'wasm/web/workbridge_bg.wasm'],
-    ['sandbox wasm (Node and the demo only)', 'sandbox/wasm/workbridge_sandbox_bg.wasm'],
-  ]) {
-    const bytes = readFileSync(join(pkg, file));
-    const gzip = execFileSync('gzip', ['-9c', join(pkg, file)]).length;
-    row(name, `${kib(bytes.length)} raw, ${kib(gzip)} gzip -9${file.startsWith('wasm') ? '  (target <= 64 KiB)' : ''}`);
+  const found = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.wasm$/.test(name) && !/\/node\//.test(relative(pkg, path)) || /^workbridge\..*\.js$/.test(name)) found.push(path);
+    }
+  };
+  walk(pkg);
+  results.sizes = [];
+  for (const path of found.sort()) {
+    const file = relative(pkg, path);
+    const raw = statSync(path).size;
+    const gzip = execFileSync('gzip', ['-9c', path]).length;
+    results.sizes.push({ file, raw, gzip });
+    const what = file.startsWith('sandbox/') ? ' (sandbox: Node and the demo only)' : file === 'wasm/web/workbridge_bg.wasm' ? ' (all four vendors; target <= 64 KiB gzip)' : '';
+    row(`  ${file}`, `${kib(raw)} raw, ${kib(gzip)} gzip -9${what}`);
   }
 }
 
@@ -61,7 +82,8 @@ function importTime() {
   const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
   const times = [];
   for (let i = 0; i < ROUNDS; i++) times.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString()));
-  row("import('workbridge') in a fresh Node", `median ${median(times).toFixed(1)} ms (spread ${spread(times)} ms, ${ROUNDS} runs; target <= 30 ms)`);
+  results.importMs = median(times);
+  row("import('workbridge') in a fresh Node", `median ${median(times).toFixed(1)} ms (spread ${spread(times)} ms, ${ROUNDS} runs; target <= 20 ms)`);
 }
 
 function startServer() {
@@ -71,26 +93,31 @@ function startServer() {
   return new Promise((resolve) => child.stdout.once('data', (d) => resolve({ url: String(d).trim(), child })));
 }
 
-async function ratio(label, sides) {
+// Times each side over `calls` calls, `rounds` times, rotating which goes first; prints the
+// medians and, for the first side, the median over rounds of its ratio to each other side.
+async function ratio(label, sides, { rounds = ROUNDS, calls = CALLS } = {}) {
   const time = async (fn) => {
     const t = performance.now();
-    for (let i = 0; i < CALLS; i++) await fn(i);
-    return ((performance.now() - t) * 1000) / CALLS;
+    for (let i = 0; i < calls; i++) await fn(i);
+    return ((performance.now() - t) * 1000) / calls;
   };
   for (const fn of Object.values(sides)) await time(fn); // warm-up
   const names = Object.keys(sides);
   const us = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < rounds; r++) {
     // Rotate which side goes first, so drift in the machine's load falls on every side.
     const order = names.map((_, i) => names[(i + r) % names.length]);
     for (const n of order) us[n].push(await time(sides[n]));
   }
   const [wb, ...hand] = names;
   row(label, names.map((n) => `${n} ${median(us[n]).toFixed(0)} µs`).join(', '));
+  const ratios = {};
   for (const h of hand) {
-    const ratios = us[wb].map((w, i) => w / us[h][i]);
-    row(`  ratio ${wb} / ${h}`, `median ${median(ratios).toFixed(3)}x (spread ${spread(ratios, 3)}; ${ROUNDS} rounds of ${CALLS})`);
+    const rs = us[wb].map((w, i) => w / us[h][i]);
+    ratios[h] = median(rs);
+    row(`  ratio ${wb} / ${h}`, `median ${median(rs).toFixed(3)}x (spread ${spread(rs, 3)}; ${rounds} rounds of ${calls})`);
   }
+  return { us: Object.fromEntries(names.map((n) => [n, median(us[n])])), ratios };
 }
 
 async function perCall() {
@@ -103,11 +130,14 @@ async function perCall() {
     message: JSON.stringify({ panelName: 'messenger', message, isOpened: false, generalPurposes: { users: users.join(',') } }),
   }).toString();
   const camHeaders = { 'x-cam-apiToken': 'sandbox-token', 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' };
-  await ratio('CAM sendMessage per call over loopback', {
+  const camSend = (i, signal) => fetch(`${serverURL}/sendMessage`, { method: 'POST', headers: camHeaders, body: camBody(`bench ${i} & 会议 😀`), signal });
+  const opts = { rounds: CALL_ROUNDS };
+  const camRun = await ratio('CAM sendMessage per call over loopback', {
     workbridge: (i) => cam.sendMessage('messenger', `bench ${i} & 会议 😀`, false, users),
-    'fetch by hand': async (i) => (await fetch(`${serverURL}/sendMessage`, { method: 'POST', headers: camHeaders, body: camBody(`bench ${i} & 会议 😀`) })).json(),
-    'fetch with a timeout': async (i) => (await fetch(`${serverURL}/sendMessage`, { method: 'POST', headers: camHeaders, body: camBody(`bench ${i} & 会议 😀`), signal: AbortSignal.timeout(10_000) })).json(),
-  });
+    'bare fetch': async (i) => (await camSend(i)).json(),
+    'fetch + AbortSignal.timeout': async (i) => (await camSend(i, AbortSignal.timeout(10_000))).json(),
+  }, opts);
+  results.calls.push({ name: 'CAM `sendMessage`', ...camRun });
 
   const base = `${url}/yunzhijia`;
   const tokenRes = await fetch(`${base}/gateway/oauth2/token/getAccessToken`, {
@@ -117,13 +147,27 @@ async function perCall() {
   const token = (await tokenRes.json()).data.accessToken;
   const yzj = new YunzhijiaClient({ baseURL: base, accessToken: token });
   const meeting = (i) => ({ openid: '5a67e08d00b0e8dfe4aab4fa', title: `会议 ${i}`, startDate: 1_800_000_000_000 + i * 3_600_000, endDate: 1_800_000_000_000 + i * 3_600_000 + 1_800_000, noticeTime: 15, actors: ['a1', 'a2'] });
-  await ratio('Yunzhijia meeting.create per call over loopback', {
-    workbridge: (i) => yzj.meeting.create(meeting(i)),
-    'fetch by hand': async (i) => (await (await fetch(`${base}/gateway/cloudwork/meeting/create?accessToken=${encodeURIComponent(token)}`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(meeting(i)),
-    })).json()).data,
+  const create = (i, signal) => fetch(`${base}/gateway/cloudwork/meeting/create?accessToken=${encodeURIComponent(token)}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(meeting(i)), signal,
   });
+  const yzjRun = await ratio('Yunzhijia meeting.create (fixed token) per call', {
+    workbridge: (i) => yzj.meeting.create(meeting(i)),
+    'bare fetch': async (i) => (await (await create(i)).json()).data,
+    'fetch + AbortSignal.timeout': async (i) => (await (await create(i, AbortSignal.timeout(10_000))).json()).data,
+  }, opts);
+  results.calls.push({ name: 'Yunzhijia `meeting.create` (fixed token)', ...yzjRun });
   child.kill();
+
+  // The table of the performance issue.
+  say('');
+  say('| | bare fetch | fetch + `AbortSignal.timeout` | workbridge | ratio to bare | ratio to the fair limit |');
+  say('|---|---|---|---|---|---|');
+  for (const c of results.calls) {
+    const u = (k) => `${c.us[k].toFixed(0)} µs`;
+    say(`| ${c.name} | ${u('bare fetch')} | ${u('fetch + AbortSignal.timeout')} | ${u('workbridge')} | ${c.ratios['bare fetch'].toFixed(3)}× | ${c.ratios['fetch + AbortSignal.timeout'].toFixed(3)}× |`);
+  }
+  say(`(median of ${CALL_ROUNDS} rounds of ${CALLS} calls each, the sides interleaved; target <= 1.05x to the fair limit)`);
+  say('');
 }
 
 async function memory() {
@@ -188,13 +232,24 @@ async function classicScript() {
     loads.wasm2js.push(load('workbridge.global.nowasm.js', false).ms);
   }
   row('  time to run the file (parse, compile, instantiate)', `wasm ${median(loads.wasm).toFixed(1)} ms, wasm2js ${median(loads.wasm2js).toFixed(1)} ms (medians of ${loads.wasm.length})`);
+  // Time to first call in a page: the file run, a client made, its first call answered (an
+  // in-process fetch, so that what is timed is the package).
+  const first = [];
+  for (let r = 0; r < Math.min(ROUNDS, 5); r++) {
+    const t = performance.now();
+    const { workbridge } = load('workbridge.global.js', true);
+    await new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch }).sendMessage('messenger', 'first', false, ['a@x.com']);
+    first.push(performance.now() - t);
+  }
+  results.firstCallMs = median(first);
+  row('  time to first call (run the file, construct, one call)', `median ${median(first).toFixed(1)} ms (spread ${spread(first)} ms, ${first.length} runs)`);
   const client = (wb) => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch });
   const wasm = client(load('workbridge.global.js', true).workbridge);
   const js = client(load('workbridge.global.nowasm.js', false).workbridge);
   await ratio('  CAM sendMessage per call, in-process fetch', {
     wasm2js: (i) => js.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
     wasm: (i) => wasm.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
-  });
+  }, { calls: CLASSIC_CALLS });
   // Where WebAssembly is missing the JIT often is too (iOS Lockdown Mode, V8's --jitless, which
   // also removes WebAssembly): the JavaScript build interpreted.
   const jitless = `
@@ -209,15 +264,24 @@ async function classicScript() {
     (async () => {
       for (let i = 0; i < 20; i++) await client.sendMessage('messenger', 'warm ' + i, false, ['a@x.com', 'b@x.com']);
       t = performance.now();
-      for (let i = 0; i < ${CALLS}; i++) await client.sendMessage('messenger', 'bench ' + i + ' & 会议 😀', false, ['a@x.com', 'b@x.com']);
-      console.log(JSON.stringify({ loadMs, us: ((performance.now() - t) * 1000) / ${CALLS}, wasm: typeof WebAssembly }));
+      for (let i = 0; i < ${CLASSIC_CALLS}; i++) await client.sendMessage('messenger', 'bench ' + i + ' & 会议 😀', false, ['a@x.com', 'b@x.com']);
+      console.log(JSON.stringify({ loadMs, us: ((performance.now() - t) * 1000) / ${CLASSIC_CALLS}, wasm: typeof WebAssembly }));
     })();`;
   const runs = [];
   for (let r = 0; r < 3; r++) runs.push(JSON.parse(execFileSync(process.execPath, ['--jitless', '-e', jitless], { stdio: ['ignore', 'pipe', 'pipe'] }).toString()));
   row('  wasm2js with no JIT (node --jitless)', `${median(runs.map((x) => x.us)).toFixed(0)} µs per call, file run in ${median(runs.map((x) => x.loadMs)).toFixed(0)} ms (medians of 3; WebAssembly is ${runs[0].wasm} there)`);
 }
 
-console.log(`workbridge bench  (node ${process.version}, ${new Date().toISOString()})\n`);
+// The machine, for RESULTS.md: a 2-core box shared with builds gives other figures than a quiet one.
+function machine() {
+  const c = cpus();
+  return `${c[0] ? c[0].model.trim() : 'unknown CPU'}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+const loadBefore = loadavg()[0];
+const started = new Date().toISOString();
+say(`workbridge bench  (${machine()}, ${started}, load average ${loadBefore.toFixed(2)})`);
+say('');
+say('sizes:');
 sizes();
 sizeReport();
 importTime();
@@ -225,3 +289,32 @@ await perCall();
 await memory();
 await signing();
 await classicScript();
+const loadAfter = loadavg()[0];
+say('');
+say(`load average (1 min) at the start ${loadBefore.toFixed(2)}, at the end ${loadAfter.toFixed(2)}`);
+
+writeFileSync(join(root, 'bench', 'RESULTS.md'), `# Benchmark results
+
+The figures of the last \`make bench\` (written by bench/run.mjs; run it again to replace them).
+
+- Machine: ${machine()}
+- Run: ${started}; load average (1 min) ${loadBefore.toFixed(2)} at the start, ${loadAfter.toFixed(2)} at the end
+- Per call: Node's fetch over loopback to the sandbox, in a child process; ${CALL_ROUNDS} rounds of
+  ${CALLS} calls per side, the sides interleaved, median of the per-round ratios. The fair limit is
+  a hand-written fetch with \`AbortSignal.timeout\`: the same guarantee as the package's, a
+  per-call timeout that tears the request down.
+
+| | bare fetch | fetch + \`AbortSignal.timeout\` | workbridge | ratio to bare | ratio to the fair limit |
+|---|---|---|---|---|---|
+${results.calls.map((c) => `| ${c.name} | ${c.us['bare fetch'].toFixed(0)} µs | ${c.us['fetch + AbortSignal.timeout'].toFixed(0)} µs | ${c.us.workbridge.toFixed(0)} µs | ${c.ratios['bare fetch'].toFixed(3)}× | ${c.ratios['fetch + AbortSignal.timeout'].toFixed(3)}× |`).join('\n')}
+
+Import in a fresh Node: median ${results.importMs.toFixed(1)} ms (target <= 20 ms). Time to first call in a page
+(workbridge.global.js run, a client made, one call answered by an in-process fetch): median ${results.firstCallMs.toFixed(1)} ms.
+
+## The whole report
+
+\`\`\`
+${lines.join('\n').replace(/\| /g, '| ')}
+\`\`\`
+`);
+console.log('\nwritten to bench/RESULTS.md');

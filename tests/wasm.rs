@@ -176,3 +176,55 @@ fn errors_never_carry_the_token() {
     assert!(!printed.contains("tok-abc123"), "{printed}");
     assert!(printed.contains("serverURL"), "{printed}");
 }
+
+/// A call the way the facade makes it: `start`, then `wbDrive` (the package's own, from
+/// transport.js) stepping it through `send` and `step`. The client moves into JS for that.
+async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
+    let id = c.start(op.into(), params, opts, signal.clone())?;
+    assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
+    let source = format!("{}\nreturn wbDrive;", include_str!("../pkg-template/src/transport.js"));
+    let drive: Function = Function::new_no_args(&source).call0(&JsValue::NULL).unwrap().unchecked_into();
+    let fail = Function::new_with_args("e", "return e;");
+    let args = js_sys::Array::of4(&JsValue::from(c), &id.into(), &signal, &fail);
+    let promise = Reflect::apply(&drive, &JsValue::NULL, &args).unwrap();
+    JsFuture::from(Promise::from(promise)).await
+}
+
+#[wasm_bindgen_test]
+async fn stepped_calls_keep_the_retry_rules() {
+    // A read answered 503 is sent again and resolves with the second answer's body.
+    let c = client(scripted_fetch(r#"[[503, 'busy'], [200, '{"conferenceRooms":[]}']]"#));
+    let out = stepped(c, "getConferenceMaster", "{}", "{}", JsValue::UNDEFINED).await.unwrap();
+    assert!(js_sys::Array::is_array(&prop(&out, "conferenceRooms")));
+    assert_eq!(calls().length(), 2);
+    // A write answered 503 is not.
+    let c = client(scripted_fetch("[[503, 'busy']]"));
+    let e = stepped(c, "sendMessage", SEND, "{}", JsValue::UNDEFINED).await.unwrap_err();
+    assert_eq!(prop(&e, "code").as_string().as_deref(), Some("HTTP_ERROR"));
+    assert_eq!(prop(&e, "status").as_f64(), Some(503.0));
+    assert_eq!(calls().length(), 1);
+    // A read that times out is tried 1 + maxRetries times, then rejects with TIMEOUT.
+    let c = client(scripted_fetch("['hang']"));
+    let e = stepped(c, "getConferenceRooms", "{}", r#"{"timeoutMs":30,"maxRetries":2}"#, JsValue::UNDEFINED).await.unwrap_err();
+    assert_eq!(prop(&e, "code").as_string().as_deref(), Some("TIMEOUT"));
+    assert_eq!(prop(&e, "retryable"), JsValue::TRUE);
+    assert_eq!(calls().length(), 3);
+    // Invalid input is refused by `start`, before anything is sent.
+    let c = client(scripted_fetch("[[200, '{}']]"));
+    let e = stepped(c, "getConferenceRoomStatus", r#"{"yyyyMMdd":"201913"}"#, "{}", JsValue::UNDEFINED).await.unwrap_err();
+    assert_eq!(prop(&e, "field").as_string().as_deref(), Some("yyyyMMdd"));
+    assert_eq!(calls().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn stepped_calls_abort_during_a_backoff() {
+    // 429 with Retry-After 5 s: the caller aborts while the call waits, and it ends ABORTED at once.
+    let c = client(scripted_fetch(r#"[[429, '', {"retry-after": "5"}]]"#));
+    let controller =
+        Function::new_no_args("const c = new AbortController(); setTimeout(() => c.abort(), 30); return c;").call0(&JsValue::NULL).unwrap();
+    let started = js_sys::Date::now();
+    let e = stepped(c, "sendMessage", SEND, "{}", prop(&controller, "signal")).await.unwrap_err();
+    assert_eq!(prop(&e, "code").as_string().as_deref(), Some("ABORTED"));
+    assert!(js_sys::Date::now() - started < 2_000.0, "the backoff was cut short");
+    assert_eq!(calls().length(), 1);
+}

@@ -162,8 +162,11 @@ function makeWorkbridge(wasm) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      return client.call(operation, encode(params, vendor, operation), optsJson, signal)
-        .then(undefined, (e) => { throw toError(e, vendor, operation); });
+      // Checked and prepared at once (a refusal throws here); then sent attempt by attempt,
+      // or, when a Yunzhijia token must be got first, run by the wasm as a whole.
+      const id = client.start(operation, encode(params, vendor, operation), optsJson, signal);
+      const fail = (e) => toError(e, vendor, operation);
+      return id >= 0 ? wbDrive(client, id, signal, fail) : client.run(-1 - id).then(undefined, (e) => { throw fail(e); });
     } catch (e) {
       return Promise.reject(toError(e, vendor, operation));
     }

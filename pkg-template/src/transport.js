@@ -38,9 +38,11 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
     const init = { method, headers, redirect: 'manual' };
     if (body !== undefined) init.body = body;
     if (controller) init.signal = controller.signal;
+    const failed = (e) => settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e));
     let started;
-    try { started = Promise.resolve(fetch(url, init)); } catch (e) { return settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e)); }
-    started.then((res) => {
+    try { started = Promise.resolve(fetch(url, init)); } catch (e) { return failed(e); }
+    started.then((res) => { try { return wbRead(res); } catch (e) { return failed(e); } }, failed);
+    function wbRead(res) {
       if (!res || typeof res.status !== 'number' || typeof res.text !== 'function') {
         return settle(reject, WB_TAG + 'bad:fetch returned something that is not a Response');
       }
@@ -69,7 +71,7 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
         },
         (e) => settle(reject, WB_TAG + 'bad:the answer was cut off: ' + wbWhy(e)),
       );
-    }).catch((e) => settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e)));
+    }
   });
 }
 const wbTooBig = {};
@@ -89,6 +91,22 @@ async function wbReadCapped(stream, maxBytes) {
     }
     text += decoder.decode(value, { stream: true });
   }
+}
+// Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
+// (`send`) and decides after it (`step`: the result, or undefined for a retry after `delay`;
+// it throws the error). Plain promises: no Rust task, future or closure per call.
+// `fail` turns what `step` throws into the caller's error.
+function wbDrive(client, id, signal, fail) {
+  const answered = (answer) => next(0, answer);
+  const failed = (why) => next(1, why);
+  const resend = () => client.send(id).then(answered, failed);
+  const next = (what, value) => {
+    let result;
+    try { result = client.step(id, what, value); } catch (e) { throw fail(e); }
+    if (result !== undefined) return result;
+    return wbSleep(client.delay(id), signal).then(resend, () => next(2));
+  };
+  return resend();
 }
 function wbSleep(ms, signal) {
   return new Promise((resolve, reject) => {

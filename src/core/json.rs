@@ -138,17 +138,20 @@ fn write_number(n: f64, out: &mut String) {
 
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    // Copy runs that need no escaping in one go; only ASCII bytes are ever escaped.
+    // Copy runs that need no escaping in one go (found by a slice scan, not byte by byte);
+    // only ASCII bytes are ever escaped.
+    let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, b) in s.bytes().enumerate() {
+    while let Some(n) = bytes.get(run..).and_then(|rest| rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)) {
+        let i = run + n;
+        let b = bytes.get(i).copied().unwrap_or_default();
         let escaped = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
         out.push_str(s.get(run..i).unwrap_or_default());
         if escaped.is_empty() {
@@ -185,6 +188,8 @@ impl<'a> Parser<'a> {
         JsonError { offset: self.pos, reason }
     }
 
+    // Inlined: called once a byte, and at opt-level z a call each cost more than the byte.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -330,12 +335,8 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            self.pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             // The run ends at an ASCII byte, so it is a whole UTF-8 slice.
             out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {

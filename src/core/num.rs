@@ -35,13 +35,21 @@ pub fn write_i64(n: i64, out: &mut String) {
             break;
         }
     }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// Parses a decimal number (JSON's grammar, already checked by the caller).
 pub fn parse_f64(s: &str) -> Option<f64> {
+    // Integers of up to 15 digits (ids, timestamps, counts: nearly every number the vendors
+    // send) are exact in an f64 and read here, with no call out to JS.
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    if !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let v = digits.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64;
+        return Some(if negative { -v } else { v });
+    }
     let n = parse_impl(s)?;
     n.is_finite().then_some(n)
 }
@@ -81,5 +89,12 @@ mod tests {
         assert_eq!(f64_to_string(i64::MIN as f64), "-9223372036854776000");
         assert_eq!(f64_to_string(f64::NAN), "null");
         assert_eq!(parse_f64("1e400"), None);
+        // The integer path: signs, zero, the longest it takes, one digit more.
+        assert_eq!(parse_f64("-0").map(f64::is_sign_negative), Some(true));
+        assert_eq!(parse_f64("0"), Some(0.0));
+        assert_eq!(parse_f64("-1624368868714"), Some(-1_624_368_868_714.0));
+        assert_eq!(parse_f64("999999999999999"), Some(999_999_999_999_999.0));
+        assert_eq!(parse_f64("9007199254740993"), Some(9_007_199_254_740_992.0));
+        assert_eq!(parse_f64("12.5"), Some(12.5));
     }
 }

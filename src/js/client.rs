@@ -19,9 +19,17 @@ use crate::core::ops::Kind;
 use crate::core::ops::{Output, Vendor};
 use crate::core::secret::{redact, request_secrets, secret_forms};
 use crate::core::validate::Params;
+use crate::js::steps::Calls;
 use crate::js::transport::{self, CallOptions, Io, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
-use crate::vendors::{self, describe_all, parse_params};
+use crate::vendors::{self, describe_all, parse_params, Prepared};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string (js_sys's takes a Rust one).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_text(text: &JsValue) -> Result<JsValue, JsValue>;
+}
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -44,11 +52,13 @@ pub(crate) struct Inner {
     pub on_event: Option<Function>,
     /// Yunzhijia's `tokenStore`, shared with other processes, if any.
     pub store: Option<SharedStore>,
+    /// The calls the facade is stepping through (`start`, `send`, `step`).
+    pub calls: Calls,
 }
 
 #[wasm_bindgen]
 pub struct Client {
-    inner: Rc<Inner>,
+    pub(crate) inner: Rc<Inner>,
 }
 
 const DEFAULT_DEADLINE_MS: f64 = 60_000.0;
@@ -144,6 +154,7 @@ impl Client {
                 tokens,
                 on_event,
                 store,
+                calls: Calls::default(),
             };
             Ok(Client { inner: Rc::new(inner) })
         })();
@@ -152,20 +163,16 @@ impl Client {
 
     /// Runs operation `op` with `params` (JSON); `call_options` is `{timeoutMs?, maxRetries?}`
     /// as JSON and `signal` an optional `AbortSignal`. Resolves with the result, rejects with
-    /// an error object.
+    /// an error object. (The facade takes the cheaper way of `start`, `send` and `step`.)
     pub fn call(&self, op: String, params: String, call_options: String, signal: JsValue) -> Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
-            let vendor = inner.client.vendor();
             let trace = inner.trace(&op);
-            let result = Inner::run(&inner, &op, &params, &call_options, signal, trace.clone()).await;
-            result.map_err(|e| {
-                let e = e.at(vendor, &op).scrub(&inner.scrub_set(None));
-                if let Some(t) = &trace {
-                    t.failed(&e);
-                }
-                error_to_js(&e)
-            })
+            let result = match inner.begin(&op, &params, &call_options, signal, trace.clone()) {
+                Ok((prepared, opts)) => inner.run(prepared, opts).await,
+                Err(e) => Err(e),
+            };
+            result.map_err(|e| inner.failed(e, &op, trace.as_deref()))
         })
     }
 
@@ -201,18 +208,17 @@ impl Inner {
         self.on_event.as_ref().map(|hook| Trace::new(hook, self.client.vendor(), operation, self.scrub_set(None)))
     }
 
-    async fn run(
-        self: &Rc<Self>,
+    /// Checks the params and options of a call of `op` and builds its request; nothing is sent.
+    pub(crate) fn begin(
+        &self,
         op: &str,
         params: &str,
         call_options: &str,
         signal: JsValue,
         trace: Option<Rc<Trace>>,
-    ) -> Result<JsValue, Error> {
+    ) -> Result<(Prepared, CallOptions), Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
-        // The request's own signatures are secrets too; only this scope knows them.
-        let scrub = |e: Error| e.scrub(&self.scrub_set(Some(&prepared.request)));
         let call_opts = if call_options.is_empty() { Json::Null } else { json::parse(call_options).unwrap_or(Json::Null) };
         let call_params = Params::new(&call_opts)?;
         // A typo (`timeout: 5`) must not be silently ignored: the options are a closed set.
@@ -223,7 +229,13 @@ impl Inner {
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
         let max_response_bytes = max_bytes(&call_params, self.max_response_bytes)?;
         let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-        let opts = CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace };
+        Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
+    }
+
+    /// Sends a prepared call (getting Yunzhijia's token first) and reads its answer.
+    pub(crate) async fn run(self: &Rc<Self>, prepared: Prepared, opts: CallOptions) -> Result<JsValue, Error> {
+        // The request's own signatures are secrets too; only this scope knows them.
+        let scrub = |e: Error| e.scrub(&self.scrub_set(Some(&prepared.request)));
         let response = match self.client {
             #[cfg(feature = "yunzhijia")]
             vendors::Client::Yunzhijia(_) => self.send_with_token(&prepared.request, prepared.kind, &opts).await,
@@ -231,18 +243,41 @@ impl Inner {
             _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await,
         }
         .map_err(scrub)?;
-        let mut text = match self.client.finish(&prepared, &response).map_err(scrub)? {
-            Output::Body => response.body,
-            Output::Value(v) => v.to_json_string(),
-        };
+        self.result(&prepared, response, None).map_err(scrub)
+    }
+
+    /// The value a call resolves with, from its answer; `text` is the answer's body as the JS
+    /// string it came as, if at hand, so that a body resolved as it is need not cross back.
+    pub(crate) fn result(&self, prepared: &Prepared, response: HttpResponse, text: Option<&JsValue>) -> Result<JsValue, Error> {
+        let invalid = |_| Error::bad_response(response.status, "the answer is not valid JSON");
+        let output = self.client.finish(prepared, &response)?;
         // `redactSecrets`: a server may echo a credential inside a successful answer (CAM's
-        // `errors` quoting the request). The CLI prints results and the relay hands them to a
-        // page, so they mask every secret form there too; library callers, who hold the
-        // credentials anyway, do not pay for the search.
+        // `errors` quoting the request). The CLI prints results, the relay and qing.call hand
+        // them to a page, so they mask every secret form there too; library callers, who hold
+        // the credentials anyway, do not pay for the search.
         if self.redact_results {
-            text = redact(&text, &self.scrub_set(Some(&prepared.request)));
+            let raw = match (&output, text) {
+                (Output::Body, Some(t)) => t.as_string().unwrap_or_default(),
+                (Output::Body, None) => response.body.clone(),
+                (Output::Value(v), _) => v.to_json_string(),
+            };
+            return JSON::parse(&redact(&raw, &self.scrub_set(Some(&prepared.request)))).map_err(invalid);
         }
-        JSON::parse(&text).map_err(|_| Error::bad_response(response.status, "the answer is not valid JSON"))
+        match (output, text) {
+            (Output::Body, Some(text)) => parse_text(text).map_err(invalid),
+            (Output::Body, None) => JSON::parse(&response.body).map_err(invalid),
+            (Output::Value(v), _) => JSON::parse(&v.to_json_string()).map_err(invalid),
+        }
+    }
+
+    /// A failed call's error as the facade gets it: named, scrubbed of every secret this client
+    /// knows, and told to `onEvent`.
+    pub(crate) fn failed(&self, e: Error, op: &str, trace: Option<&Trace>) -> JsValue {
+        let e = e.at(self.client.vendor(), op).scrub(&self.scrub_set(None));
+        if let Some(t) = trace {
+            t.failed(&e);
+        }
+        error_to_js(&e)
     }
 
     /// Sends with `?accessToken=`; if the server refuses the token itself, gets a fresh one and

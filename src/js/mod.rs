@@ -9,6 +9,9 @@ pub mod client;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 #[cfg(feature = "client")]
+#[cfg_attr(not(feature = "yunzhijia"), allow(dead_code, unused_imports, unused_mut))]
+mod steps;
+#[cfg(feature = "client")]
 #[cfg_attr(not(feature = "yunzhijia"), allow(dead_code, unused_imports))]
 mod token;
 #[cfg(feature = "client")]

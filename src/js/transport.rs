@@ -31,7 +31,7 @@ extern "C" {
         url: &str,
         method: &str,
         header_lines: &str,
-        body: Option<String>,
+        body: Option<&str>,
         timeout_ms: f64,
         signal: &JsValue,
         max_bytes: f64,
@@ -127,7 +127,7 @@ impl Trace {
     }
 }
 
-enum AttemptError {
+pub enum AttemptError {
     Timeout,
     Aborted,
     /// No answer; the request may have arrived.
@@ -143,21 +143,86 @@ enum AttemptError {
 /// Sends `req`, retrying as the policy allows. A response of any status is `Ok`: reading it is
 /// the vendor parser's job.
 pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
-    let policy = Policy { max_retries: opts.max_retries, ..Policy::default() };
-    let deadline_at = Date::now() + opts.deadline_ms;
-    let mut retries = 0;
+    let mut attempts = Attempts::new(opts);
     loop {
-        let remaining = deadline_at - Date::now();
-        let started = Date::now();
+        let outcome = match attempts.start(io, fetch, req, opts) {
+            Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
+                Ok(answer) => answer_of(&answer).map(|(response, _)| response),
+                Err(e) => Err(attempt_error(&e)),
+            },
+            Err(e) => Err(attempt_error(&e)),
+        };
+        match attempts.after(outcome, req, kind, opts) {
+            Step::Done(result) => return result,
+            Step::Retry(delay) => sleep(io, delay, opts.signal.as_ref()).await?,
+        }
+    }
+}
+
+/// What to do after an attempt.
+pub enum Step {
+    /// The call is over: the answer (any status), or why there is none.
+    Done(Result<HttpResponse, Error>),
+    /// Wait this many ms, then send again.
+    Retry(f64),
+}
+
+/// The attempts of one request and the retry policy over them: `send` loops over them with
+/// awaits, the facade's fast path (`Client::start`, `step`) steps through them from JS, so
+/// there is one policy whichever drives it.
+pub struct Attempts {
+    policy: Policy,
+    deadline_at: f64,
+    /// Retries decided so far.
+    retries: u32,
+    /// When the attempt under way began (for the events' durations).
+    started: f64,
+}
+
+impl Attempts {
+    pub fn new(opts: &CallOptions) -> Attempts {
+        let now = Date::now();
+        Attempts {
+            policy: Policy { max_retries: opts.max_retries, ..Policy::default() },
+            deadline_at: now + opts.deadline_ms,
+            retries: 0,
+            started: now,
+        }
+    }
+
+    /// Starts one attempt (its `request` event first): the promise of the JS half, which
+    /// settles once with `[status, retryAfter, text]` or a tagged rejection. Its timeout is
+    /// cut to fit in what is left of the deadline.
+    pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions) -> Result<JsValue, JsValue> {
+        let now = Date::now();
+        self.started = now;
         if let Some(t) = &opts.trace {
             t.request(req);
         }
-        let outcome = attempt(io, fetch, req, opts.timeout_ms.min(remaining.max(1.0)), opts).await;
+        let timeout_ms = opts.timeout_ms.min((self.deadline_at - now).max(1.0));
+        let undefined = JsValue::UNDEFINED;
+        let signal = opts.signal.as_ref().unwrap_or(&undefined);
+        io.attempt(
+            fetch,
+            &req.url,
+            req.method.as_str(),
+            &header_lines(req),
+            req.body.as_deref(),
+            timeout_ms,
+            signal,
+            opts.max_response_bytes,
+        )
+    }
+
+    /// Decides after an attempt: done (an answer whatever its status, or the final error), or
+    /// a retry after a delay, as the policy and the deadline allow.
+    pub fn after(&mut self, outcome: Result<HttpResponse, AttemptError>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Step {
+        let started = self.started;
         if let (Some(t), Ok(r)) = (&opts.trace, &outcome) {
             t.answered(Type::Response, req, Some(r.status), None, started, None);
         }
         let outcome = match outcome {
-            Ok(r) if r.status != 429 && r.status < 500 => return Ok(r),
+            Ok(r) if r.status != 429 && r.status < 500 => return Step::Done(Ok(r)),
             other => other,
         };
         let (failure, retry_after) = match &outcome {
@@ -171,8 +236,8 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
             // Aborted, a bad or oversized answer, a redirect: no retry can cure these.
             Err(_) => (Failure::Status(0), None),
         };
-        let delay = policy.next_delay(kind, failure, retries, retry_after, Math::random());
-        match delay.filter(|d| Date::now() + d < deadline_at) {
+        let delay = self.policy.next_delay(kind, failure, self.retries, retry_after, Math::random());
+        match delay.filter(|d| Date::now() + d < self.deadline_at) {
             Some(delay) => {
                 if let Some(t) = &opts.trace {
                     let (status, code) = match &outcome {
@@ -182,17 +247,20 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
                     };
                     t.answered(Type::Retry, req, status, Some(code), started, Some(delay));
                 }
-                sleep(io, delay, opts.signal.as_ref()).await?;
-                retries += 1;
+                self.retries += 1;
+                Step::Retry(delay)
             }
-            None => {
-                return match outcome {
-                    Ok(response) => Ok(response),
-                    Err(e) => Err(final_error(e, req, kind, opts, retries)),
-                }
-            }
+            None => Step::Done(match outcome {
+                Ok(response) => Ok(response),
+                Err(e) => Err(final_error(e, req, kind, opts, self.retries)),
+            }),
         }
     }
+}
+
+/// The caller's signal aborted a backoff.
+pub fn aborted() -> Error {
+    Error::new(Code::Aborted, "aborted by the caller's signal")
 }
 
 fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOptions, retries: u32) -> Error {
@@ -235,7 +303,7 @@ fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOption
     Error::new(code, what).retryable(is_retryable(kind, failure))
 }
 
-fn attempt_error(rejection: &JsValue) -> AttemptError {
+pub fn attempt_error(rejection: &JsValue) -> AttemptError {
     let tag = rejection.as_string().unwrap_or_default();
     match tag.strip_prefix("workbridge:") {
         Some("timer") => AttemptError::Timeout,
@@ -261,24 +329,29 @@ fn attempt_error(rejection: &JsValue) -> AttemptError {
     }
 }
 
-async fn attempt(io: &Io, fetch: &Function, req: &HttpRequest, timeout_ms: f64, opts: &CallOptions) -> Result<HttpResponse, AttemptError> {
-    let mut header_lines = String::new();
+/// The headers as `name\nvalue\n…`: one string across, split by the JS half.
+fn header_lines(req: &HttpRequest) -> String {
+    let mut lines = String::with_capacity(req.headers.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
     for (k, v) in &req.headers {
-        if !header_lines.is_empty() {
-            header_lines.push('\n');
+        if !lines.is_empty() {
+            lines.push('\n');
         }
-        header_lines.push_str(k);
-        header_lines.push('\n');
-        header_lines.push_str(v);
+        lines.push_str(k);
+        lines.push('\n');
+        lines.push_str(v);
     }
-    let signal = opts.signal.clone().unwrap_or(JsValue::UNDEFINED);
-    let promise = io
-        .attempt(fetch, &req.url, req.method.as_str(), &header_lines, req.body.clone(), timeout_ms, &signal, opts.max_response_bytes)
-        .map_err(|e| attempt_error(&e))?;
-    let answer = Array::from(&JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| attempt_error(&e))?);
+    lines
+}
+
+/// An attempt's answer as the JS half resolves it: `[status, retryAfter, text]`; the text also
+/// as the JS string it is, which `JSON.parse` can take without it crossing back.
+pub fn answer_of(answer: &JsValue) -> Result<(HttpResponse, JsValue), AttemptError> {
+    let answer = answer.unchecked_ref::<Array>();
     let status = answer.get(0).as_f64().filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0);
     let status = status.ok_or_else(|| AttemptError::Bad("the answer has no valid HTTP status".into()))?;
-    Ok(HttpResponse { status: status as u16, retry_after: answer.get(1).as_string(), body: answer.get(2).as_string().unwrap_or_default() })
+    let text = answer.get(2);
+    let body = text.as_string().unwrap_or_default();
+    Ok((HttpResponse { status: status as u16, retry_after: answer.get(1).as_string(), body }, text))
 }
 
 /// Waits `ms` (a waiter polling a shared token store).
@@ -288,8 +361,6 @@ pub async fn pause(io: &Io, ms: f64) {
 
 /// Waits `ms`, or less if the caller aborts.
 async fn sleep(io: &Io, ms: f64, signal: Option<&JsValue>) -> Result<(), Error> {
-    let aborted = |_| Error::new(Code::Aborted, "aborted by the caller's signal");
-    let signal = signal.cloned().unwrap_or(JsValue::UNDEFINED);
-    let promise = io.sleep(ms, &signal).map_err(aborted)?;
-    JsFuture::from(Promise::resolve(&promise)).await.map(|_| ()).map_err(aborted)
+    let promise = io.sleep(ms, signal.unwrap_or(&JsValue::UNDEFINED)).map_err(|_| aborted())?;
+    JsFuture::from(Promise::resolve(&promise)).await.map(|_| ()).map_err(|_| aborted())
 }
