@@ -114,18 +114,6 @@ pub fn scrub_text(text: &str, forms: &[String]) -> String {
     out
 }
 
-/// `text` with every form in `forms` replaced by `***`, longest first (the error scrub's rule,
-/// for results the CLI prints and the relay forwards).
-pub fn redact(text: &str, forms: &[String]) -> String {
-    let mut out = text.to_string();
-    for s in longest_first(forms) {
-        if out.contains(s) {
-            out = out.replace(s, "***");
-        }
-    }
-    out
-}
-
 /// The credential values a request carries: secret query parameters (XuanXuan `token`, YTX
 /// `Sign`, Yunzhijia `accessToken`) and secret headers (`x-cam-apiToken`, `Authorization`).
 pub fn request_secrets<'a>(url: &'a str, headers: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<&'a str> {
@@ -193,11 +181,11 @@ mod tests {
     }
 
     #[test]
-    fn redact_masks_every_form_longest_first() {
+    fn scrub_text_masks_every_form_in_results_too() {
         let mut forms = vec![];
         secret_forms("tok+en/1=", &mut forms);
         let echoed = r#"{"errors":["x-cam-apitoken: tok+en/1= or tok%2Ben%2F1%3D or dG9rK2VuLzE9"]}"#;
-        assert_eq!(redact(echoed, &forms), r#"{"errors":["x-cam-apitoken: *** or *** or ***"]}"#);
+        assert_eq!(scrub_text(echoed, &forms), r#"{"errors":["x-cam-apitoken: *** or *** or ***"]}"#);
     }
 
     #[test]

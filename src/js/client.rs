@@ -17,7 +17,7 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
 use crate::core::ops::Kind;
 use crate::core::ops::{Output, Vendor};
-use crate::core::secret::{redact, request_secrets, secret_forms};
+use crate::core::secret::{request_secrets, scrub_text, secret_forms};
 use crate::core::validate::Params;
 use crate::js::steps::Calls;
 use crate::js::transport::{self, CallOptions, Io, Trace};
@@ -261,7 +261,7 @@ impl Inner {
                 (Output::Body, None) => response.body.clone(),
                 (Output::Value(v), _) => v.to_json_string(),
             };
-            return JSON::parse(&redact(&raw, &self.scrub_set(Some(&prepared.request)))).map_err(invalid);
+            return JSON::parse(&scrub_text(&raw, &self.scrub_set(Some(&prepared.request)))).map_err(invalid);
         }
         match (output, text) {
             (Output::Body, Some(text)) => parse_text(text).map_err(invalid),
