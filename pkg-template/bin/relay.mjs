@@ -115,7 +115,19 @@ export async function startRelay({
   const allowed = new Set(allow);
   // The clients mask their secrets in results too: a page must never read one, even when a
   // vendor echoes it inside a successful answer.
-  const configured = Object.fromEntries(Object.entries(configuredFromEnv(env)).map(([v, o]) => [v, { ...o, redactSecrets: true }]));
+  // The vendor side of each call reaches the log through the clients' onEvent: a retry or a
+  // failure upstream gets its own line (the URL masked), next to the line of the page's call.
+  const upstream = (e) => {
+    if (e.type !== 'retry' && e.type !== 'error' && e.type !== 'store-error') return;
+    const parts = [`${new Date().toISOString()} relay upstream ${e.type} ${e.vendor}.${e.operation}`];
+    if (e.attempt !== undefined) parts.push(`#${e.attempt}`);
+    if (e.url) parts.push(e.url);
+    if (e.status !== undefined) parts.push(String(e.status));
+    if (e.code) parts.push(e.code);
+    if (e.durationMs !== undefined) parts.push(`${Math.round(e.durationMs)}ms`);
+    write(parts.join(' '));
+  };
+  const configured = Object.fromEntries(Object.entries(configuredFromEnv(env)).map(([v, o]) => [v, { ...o, redactSecrets: true, onEvent: upstream }]));
   qing.config(configured);
   // What the relay itself holds (the bearer token, the credentials), masked in every log line
   // in every form, whatever a hook's error message quotes.

@@ -172,6 +172,8 @@ test('the relay runs allowed operations only, for allowed origins, and forwards 
 
     const authFailed = await (await post(wrong.url, 'meeting.queryByDay', '{"day":1}')).json();
     assert.equal(authFailed.errorCode, 'AUTH_FAILED');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(wrong.lines.some((l) => /relay upstream error yunzhijia\.token\.getAccessToken .*AUTH_FAILED|relay upstream error yunzhijia\.meeting\.queryByDay .*AUTH_FAILED/.test(l)), `the relay logs the vendor side from onEvent: ${wrong.lines.join('\n')}`);
     const logs = [...relay.lines, ...wrong.lines, ...sandbox.lines].join('\n');
     assert.ok(!logs.includes('relay-secret-5e1') && !logs.includes('sandbox-secret'), 'no secret in any log line');
   } finally {
