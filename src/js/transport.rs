@@ -221,20 +221,18 @@ impl Attempts {
         if let (Some(t), Ok(r)) = (&opts.trace, &outcome) {
             t.answered(Type::Response, req, Some(r.status), None, started, None);
         }
-        let outcome = match outcome {
+        let (failure, outcome) = match outcome {
             Ok(r) if r.status != 429 && r.status < 500 => return Step::Done(Ok(r)),
-            other => other,
-        };
-        let (failure, retry_after) = match &outcome {
-            Ok(r) if r.retry_after.is_some() => {
-                (Failure::Status(r.status), r.retry_after.as_deref().and_then(|v| parse_retry_after(v, Date::now())))
-            }
-            Ok(r) => (Failure::Status(r.status), None),
-            Err(AttemptError::Timeout) => (Failure::Timeout, None),
-            Err(AttemptError::Network(_)) => (Failure::Network, None),
-            Err(AttemptError::Unsent(_)) => (Failure::Unsent, None),
+            Ok(r) => (Failure::Status(r.status), Ok(r)),
+            Err(e @ AttemptError::Timeout) => (Failure::Timeout, Err(e)),
+            Err(e @ AttemptError::Network(_)) => (Failure::Network, Err(e)),
+            Err(e @ AttemptError::Unsent(_)) => (Failure::Unsent, Err(e)),
             // Aborted, a bad or oversized answer, a redirect: no retry can cure these.
-            Err(_) => (Failure::Status(0), None),
+            Err(e) => return Step::Done(Err(final_error(e, req, kind, opts, self.retries))),
+        };
+        let retry_after = match &outcome {
+            Ok(r) => r.retry_after.as_deref().and_then(|v| parse_retry_after(v, Date::now())),
+            Err(_) => None,
         };
         let delay = self.policy.next_delay(kind, failure, self.retries, retry_after, Math::random());
         match delay.filter(|d| Date::now() + d < self.deadline_at) {
