@@ -37,7 +37,7 @@ help:
 	@echo "make demo    build, start the sandbox, run the example, serve www/ on PORT (default $(PORT))"
 	@echo "make test    native tests, wasm tests in Node and headless Chromium, end-to-end tests"
 	@echo "make build   compile to wasm and assemble the npm package in pkg/"
-	@echo "make lint    cargo fmt --check and clippy -D warnings (make test runs it)"
+	@echo "make lint    cargo fmt --check, prettier --check and clippy -D warnings (make test runs it)"
 	@echo "make docs    regenerate docs/API.md from the operation tables"
 	@echo "make bench   wasm size, import time, time per call against a hand-written fetch"
 
@@ -116,9 +116,10 @@ pkg/.built: $(SOURCES) | tools
 
 test: lint test-native test-wasm test-e2e
 
-# The Rust formatted and clippy-clean; the generated reference in step with the tables.
-lint: .tools/rust-target
+# The Rust and the JavaScript formatted (rustfmt, prettier), and clippy-clean.
+lint: .tools/rust-target node_modules/.installed
 	cargo fmt --check
+	node_modules/.bin/prettier --check --log-level warn .
 	cargo clippy -q --all-targets --all-features -- -D warnings
 	cargo clippy -q --target $(TARGET) --lib -- -D warnings
 	cargo clippy -q --target $(TARGET) --lib --no-default-features --features sandbox -- -D warnings

@@ -25,7 +25,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs, d = 1) => `${Math.min(...xs).toFixed(d)}..${Math.max(...xs).toFixed(d)}`;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const lines = [];
-const say = (line) => { lines.push(line); console.log(line); };
+const say = (line) => {
+  lines.push(line);
+  console.log(line);
+};
 const row = (label, value) => say(`${label.padEnd(52)} ${value}`);
 const results = { calls: [] };
 
@@ -37,7 +40,8 @@ function sizes() {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.wasm$/.test(name) && !/\/node\//.test(relative(pkg, path)) || /^workbridge\..*\.js$/.test(name)) found.push(path);
+      else if ((/\.wasm$/.test(name) && !/\/node\//.test(relative(pkg, path))) || /^workbridge\..*\.js$/.test(name))
+        found.push(path);
     }
   };
   walk(pkg);
@@ -47,7 +51,11 @@ function sizes() {
     const raw = statSync(path).size;
     const gzip = execFileSync('gzip', ['-9c', path]).length;
     results.sizes.push({ file, raw, gzip });
-    const what = file.startsWith('sandbox/') ? ' (sandbox: Node and the demo only)' : file === 'wasm/web/workbridge_bg.wasm' ? ' (all four vendors; target <= 64 KiB gzip)' : '';
+    const what = file.startsWith('sandbox/')
+      ? ' (sandbox: Node and the demo only)'
+      : file === 'wasm/web/workbridge_bg.wasm'
+        ? ' (all four vendors; target <= 64 KiB gzip)'
+        : '';
     row(`  ${file}`, `${kib(raw)} raw, ${kib(gzip)} gzip -9${what}`);
   }
 }
@@ -58,22 +66,55 @@ function sizeReport() {
   const bindgen = join(root, '.tools/bin/wasm-bindgen');
   if (!existsSync(twiggy)) return console.log('  (no twiggy: the size report needs `make bench` to install it)');
   const work = join(root, 'bench/.work');
-  execFileSync(bindgen, [join(root, 'target/wb/workbridge.wasm'), '--target', 'web', '--no-typescript', '--out-dir', work]);
-  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '-g', '--enable-reference-types', '--enable-multivalue', '--enable-bulk-memory', '--enable-mutable-globals', '--enable-sign-ext', '--enable-nontrapping-float-to-int', join(work, 'workbridge_bg.wasm'), '-o', join(work, 'named.wasm')]);
-  const report = JSON.parse(execFileSync(twiggy, ['top', '-n', '100000', '-f', 'json', join(work, 'named.wasm')], { maxBuffer: 64 << 20 }).toString());
+  execFileSync(bindgen, [
+    join(root, 'target/wb/workbridge.wasm'),
+    '--target',
+    'web',
+    '--no-typescript',
+    '--out-dir',
+    work,
+  ]);
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
+    '-Oz',
+    '-g',
+    '--enable-reference-types',
+    '--enable-multivalue',
+    '--enable-bulk-memory',
+    '--enable-mutable-globals',
+    '--enable-sign-ext',
+    '--enable-nontrapping-float-to-int',
+    join(work, 'workbridge_bg.wasm'),
+    '-o',
+    join(work, 'named.wasm'),
+  ]);
+  const report = JSON.parse(
+    execFileSync(twiggy, ['top', '-n', '100000', '-f', 'json', join(work, 'named.wasm')], {
+      maxBuffer: 64 << 20,
+    }).toString(),
+  );
   const by = new Map();
   let total = 0;
   for (const { name, shallow_size: size } of report) {
-    if (name.startsWith('custom section') || name.includes('names" subsection') || name.startsWith('Σ') || name.startsWith('... and')) continue;
-    const crate = name.startsWith('data segment') ? 'data (strings, tables)'
+    if (
+      name.startsWith('custom section') ||
+      name.includes('names" subsection') ||
+      name.startsWith('Σ') ||
+      name.startsWith('... and')
+    )
+      continue;
+    const crate = name.startsWith('data segment')
+      ? 'data (strings, tables)'
       : (/^<?&?([a-z_0-9]+)(?:\[[0-9a-f]+\])?::([a-z_0-9]+)/.exec(name) || [])
-        .slice(1, 3).filter(Boolean).slice(0, /^<?&?(workbridge|core|alloc)\b/.test(name) ? 2 : 1).join('::') || 'wasm-bindgen shims and glue';
+          .slice(1, 3)
+          .filter(Boolean)
+          .slice(0, /^<?&?(workbridge|core|alloc)\b/.test(name) ? 2 : 1)
+          .join('::') || 'wasm-bindgen shims and glue';
     by.set(crate, (by.get(crate) || 0) + Number(size));
     total += Number(size);
   }
   console.log(`  what makes up the client wasm (code and data, before stripping names: ${kib(total)}):`);
   for (const [crate, size] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
-    console.log(`    ${kib(size).padStart(9)}  ${(size / total * 100).toFixed(1).padStart(5)}%  ${crate}`);
+    console.log(`    ${kib(size).padStart(9)}  ${((size / total) * 100).toFixed(1).padStart(5)}%  ${crate}`);
   }
 }
 
@@ -81,9 +122,13 @@ function importTime() {
   const url = pathToFileURL(join(pkg, 'index.mjs')).href;
   const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
   const times = [];
-  for (let i = 0; i < ROUNDS; i++) times.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString()));
+  for (let i = 0; i < ROUNDS; i++)
+    times.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString()));
   results.importMs = median(times);
-  row("import('workbridge') in a fresh Node", `median ${median(times).toFixed(1)} ms (spread ${spread(times)} ms, ${ROUNDS} runs; target <= 20 ms)`);
+  row(
+    "import('workbridge') in a fresh Node",
+    `median ${median(times).toFixed(1)} ms (spread ${spread(times)} ms, ${ROUNDS} runs; target <= 20 ms)`,
+  );
 }
 
 function startServer() {
@@ -115,7 +160,10 @@ async function ratio(label, sides, { rounds = ROUNDS, calls = CALLS } = {}) {
   for (const h of hand) {
     const rs = us[wb].map((w, i) => w / us[h][i]);
     ratios[h] = median(rs);
-    row(`  ratio ${wb} / ${h}`, `median ${median(rs).toFixed(3)}x (spread ${spread(rs, 3)}; ${rounds} rounds of ${calls})`);
+    row(
+      `  ratio ${wb} / ${h}`,
+      `median ${median(rs).toFixed(3)}x (spread ${spread(rs, 3)}; ${rounds} rounds of ${calls})`,
+    );
   }
   return { us: Object.fromEntries(names.map((n) => [n, median(us[n])])), ratios };
 }
@@ -126,35 +174,70 @@ async function perCall() {
   const serverURL = `${url}/cam`;
   const cam = new CAMAPIClient({ apiToken: 'sandbox-token', serverURL });
   const users = ['user1@xxx.com', 'user2@xxx.com'];
-  const camBody = (message) => new URLSearchParams({
-    message: JSON.stringify({ panelName: 'messenger', message, isOpened: false, generalPurposes: { users: users.join(',') } }),
-  }).toString();
-  const camHeaders = { 'x-cam-apiToken': 'sandbox-token', 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' };
-  const camSend = (i, signal) => fetch(`${serverURL}/sendMessage`, { method: 'POST', headers: camHeaders, body: camBody(`bench ${i} & 会议 😀`), signal });
+  const camBody = (message) =>
+    new URLSearchParams({
+      message: JSON.stringify({
+        panelName: 'messenger',
+        message,
+        isOpened: false,
+        generalPurposes: { users: users.join(',') },
+      }),
+    }).toString();
+  const camHeaders = {
+    'x-cam-apiToken': 'sandbox-token',
+    'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
+  };
+  const camSend = (i, signal) =>
+    fetch(`${serverURL}/sendMessage`, {
+      method: 'POST',
+      headers: camHeaders,
+      body: camBody(`bench ${i} & 会议 😀`),
+      signal,
+    });
   const opts = { rounds: CALL_ROUNDS };
-  const camRun = await ratio('CAM sendMessage per call over loopback', {
-    workbridge: (i) => cam.sendMessage('messenger', `bench ${i} & 会议 😀`, false, users),
-    'bare fetch': async (i) => (await camSend(i)).json(),
-    'fetch + AbortSignal.timeout': async (i) => (await camSend(i, AbortSignal.timeout(10_000))).json(),
-  }, opts);
+  const camRun = await ratio(
+    'CAM sendMessage per call over loopback',
+    {
+      workbridge: (i) => cam.sendMessage('messenger', `bench ${i} & 会议 😀`, false, users),
+      'bare fetch': async (i) => (await camSend(i)).json(),
+      'fetch + AbortSignal.timeout': async (i) => (await camSend(i, AbortSignal.timeout(10_000))).json(),
+    },
+    opts,
+  );
   results.calls.push({ name: 'CAM `sendMessage`', ...camRun });
 
   const base = `${url}/yunzhijia`;
   const tokenRes = await fetch(`${base}/gateway/oauth2/token/getAccessToken`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ eid: '10109', secret: 'sandbox-secret', timestamp: Date.now(), scope: 'resGroupSecret' }),
   });
   const token = (await tokenRes.json()).data.accessToken;
   const yzj = new YunzhijiaClient({ baseURL: base, accessToken: token });
-  const meeting = (i) => ({ openid: '5a67e08d00b0e8dfe4aab4fa', title: `会议 ${i}`, startDate: 1_800_000_000_000 + i * 3_600_000, endDate: 1_800_000_000_000 + i * 3_600_000 + 1_800_000, noticeTime: 15, actors: ['a1', 'a2'] });
-  const create = (i, signal) => fetch(`${base}/gateway/cloudwork/meeting/create?accessToken=${encodeURIComponent(token)}`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(meeting(i)), signal,
+  const meeting = (i) => ({
+    openid: '5a67e08d00b0e8dfe4aab4fa',
+    title: `会议 ${i}`,
+    startDate: 1_800_000_000_000 + i * 3_600_000,
+    endDate: 1_800_000_000_000 + i * 3_600_000 + 1_800_000,
+    noticeTime: 15,
+    actors: ['a1', 'a2'],
   });
-  const yzjRun = await ratio('Yunzhijia meeting.create (fixed token) per call', {
-    workbridge: (i) => yzj.meeting.create(meeting(i)),
-    'bare fetch': async (i) => (await (await create(i)).json()).data,
-    'fetch + AbortSignal.timeout': async (i) => (await (await create(i, AbortSignal.timeout(10_000))).json()).data,
-  }, opts);
+  const create = (i, signal) =>
+    fetch(`${base}/gateway/cloudwork/meeting/create?accessToken=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(meeting(i)),
+      signal,
+    });
+  const yzjRun = await ratio(
+    'Yunzhijia meeting.create (fixed token) per call',
+    {
+      workbridge: (i) => yzj.meeting.create(meeting(i)),
+      'bare fetch': async (i) => (await (await create(i)).json()).data,
+      'fetch + AbortSignal.timeout': async (i) => (await (await create(i, AbortSignal.timeout(10_000))).json()).data,
+    },
+    opts,
+  );
   results.calls.push({ name: 'Yunzhijia `meeting.create` (fixed token)', ...yzjRun });
   child.kill();
 
@@ -164,9 +247,13 @@ async function perCall() {
   say('|---|---|---|---|---|---|');
   for (const c of results.calls) {
     const u = (k) => `${c.us[k].toFixed(0)} µs`;
-    say(`| ${c.name} | ${u('bare fetch')} | ${u('fetch + AbortSignal.timeout')} | ${u('workbridge')} | ${c.ratios['bare fetch'].toFixed(3)}× | ${c.ratios['fetch + AbortSignal.timeout'].toFixed(3)}× |`);
+    say(
+      `| ${c.name} | ${u('bare fetch')} | ${u('fetch + AbortSignal.timeout')} | ${u('workbridge')} | ${c.ratios['bare fetch'].toFixed(3)}× | ${c.ratios['fetch + AbortSignal.timeout'].toFixed(3)}× |`,
+    );
   }
-  say(`(median of ${CALL_ROUNDS} rounds of ${CALLS} calls each, the sides interleaved; target <= 1.05x to the fair limit)`);
+  say(
+    `(median of ${CALL_ROUNDS} rounds of ${CALLS} calls each, the sides interleaved; target <= 1.05x to the fair limit)`,
+  );
   say('');
 }
 
@@ -176,15 +263,23 @@ async function memory() {
   const body = '{"errors":null,"messageId":"msg-1"}';
   const answer = { status: 200, headers: { get: () => null }, text: async () => body };
   const client = new CAMAPIClient({ apiToken: 't', serverURL: 'http://mem.test/cam', fetch: async () => answer });
-  const run = async (n) => { for (let i = 0; i < n; i++) await client.sendMessage('messenger', `m${i}`, false, ['a@x.com']); };
-  const snapshot = () => { global.gc?.(); return [diagnostics.wasmMemoryBytes(), process.memoryUsage().heapUsed]; };
+  const run = async (n) => {
+    for (let i = 0; i < n; i++) await client.sendMessage('messenger', `m${i}`, false, ['a@x.com']);
+  };
+  const snapshot = () => {
+    global.gc?.();
+    return [diagnostics.wasmMemoryBytes(), process.memoryUsage().heapUsed];
+  };
   await run(1_000);
   const [w1, h1] = snapshot();
   const t = performance.now();
   await run(99_000);
   const perCallUs = ((performance.now() - t) * 1000) / 99_000;
   const [w2, h2] = snapshot();
-  row('memory after 1,000 calls -> after 100,000', `wasm ${kib(w1)} -> ${kib(w2)}, JS heap ${kib(h1)} -> ${kib(h2)}${global.gc ? '' : ' (no --expose-gc)'}`);
+  row(
+    'memory after 1,000 calls -> after 100,000',
+    `wasm ${kib(w1)} -> ${kib(w2)}, JS heap ${kib(h1)} -> ${kib(h2)}${global.gc ? '' : ' (no --expose-gc)'}`,
+  );
   row('  the module alone, per call (no network)', `${perCallUs.toFixed(1)} µs`);
 }
 
@@ -200,8 +295,14 @@ async function signing() {
     }
     return `median ${(median(rates) / 1000).toFixed(0)}k/s (spread ${(Math.min(...rates) / 1000).toFixed(0)}k..${(Math.max(...rates) / 1000).toFixed(0)}k; target >= 200k/s)`;
   };
-  row('ytxSign, from JS', rate((i) => ytxSign('abcdefghijklmnopqrstuvwxyz012345', 'token', `201404161420${i % 60}`)));
-  row('xuanxuanToken, from JS', rate((i) => xuanxuanToken(`m=im&f=getChatUsers&gid=${i}&code=myAppCode`, '3cd0914d656e90ab181f1d52ff352cfe')));
+  row(
+    'ytxSign, from JS',
+    rate((i) => ytxSign('abcdefghijklmnopqrstuvwxyz012345', 'token', `201404161420${i % 60}`)),
+  );
+  row(
+    'xuanxuanToken, from JS',
+    rate((i) => xuanxuanToken(`m=im&f=getChatUsers&gid=${i}&code=myAppCode`, '3cd0914d656e90ab181f1d52ff352cfe')),
+  );
 }
 
 // The classic-script build: workbridge.global.js (wasm inlined) and the JavaScript build it
@@ -231,25 +332,40 @@ async function classicScript() {
     loads.wasm.push(load('workbridge.global.js', true).ms);
     loads.wasm2js.push(load('workbridge.global.nowasm.js', false).ms);
   }
-  row('  time to run the file (parse, compile, instantiate)', `wasm ${median(loads.wasm).toFixed(1)} ms, wasm2js ${median(loads.wasm2js).toFixed(1)} ms (medians of ${loads.wasm.length})`);
+  row(
+    '  time to run the file (parse, compile, instantiate)',
+    `wasm ${median(loads.wasm).toFixed(1)} ms, wasm2js ${median(loads.wasm2js).toFixed(1)} ms (medians of ${loads.wasm.length})`,
+  );
   // Time to first call in a page: the file run, a client made, its first call answered (an
   // in-process fetch, so that what is timed is the package).
   const first = [];
   for (let r = 0; r < Math.min(ROUNDS, 5); r++) {
     const t = performance.now();
     const { workbridge } = load('workbridge.global.js', true);
-    await new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch }).sendMessage('messenger', 'first', false, ['a@x.com']);
+    await new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch }).sendMessage(
+      'messenger',
+      'first',
+      false,
+      ['a@x.com'],
+    );
     first.push(performance.now() - t);
   }
   results.firstCallMs = median(first);
-  row('  time to first call (run the file, construct, one call)', `median ${median(first).toFixed(1)} ms (spread ${spread(first)} ms, ${first.length} runs)`);
+  row(
+    '  time to first call (run the file, construct, one call)',
+    `median ${median(first).toFixed(1)} ms (spread ${spread(first)} ms, ${first.length} runs)`,
+  );
   const client = (wb) => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://bench.test/cam', fetch });
   const wasm = client(load('workbridge.global.js', true).workbridge);
   const js = client(load('workbridge.global.nowasm.js', false).workbridge);
-  await ratio('  CAM sendMessage per call, in-process fetch', {
-    wasm2js: (i) => js.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
-    wasm: (i) => wasm.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
-  }, { calls: CLASSIC_CALLS });
+  await ratio(
+    '  CAM sendMessage per call, in-process fetch',
+    {
+      wasm2js: (i) => js.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
+      wasm: (i) => wasm.sendMessage('messenger', `bench ${i} & 会议 😀`, false, ['a@x.com', 'b@x.com']),
+    },
+    { calls: CLASSIC_CALLS },
+  );
   // Where WebAssembly is missing the JIT often is too (iOS Lockdown Mode, V8's --jitless, which
   // also removes WebAssembly): the JavaScript build interpreted.
   const jitless = `
@@ -268,8 +384,16 @@ async function classicScript() {
       console.log(JSON.stringify({ loadMs, us: ((performance.now() - t) * 1000) / ${CLASSIC_CALLS}, wasm: typeof WebAssembly }));
     })();`;
   const runs = [];
-  for (let r = 0; r < 3; r++) runs.push(JSON.parse(execFileSync(process.execPath, ['--jitless', '-e', jitless], { stdio: ['ignore', 'pipe', 'pipe'] }).toString()));
-  row('  wasm2js with no JIT (node --jitless)', `${median(runs.map((x) => x.us)).toFixed(0)} µs per call, file run in ${median(runs.map((x) => x.loadMs)).toFixed(0)} ms (medians of 3; WebAssembly is ${runs[0].wasm} there)`);
+  for (let r = 0; r < 3; r++)
+    runs.push(
+      JSON.parse(
+        execFileSync(process.execPath, ['--jitless', '-e', jitless], { stdio: ['ignore', 'pipe', 'pipe'] }).toString(),
+      ),
+    );
+  row(
+    '  wasm2js with no JIT (node --jitless)',
+    `${median(runs.map((x) => x.us)).toFixed(0)} µs per call, file run in ${median(runs.map((x) => x.loadMs)).toFixed(0)} ms (medians of 3; WebAssembly is ${runs[0].wasm} there)`,
+  );
 }
 
 // The machine, for RESULTS.md: a 2-core box shared with builds gives other figures than a quiet one.
@@ -293,7 +417,9 @@ const loadAfter = loadavg()[0];
 say('');
 say(`load average (1 min) at the start ${loadBefore.toFixed(2)}, at the end ${loadAfter.toFixed(2)}`);
 
-writeFileSync(join(root, 'bench', 'RESULTS.md'), `# Benchmark results
+writeFileSync(
+  join(root, 'bench', 'RESULTS.md'),
+  `# Benchmark results
 
 The figures of the last \`make bench\` (written by bench/run.mjs; run it again to replace them).
 
@@ -316,5 +442,6 @@ Import in a fresh Node: median ${results.importMs.toFixed(1)} ms (target <= 20 m
 \`\`\`
 ${lines.join('\n').replace(/\| /g, '| ')}
 \`\`\`
-`);
+`,
+);
 console.log('\nwritten to bench/RESULTS.md');

@@ -13,9 +13,16 @@ import { main as yunzhijiaExample } from './yunzhijia.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const port = Number(process.env.PORT || 8080);
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
 const VENDOR = /^\/(cam|yunzhijia|xuanxuan|ytx)(\/|$)/;
-
 
 async function serveFile(res, path) {
   const base = path.startsWith('/pkg/') ? root : join(root, 'www');
@@ -43,10 +50,18 @@ export function startDemoServer({ port = 0, log = (line) => console.log(`  sandb
       if (log) log(r.log);
     });
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
-  })));
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
+      }),
+    ),
+  );
 }
 
 async function main() {

@@ -26,7 +26,12 @@ export async function xuanxuan({ serverURL, code = 'sandbox', key = 'sandbox-key
 }
 
 export async function ytx({ baseURL, log = console.log }) {
-  const client = new YtxClient({ accountSID: 'sandbox-sid', authToken: 'sandbox-token', appid: 'sandbox-app', baseURL });
+  const client = new YtxClient({
+    accountSID: 'sandbox-sid',
+    authToken: 'sandbox-token',
+    appid: 'sandbox-app',
+    baseURL,
+  });
   const info = await client.queryMeeting({ confid: '002', meetingcount: 1 });
   log('queryMeeting     ->', info);
 }

@@ -10,10 +10,22 @@ import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || join(here, '..', 'pkg');
-const facade = readFileSync(join(here, 'src', 'transport.js'), 'utf8') + '\n' + readFileSync(join(here, 'src', 'facade.js'), 'utf8');
+const facade =
+  readFileSync(join(here, 'src', 'transport.js'), 'utf8') + '\n' + readFileSync(join(here, 'src', 'facade.js'), 'utf8');
 const EXPORTS = [
-  'CAMAPIClient', 'YunzhijiaClient', 'XuanxuanClient', 'YtxClient', 'WorkbridgeError', 'setAPIClient', 'getAPIClient', 'qing',
-  'xuanxuanToken', 'ytxSign', 'ytxAuthorization', 'operations', 'diagnostics',
+  'CAMAPIClient',
+  'YunzhijiaClient',
+  'XuanxuanClient',
+  'YtxClient',
+  'WorkbridgeError',
+  'setAPIClient',
+  'getAPIClient',
+  'qing',
+  'xuanxuanToken',
+  'ytxSign',
+  'ytxAuthorization',
+  'operations',
+  'diagnostics',
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;
 
@@ -22,7 +34,10 @@ const write = (rel, text) => {
   writeFileSync(join(out, rel), text);
 };
 
-write('index.cjs', `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`);
+write(
+  'index.cjs',
+  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`,
+);
 
 // One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
 // only, so an app that uses one vendor ships one. Each is its own instance, with its own
@@ -36,14 +51,26 @@ const VENDOR_EXPORTS = {
 for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   const list = [...own, 'WorkbridgeError', 'qing', 'operations', 'diagnostics'];
   const vnames = `{ ${list.join(', ')} }`;
-  write(`${vendor}/index.cjs`, `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'));\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`);
+  write(
+    `${vendor}/index.cjs`,
+    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'));\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
+  );
   write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
-  write(`${vendor}/browser.mjs`, `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`);
+  write(
+    `${vendor}/browser.mjs`,
+    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
+  );
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
-  write(`${vendor}/index.d.ts`, `// workbridge/${vendor}: ${own.join(', ')} alone, with only this vendor's code and wasm.\nexport { ${list.join(', ')} } from '../index.js';\nexport type * from '../index.js';\n`);
+  write(
+    `${vendor}/index.d.ts`,
+    `// workbridge/${vendor}: ${own.join(', ')} alone, with only this vendor's code and wasm.\nexport { ${list.join(', ')} } from '../index.js';\nexport type * from '../index.js';\n`,
+  );
 }
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
-write('browser.mjs', `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`);
+write(
+  'browser.mjs',
+  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`,
+);
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
 // the page has its own. The wasm is inlined and compiled synchronously (Chromium allows it on the
@@ -52,7 +79,8 @@ write('browser.mjs', `import init, * as wasm from './wasm/web/workbridge.js';\n\
 // loaded from workbridge.global.nowasm.js next to it: only those pages download it.
 const version = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
 const noref = process.argv[3];
-if (!noref) throw new Error('usage: node build.mjs <pkg dir> <dir of the no-reference-types build> (the Makefile passes both)');
+if (!noref)
+  throw new Error('usage: node build.mjs <pkg dir> <dir of the no-reference-types build> (the Makefile passes both)');
 
 // A wasm-bindgen web glue as the body of a classic script: no import/export, no import.meta.
 function classicGlue(glue) {
@@ -65,7 +93,8 @@ function classicGlue(glue) {
   };
 }
 const must = (text, pattern, replacement, what) => {
-  if (!pattern.test(text)) throw new Error(`build.mjs: ${what} not found in the wasm-bindgen glue (a new wasm-bindgen?)`);
+  if (!pattern.test(text))
+    throw new Error(`build.mjs: ${what} not found in the wasm-bindgen glue (a new wasm-bindgen?)`);
   return text.replace(pattern, replacement);
 };
 
@@ -79,9 +108,11 @@ function es2018(name, header, code) {
   const lowered = transformSync(name, code, { target: 'es2018' });
   if (lowered.errors.length) throw new Error(`build.mjs: ${name}: ${lowered.errors.map((e) => e.message).join('; ')}`);
   const helpers = Object.keys(lowered.helpersUsed || {});
-  if (helpers.length) throw new Error(`build.mjs: ${name} would need the runtime helpers ${helpers.join(', ')} at ES2018`);
+  if (helpers.length)
+    throw new Error(`build.mjs: ${name} would need the runtime helpers ${helpers.join(', ')} at ES2018`);
   const minified = minifySync(name, lowered.code, { compress: { target: 'es2018' }, mangle: true });
-  if (minified.errors && minified.errors.length) throw new Error(`build.mjs: ${name}: ${minified.errors.map((e) => e.message).join('; ')}`);
+  if (minified.errors && minified.errors.length)
+    throw new Error(`build.mjs: ${name}: ${minified.errors.map((e) => e.message).join('; ')}`);
   return `/* ${header} */\n${minified.code}`;
 }
 const GLOBAL_THIS = 'const globalThis = root;';
@@ -115,7 +146,12 @@ const ROOT = `(typeof globalThis !== 'undefined' ? globalThis : window)`;
 
 const web = classicGlue(readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8'));
 const wasmBase64 = readFileSync(join(out, 'wasm/web/workbridge_bg.wasm')).toString('base64');
-write('workbridge.global.js', es2018('workbridge.global.js', `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; without WebAssembly it loads workbridge.global.nowasm.js from next to it`, `
+write(
+  'workbridge.global.js',
+  es2018(
+    'workbridge.global.js',
+    `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; without WebAssembly it loads workbridge.global.nowasm.js from next to it`,
+    `
 (function (root) {
 'use strict';
 ${GLOBAL_THIS}
@@ -187,26 +223,45 @@ try {
 }
 wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }));
 })(${ROOT});
-`));
+`,
+  ),
+);
 
 // The JavaScript build: the wasm-bindgen glue of the build without reference types, over the
 // wasm2js translation of its wasm. wasm2js's memory.grow swaps in a new ArrayBuffer without
 // detaching the old one, so the glue's views are renewed whenever the buffer is another one.
 let nowasmGlue = readFileSync(join(noref, 'workbridge.js'), 'utf8');
-if (/externref/.test(nowasmGlue)) throw new Error('build.mjs: the no-reference-types glue uses an externref table: wasm2js cannot take it');
-nowasmGlue = must(nowasmGlue, /cachedUint8ArrayMemory0 === null \|\| cachedUint8ArrayMemory0\.byteLength === 0/,
-  'cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer', 'the Uint8Array view check');
-nowasmGlue = must(nowasmGlue, /cachedDataViewMemory0 === null \|\| cachedDataViewMemory0\.buffer\.detached === true \|\| \(cachedDataViewMemory0\.buffer\.detached === undefined && cachedDataViewMemory0\.buffer !== wasm\.memory\.buffer\)/,
-  'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer', 'the DataView check');
-if (/cached\w+Memory0\.byteLength === 0/.test(nowasmGlue)) throw new Error('build.mjs: a memory view of the glue is renewed only on a detached buffer');
+if (/externref/.test(nowasmGlue))
+  throw new Error('build.mjs: the no-reference-types glue uses an externref table: wasm2js cannot take it');
+nowasmGlue = must(
+  nowasmGlue,
+  /cachedUint8ArrayMemory0 === null \|\| cachedUint8ArrayMemory0\.byteLength === 0/,
+  'cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer',
+  'the Uint8Array view check',
+);
+nowasmGlue = must(
+  nowasmGlue,
+  /cachedDataViewMemory0 === null \|\| cachedDataViewMemory0\.buffer\.detached === true \|\| \(cachedDataViewMemory0\.buffer\.detached === undefined && cachedDataViewMemory0\.buffer !== wasm\.memory\.buffer\)/,
+  'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer',
+  'the DataView check',
+);
+if (/cached\w+Memory0\.byteLength === 0/.test(nowasmGlue))
+  throw new Error('build.mjs: a memory view of the glue is renewed only on a detached buffer');
 const js = classicGlue(nowasmGlue);
-if (!/function __wbg_get_imports\(/.test(js.body) || !/function __wbg_finalize_init\(/.test(js.body)) throw new Error('build.mjs: the glue has no __wbg_get_imports/__wbg_finalize_init');
+if (!/function __wbg_get_imports\(/.test(js.body) || !/function __wbg_finalize_init\(/.test(js.body))
+  throw new Error('build.mjs: the glue has no __wbg_get_imports/__wbg_finalize_init');
 const asm = readFileSync(join(noref, 'workbridge_bg.asm.js'), 'utf8');
-if (!/^function asmFunc\(imports\) \{$/m.test(asm)) throw new Error('build.mjs: wasm2js output has no asmFunc(imports)');
+if (!/^function asmFunc\(imports\) \{$/m.test(asm))
+  throw new Error('build.mjs: wasm2js output has no asmFunc(imports)');
 const asmBody = asm
   .replace(/^import \* as \S+ from '[^']*';$/gm, '')
   .replace(/^var retasmFunc = asmFunc\([\s\S]*$/m, '');
-write('workbridge.global.nowasm.js', es2018('workbridge.global.nowasm.js', `workbridge ${version}: the JavaScript build of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`, `
+write(
+  'workbridge.global.nowasm.js',
+  es2018(
+    'workbridge.global.nowasm.js',
+    `workbridge ${version}: the JavaScript build of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`,
+    `
 (function (root) {
 'use strict';
 ${GLOBAL_THIS}
@@ -217,15 +272,28 @@ ${asmBody}
 __wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
 wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }));
 })(${ROOT});
-`));
+`,
+  ),
+);
 
 const adapter = readFileSync(join(here, 'sandbox', 'adapter.js'), 'utf8');
-for (const [from, to] of [['sandbox/index.src.cjs', 'sandbox/index.cjs'], ['sandbox/browser.src.mjs', 'sandbox/browser.mjs']]) {
+for (const [from, to] of [
+  ['sandbox/index.src.cjs', 'sandbox/index.cjs'],
+  ['sandbox/browser.src.mjs', 'sandbox/browser.mjs'],
+]) {
   write(to, readFileSync(join(here, from), 'utf8').replace('/*ADAPTER*/', adapter));
 }
 write('sandbox/web/package.json', '{ "type": "module" }\n');
 
-for (const rel of ['index.d.ts', 'package.json', 'sandbox/index.mjs', 'sandbox/index.d.ts', 'bin/workbridge.mjs', 'bin/env.mjs', 'bin/relay.mjs']) {
+for (const rel of [
+  'index.d.ts',
+  'package.json',
+  'sandbox/index.mjs',
+  'sandbox/index.d.ts',
+  'bin/workbridge.mjs',
+  'bin/env.mjs',
+  'bin/relay.mjs',
+]) {
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   copyFileSync(join(here, rel), join(out, rel));
 }

@@ -12,7 +12,10 @@ import { join, resolve } from 'node:path';
 export const ERROR_CODES = [
   ['INVALID_ARGUMENT', 'bad input, raised before anything is sent; `field` names the parameter (`users[1]`)'],
   ['AUTH_FAILED', 'HTTP 401/403, or the vendor says the credentials or token are wrong'],
-  ['VENDOR_ERROR', "the vendor refused in its envelope (`success: false`, `result: 'fail'`, `statusCode` ≠ `\"0\"`); `vendorCode`, `vendorMessage`"],
+  [
+    'VENDOR_ERROR',
+    'the vendor refused in its envelope (`success: false`, `result: \'fail\'`, `statusCode` ≠ `"0"`); `vendorCode`, `vendorMessage`',
+  ],
   ['HTTP_ERROR', 'any other non-2xx answer (a 404 included), and every 3xx: redirects are never followed'],
   ['NETWORK_ERROR', 'no answer; the message says whether the request may have arrived or provably never left'],
   ['TIMEOUT', 'no answer within `timeoutMs` (per attempt) or `deadlineMs` (the whole call)'],
@@ -22,13 +25,28 @@ export const ERROR_CODES = [
 ];
 
 const VENDORS = {
-  cam: ['Chat&Messenger', '`new CAMAPIClient({ apiToken, serverURL })`: positional methods, `client.<name>(...args)`; `qing.call(\'cam.<name>\', params)`'],
-  yunzhijia: ['Yunzhijia 云之家', '`new YunzhijiaClient({ baseURL?, eid, secret } | { accessToken })`: `client.<area>.<name>(params)`; `qing.call(\'<area>.<name>\', params)`'],
-  xuanxuan: ['XuanXuan 喧喧', '`new XuanxuanClient({ serverURL, code, key })`: `client.<name>(params)` (`getChatUsers(gid?)` positional); `qing.call(\'xuanxuan.<name>\', params)`'],
-  ytx: ['YTX 云通信', '`new YtxClient({ accountSID, authToken, appid, env | baseURL })`: `client.<name>(params)`; `qing.call(\'ytx.<name>\', params)`'],
+  cam: [
+    'Chat&Messenger',
+    "`new CAMAPIClient({ apiToken, serverURL })`: positional methods, `client.<name>(...args)`; `qing.call('cam.<name>', params)`",
+  ],
+  yunzhijia: [
+    'Yunzhijia 云之家',
+    "`new YunzhijiaClient({ baseURL?, eid, secret } | { accessToken })`: `client.<area>.<name>(params)`; `qing.call('<area>.<name>', params)`",
+  ],
+  xuanxuan: [
+    'XuanXuan 喧喧',
+    "`new XuanxuanClient({ serverURL, code, key })`: `client.<name>(params)` (`getChatUsers(gid?)` positional); `qing.call('xuanxuan.<name>', params)`",
+  ],
+  ytx: [
+    'YTX 云通信',
+    "`new YtxClient({ accountSID, authToken, appid, env | baseURL })`: `client.<name>(params)`; `qing.call('ytx.<name>', params)`",
+  ],
 };
 
-const cell = (s) => String(s ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cell = (s) =>
+  String(s ?? '')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 
 export function render(operations) {
   const out = [

@@ -8,10 +8,34 @@ const { operations, qing, diagnostics, WorkbridgeError } = wb;
 const $ = (id) => document.getElementById(id);
 
 const VENDORS = {
-  cam: { label: 'Chat&Messenger', Client: wb.CAMAPIClient, url: 'serverURL', path: '/cam', options: { apiToken: 'sandbox-token' } },
-  yunzhijia: { label: '云之家 Yunzhijia', Client: wb.YunzhijiaClient, url: 'baseURL', path: '/yunzhijia', options: { eid: '10109', secret: 'sandbox-secret' } },
-  xuanxuan: { label: '喧喧 XuanXuan', Client: wb.XuanxuanClient, url: 'serverURL', path: '/xuanxuan', options: { code: 'sandbox', key: 'sandbox-key' } },
-  ytx: { label: '云通信 YTX', Client: wb.YtxClient, url: 'baseURL', path: '/ytx', options: { accountSID: 'sandbox-sid', authToken: 'sandbox-token', appid: 'sandbox-app' } },
+  cam: {
+    label: 'Chat&Messenger',
+    Client: wb.CAMAPIClient,
+    url: 'serverURL',
+    path: '/cam',
+    options: { apiToken: 'sandbox-token' },
+  },
+  yunzhijia: {
+    label: '云之家 Yunzhijia',
+    Client: wb.YunzhijiaClient,
+    url: 'baseURL',
+    path: '/yunzhijia',
+    options: { eid: '10109', secret: 'sandbox-secret' },
+  },
+  xuanxuan: {
+    label: '喧喧 XuanXuan',
+    Client: wb.XuanxuanClient,
+    url: 'serverURL',
+    path: '/xuanxuan',
+    options: { code: 'sandbox', key: 'sandbox-key' },
+  },
+  ytx: {
+    label: '云通信 YTX',
+    Client: wb.YtxClient,
+    url: 'baseURL',
+    path: '/ytx',
+    options: { accountSID: 'sandbox-sid', authToken: 'sandbox-token', appid: 'sandbox-app' },
+  },
 };
 
 // Tomorrow 10:00 and 11:00 in Beijing, so a created meeting shows up in queryByDay.
@@ -27,16 +51,51 @@ const memory = { id: '', groupId: '', orderId: '' };
 const SAMPLES = {
   cam: {
     sendMessage: { panelName: 'messenger', message: 'Hello!', isOpened: 'false', users: 'user1@xxx.com,user2@xxx.com' },
-    sendMessages: { items: '[{"message":"hello 1","users":"user1@test.com,user2@test.com"},{"send":"Secret meeting","message":"test 1"}]' },
+    sendMessages: {
+      items:
+        '[{"message":"hello 1","users":"user1@test.com,user2@test.com"},{"send":"Secret meeting","message":"test 1"}]',
+    },
     createQuickCall: { expireDate: String(Date.now() + 3600_000), password: 'password!' },
-    updateChatRoom: { chatRoom: '{"name":"Secret meeting 2","createUserId":"11u1pu9d32p8vuvjoZdd","isMessageThread":true,"isPublic":false,"memberUids":{"11u1pu9d32p8vuvjoZdd":true,"1lmn7hoh3s1ja26fsazw":false}}' },
+    updateChatRoom: {
+      chatRoom:
+        '{"name":"Secret meeting 2","createUserId":"11u1pu9d32p8vuvjoZdd","isMessageThread":true,"isPublic":false,"memberUids":{"11u1pu9d32p8vuvjoZdd":true,"1lmn7hoh3s1ja26fsazw":false}}',
+    },
     getConferenceRoomStatus: { yyyyMMdd: '201908' },
   },
   yunzhijia: {
-    'meeting.create': { openid: '5a67e08d00b0e8dfe4aab4fa', title: '测试会议', content: '新增会议测试', meetingPlace: '云8会议室', startDate: String(T0), endDate: String(T1), roomId: '5c121cfd7453ed63750a9767', noticeTime: '0', topState: '0', actors: 'xxxxxx1,xxxxxx2', type: 'sign', submitExperience: 'true' },
-    'meeting.modify': { id: () => memory.id, openid: '5a67e08d00b0e8dfe4aab4fa', title: '测试会议', content: '更新会议测试', addActors: 'xxxxxx3' },
+    'meeting.create': {
+      openid: '5a67e08d00b0e8dfe4aab4fa',
+      title: '测试会议',
+      content: '新增会议测试',
+      meetingPlace: '云8会议室',
+      startDate: String(T0),
+      endDate: String(T1),
+      roomId: '5c121cfd7453ed63750a9767',
+      noticeTime: '0',
+      topState: '0',
+      actors: 'xxxxxx1,xxxxxx2',
+      type: 'sign',
+      submitExperience: 'true',
+    },
+    'meeting.modify': {
+      id: () => memory.id,
+      openid: '5a67e08d00b0e8dfe4aab4fa',
+      title: '测试会议',
+      content: '更新会议测试',
+      addActors: 'xxxxxx3',
+    },
     'meeting.cancel': { id: () => memory.id, openid: '5a67e08d00b0e8dfe4aab4fa' },
-    'meeting.repeatMeeting': { openid: '5a67e08d00b0e8dfe4aab4fa', title: '测试会议', content: '批量修改重复日程接口', startDate: String(T0 + 86400_000 * 7), endDate: String(T1 + 86400_000 * 7), noticeTime: '0', topState: '0', repeat: '1', repeatEndDate: String(T1 + 86400_000 * 14) },
+    'meeting.repeatMeeting': {
+      openid: '5a67e08d00b0e8dfe4aab4fa',
+      title: '测试会议',
+      content: '批量修改重复日程接口',
+      startDate: String(T0 + 86400_000 * 7),
+      endDate: String(T1 + 86400_000 * 7),
+      noticeTime: '0',
+      topState: '0',
+      repeat: '1',
+      repeatEndDate: String(T1 + 86400_000 * 14),
+    },
     'meeting.batchModify': { id: () => memory.id, openid: '5a67e08d00b0e8dfe4aab4fa', title: '测试会议 v2' },
     'meeting.batchCancel': { id: () => memory.id, openid: '5a67e08d00b0e8dfe4aab4fa' },
     'meeting.queryByDay': { day: String(T0) },
@@ -44,17 +103,48 @@ const SAMPLES = {
     'roomBook.bookInfo': { eid: '10109', pageIndex: '1', pageSize: '50' },
     'roomBook.freeRooms': { openId: 'fsdfsdfdsfsdfdsfewfaga', startTime: String(T0), endTime: String(T1) },
     'roomBook.getActors': { orderId: () => memory.orderId },
-    'group.createGroup': { groupName: '讨论组', currentUid: '5b503ee9e4b02abb5318b23e', userIds: '5b6cea82e4b05df05b3efc2b,5bee6706e4b073e587c144ae' },
-    'group.addGroupUser': { currentUid: '5b503ee9e4b02abb5318b23e', groupId: () => memory.groupId, userIds: '5b90c663e4b0216ee04a768c' },
+    'group.createGroup': {
+      groupName: '讨论组',
+      currentUid: '5b503ee9e4b02abb5318b23e',
+      userIds: '5b6cea82e4b05df05b3efc2b,5bee6706e4b073e587c144ae',
+    },
+    'group.addGroupUser': {
+      currentUid: '5b503ee9e4b02abb5318b23e',
+      groupId: () => memory.groupId,
+      userIds: '5b90c663e4b0216ee04a768c',
+    },
     'group.groupUsers': { currentUid: '5b503ee9e4b02abb5318b23e', groupId: () => memory.groupId },
-    'notice.create': { currentUid: '5b503ee9e4b02abb5318b23e', groupId: () => memory.groupId, title: '群公告标题', content: '群公告内容' },
-    'banner.create': { currentUid: '5b503ee9e4b02abb5318b23e', groupId: () => memory.groupId, params: '{"title":"string","content":"string","webpageUrl":"https://www.yunzhijia.com"}' },
+    'notice.create': {
+      currentUid: '5b503ee9e4b02abb5318b23e',
+      groupId: () => memory.groupId,
+      title: '群公告标题',
+      content: '群公告内容',
+    },
+    'banner.create': {
+      currentUid: '5b503ee9e4b02abb5318b23e',
+      groupId: () => memory.groupId,
+      params: '{"title":"string","content":"string","webpageUrl":"https://www.yunzhijia.com"}',
+    },
     'message.createForCloudflow': { currentUid: '5b503ee9e4b02abb5318b23e', groupId: () => memory.groupId },
   },
   xuanxuan: {
     getChatUsers: { gid: '30683aea-7a1f-4ec8-a6d6-834e0310fd7d' },
-    sendNotification: { users: '[1, 3]', title: '测试通知消息', subtitle: '测试通知消息副标题', content: '**测试消息**内容', contentType: 'text', url: 'http://xuan.im', actions: '[{"type":"danger","label":"更新日志","url":"https://xuan.im/page/changelogs.html"}]', sender: '{"avatar":"https://avatars2.githubusercontent.com/u/472425?s=460&v=4","name":"Catouse","id":"catouse"}' },
-    sendChatMessage: { gid: '64da14c3-c07a-45af-9c61-4e638de4af26', title: '测试通知消息', content: '**测试消息**内容', contentType: 'text' },
+    sendNotification: {
+      users: '[1, 3]',
+      title: '测试通知消息',
+      subtitle: '测试通知消息副标题',
+      content: '**测试消息**内容',
+      contentType: 'text',
+      url: 'http://xuan.im',
+      actions: '[{"type":"danger","label":"更新日志","url":"https://xuan.im/page/changelogs.html"}]',
+      sender: '{"avatar":"https://avatars2.githubusercontent.com/u/472425?s=460&v=4","name":"Catouse","id":"catouse"}',
+    },
+    sendChatMessage: {
+      gid: '64da14c3-c07a-45af-9c61-4e638de4af26',
+      title: '测试通知消息',
+      content: '**测试消息**内容',
+      contentType: 'text',
+    },
   },
   ytx: { queryMeeting: { confid: '002', meetingcount: '1' } },
 };
@@ -66,7 +156,12 @@ let requests = [];
 // A fetch that records what went out (masked) and what came back, then answers.
 function recordingFetch(base) {
   return async (url, init = {}) => {
-    const shown = diagnostics.maskRequest({ method: init.method || 'GET', url: String(url), headers: init.headers || {}, body: init.body ?? null });
+    const shown = diagnostics.maskRequest({
+      method: init.method || 'GET',
+      url: String(url),
+      headers: init.headers || {},
+      body: init.body ?? null,
+    });
     requests.push(shown);
     const res = await base(url, init);
     shown.response = `${res.status} ${(await res.clone().text()).slice(0, 400)}`;
@@ -81,8 +176,17 @@ function baseFetch() {
 function clientOptions(v) {
   const options = JSON.parse($('options').value || '{}');
   const mode = $('mode').value;
-  const root = mode === 'page' ? 'http://sandbox.local' : mode === 'custom' ? $('target').value.replace(/\/+$/, '') : location.origin;
-  return { ...options, [VENDORS[v].url]: `${root}${mode === 'custom' ? '' : VENDORS[v].path}`, fetch: recordingFetch(baseFetch()) };
+  const root =
+    mode === 'page'
+      ? 'http://sandbox.local'
+      : mode === 'custom'
+        ? $('target').value.replace(/\/+$/, '')
+        : location.origin;
+  return {
+    ...options,
+    [VENDORS[v].url]: `${root}${mode === 'custom' ? '' : VENDORS[v].path}`,
+    fetch: recordingFetch(baseFetch()),
+  };
 }
 
 function valueOf(p, text) {
@@ -91,7 +195,13 @@ function valueOf(p, text) {
   if (p.type === 'integer') return /^-?\d+$/.test(text) ? Number(text) : text;
   if (p.type === 'time') return /^\d+$/.test(text) ? Number(text) : new Date(text);
   if (p.type === 'string[]') return text.split(',').map((s) => s.trim());
-  if (p.type === 'json') { try { return JSON.parse(text); } catch { return text; } }
+  if (p.type === 'json') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
   return text;
 }
 
@@ -113,27 +223,32 @@ function showCode() {
   const params = paramsFromForm(op);
   const name = VENDORS[vendor].Client.name;
   const json = JSON.stringify(params);
-  const call = op.positional ? `${op.name}(${op.params.map((p) => JSON.stringify(params[p.name])).join(', ')})` : `${op.name}(${json})`;
+  const call = op.positional
+    ? `${op.name}(${op.params.map((p) => JSON.stringify(params[p.name])).join(', ')})`
+    : `${op.name}(${json})`;
   $('code-promise').textContent = `const client = new ${name}({ … });\nconst data = await client.${call};`;
   const qingName = vendor === 'yunzhijia' ? op.name : `${vendor}.${op.name}`;
-  $('code-qing').textContent = `qing.call('${qingName}', { ...${json},\n  success(res) {}, error(res) {}, complete(res) {} });`;
+  $('code-qing').textContent =
+    `qing.call('${qingName}', { ...${json},\n  success(res) {}, error(res) {}, complete(res) {} });`;
 }
 
 function showParams() {
   const op = currentOp();
   $('doc').textContent = op.doc;
   const samples = SAMPLES[vendor]?.[op.name] ?? {};
-  $('params').replaceChildren(...op.params.map((p) => {
-    const label = document.createElement('label');
-    label.textContent = `${p.name} (${p.type}${p.required ? '' : ', optional'}) — ${p.doc}`;
-    const input = document.createElement(p.type === 'json' ? 'textarea' : 'input');
-    input.name = p.name;
-    const sample = samples[p.name];
-    input.value = typeof sample === 'function' ? sample() : sample ?? '';
-    input.addEventListener('input', showCode);
-    label.append(input);
-    return label;
-  }));
+  $('params').replaceChildren(
+    ...op.params.map((p) => {
+      const label = document.createElement('label');
+      label.textContent = `${p.name} (${p.type}${p.required ? '' : ', optional'}) — ${p.doc}`;
+      const input = document.createElement(p.type === 'json' ? 'textarea' : 'input');
+      input.name = p.name;
+      const sample = samples[p.name];
+      input.value = typeof sample === 'function' ? sample() : (sample ?? '');
+      input.addEventListener('input', showCode);
+      label.append(input);
+      return label;
+    }),
+  );
   showCode();
 }
 
@@ -151,7 +266,12 @@ function selectVendor(v) {
 
 function show(outcome) {
   $('requests').textContent = requests.length
-    ? requests.map((r) => `${r.method} ${r.url}\n${JSON.stringify(r.headers)}${r.body ? `\n${r.body}` : ''}\n→ ${r.response ?? '(no answer)'}`).join('\n\n')
+    ? requests
+        .map(
+          (r) =>
+            `${r.method} ${r.url}\n${JSON.stringify(r.headers)}${r.body ? `\n${r.body}` : ''}\n→ ${r.response ?? '(no answer)'}`,
+        )
+        .join('\n\n')
     : '(nothing was sent)';
   const { ok, value } = outcome;
   $('result').className = ok ? 'ok' : 'error';
@@ -176,11 +296,19 @@ async function runPromise() {
     const client = new VENDORS[vendor].Client(clientOptions(vendor));
     const target = op.name.includes('.') ? client[op.name.split('.')[0]] : client;
     const method = op.name.includes('.') ? op.name.split('.')[1] : op.name;
-    const data = op.positional ? await target[method](...op.params.map((p) => params[p.name])) : await target[method](params);
+    const data = op.positional
+      ? await target[method](...op.params.map((p) => params[p.name]))
+      : await target[method](params);
     remember(data);
     show({ ok: true, value: data });
   } catch (e) {
-    show({ ok: false, value: e instanceof WorkbridgeError ? { WorkbridgeError: e.code, field: e.field, status: e.status, vendorCode: e.vendorCode, message: e.message } : String(e) });
+    show({
+      ok: false,
+      value:
+        e instanceof WorkbridgeError
+          ? { WorkbridgeError: e.code, field: e.field, status: e.status, vendorCode: e.vendorCode, message: e.message }
+          : String(e),
+    });
   }
 }
 
@@ -188,9 +316,11 @@ async function runQing() {
   requests = [];
   const op = currentOp();
   const mode = $('mode').value;
-  qing.config(mode === 'relay'
-    ? { relay: $('target').value, fetch: recordingFetch(baseFetch()) }
-    : { [vendor]: clientOptions(vendor) });
+  qing.config(
+    mode === 'relay'
+      ? { relay: $('target').value, fetch: recordingFetch(baseFetch()) }
+      : { [vendor]: clientOptions(vendor) },
+  );
   const name = vendor === 'yunzhijia' ? op.name : `${vendor}.${op.name}`;
   const res = await qing.call(name, { ...paramsFromForm(op), complete() {} });
   remember(res.data);
@@ -199,7 +329,12 @@ async function runQing() {
 
 // The light-app panel: the app's bridge, simulated unless the page really runs in the app.
 function fakeBridge(name, params) {
-  return { success: 'true', errorCode: '', error: '', data: JSON.stringify({ [name === 'createLive' ? 'liveId' : 'meetingId']: `sim-${Date.now() % 100000}`, params }) };
+  return {
+    success: 'true',
+    errorCode: '',
+    error: '',
+    data: JSON.stringify({ [name === 'createLive' ? 'liveId' : 'meetingId']: `sim-${Date.now() % 100000}`, params }),
+  };
 }
 
 async function runNative(name) {
@@ -220,8 +355,11 @@ for (const [v, meta] of Object.entries({ ...VENDORS, light: { label: '轻应用 
 $('op').addEventListener('change', showParams);
 $('run-promise').addEventListener('click', runPromise);
 $('run-qing').addEventListener('click', runQing);
-$('mode').addEventListener('change', () => { $('target').hidden = !['custom', 'relay'].includes($('mode').value); });
-for (const b of document.querySelectorAll('[data-native]')) b.addEventListener('click', () => runNative(b.dataset.native));
+$('mode').addEventListener('change', () => {
+  $('target').hidden = !['custom', 'relay'].includes($('mode').value);
+});
+for (const b of document.querySelectorAll('[data-native]'))
+  b.addEventListener('click', () => runNative(b.dataset.native));
 $('in-app').textContent = String(qing.isInApp());
 selectVendor('cam');
 document.body.dataset.ready = 'true';

@@ -10,7 +10,14 @@ import { Readable } from 'node:stream';
 /** Every variable a vendor reads, in the order the help lists them. */
 export const ENV = {
   cam: ['WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL'],
-  yunzhijia: ['WORKBRIDGE_YUNZHIJIA_BASE_URL', 'WORKBRIDGE_YUNZHIJIA_EID', 'WORKBRIDGE_YUNZHIJIA_APP_ID', 'WORKBRIDGE_YUNZHIJIA_SECRET', 'WORKBRIDGE_YUNZHIJIA_SCOPE', 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN'],
+  yunzhijia: [
+    'WORKBRIDGE_YUNZHIJIA_BASE_URL',
+    'WORKBRIDGE_YUNZHIJIA_EID',
+    'WORKBRIDGE_YUNZHIJIA_APP_ID',
+    'WORKBRIDGE_YUNZHIJIA_SECRET',
+    'WORKBRIDGE_YUNZHIJIA_SCOPE',
+    'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
+  ],
   xuanxuan: ['WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY'],
   ytx: ['WORKBRIDGE_YTX_BASE_URL', 'WORKBRIDGE_YTX_ACCOUNT_SID', 'WORKBRIDGE_YTX_AUTH_TOKEN', 'WORKBRIDGE_YTX_APPID'],
 };
@@ -21,11 +28,24 @@ export const PROXY_ENV = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
 const OPTION_ENV = {
   cam: { apiToken: 'WORKBRIDGE_CAM_API_TOKEN', serverURL: 'WORKBRIDGE_CAM_SERVER_URL' },
   yunzhijia: {
-    baseURL: 'WORKBRIDGE_YUNZHIJIA_BASE_URL', eid: 'WORKBRIDGE_YUNZHIJIA_EID', appId: 'WORKBRIDGE_YUNZHIJIA_APP_ID',
-    secret: 'WORKBRIDGE_YUNZHIJIA_SECRET', scope: 'WORKBRIDGE_YUNZHIJIA_SCOPE', accessToken: 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
+    baseURL: 'WORKBRIDGE_YUNZHIJIA_BASE_URL',
+    eid: 'WORKBRIDGE_YUNZHIJIA_EID',
+    appId: 'WORKBRIDGE_YUNZHIJIA_APP_ID',
+    secret: 'WORKBRIDGE_YUNZHIJIA_SECRET',
+    scope: 'WORKBRIDGE_YUNZHIJIA_SCOPE',
+    accessToken: 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
   },
-  xuanxuan: { serverURL: 'WORKBRIDGE_XUANXUAN_SERVER_URL', code: 'WORKBRIDGE_XUANXUAN_CODE', key: 'WORKBRIDGE_XUANXUAN_KEY' },
-  ytx: { baseURL: 'WORKBRIDGE_YTX_BASE_URL', accountSID: 'WORKBRIDGE_YTX_ACCOUNT_SID', authToken: 'WORKBRIDGE_YTX_AUTH_TOKEN', appid: 'WORKBRIDGE_YTX_APPID' },
+  xuanxuan: {
+    serverURL: 'WORKBRIDGE_XUANXUAN_SERVER_URL',
+    code: 'WORKBRIDGE_XUANXUAN_CODE',
+    key: 'WORKBRIDGE_XUANXUAN_KEY',
+  },
+  ytx: {
+    baseURL: 'WORKBRIDGE_YTX_BASE_URL',
+    accountSID: 'WORKBRIDGE_YTX_ACCOUNT_SID',
+    authToken: 'WORKBRIDGE_YTX_AUTH_TOKEN',
+    appid: 'WORKBRIDGE_YTX_APPID',
+  },
 };
 
 /** The variable behind a client option (`apiToken` -> `WORKBRIDGE_CAM_API_TOKEN`), if any. */
@@ -47,7 +67,10 @@ export function missingEnv(vendor, env) {
     case 'yunzhijia': {
       if (unset(env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN)) return undefined;
       const scope = unset(env.WORKBRIDGE_YUNZHIJIA_SCOPE) || 'resGroupSecret';
-      const needed = ['WORKBRIDGE_YUNZHIJIA_SECRET', scope === 'app' ? 'WORKBRIDGE_YUNZHIJIA_APP_ID' : 'WORKBRIDGE_YUNZHIJIA_EID'];
+      const needed = [
+        'WORKBRIDGE_YUNZHIJIA_SECRET',
+        scope === 'app' ? 'WORKBRIDGE_YUNZHIJIA_APP_ID' : 'WORKBRIDGE_YUNZHIJIA_EID',
+      ];
       const m = missing(needed);
       return m.length ? `set ${m.join(' and ')} (or WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN)` : undefined;
     }
@@ -76,16 +99,25 @@ export function optionsFromEnv(vendor, env, fetch = fetchFromEnv(env)) {
         ...(unset(env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN)
           ? { accessToken: env.WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN }
           : {
-              eid: unset(env.WORKBRIDGE_YUNZHIJIA_EID), appId: unset(env.WORKBRIDGE_YUNZHIJIA_APP_ID),
-              secret: env.WORKBRIDGE_YUNZHIJIA_SECRET, scope: unset(env.WORKBRIDGE_YUNZHIJIA_SCOPE),
+              eid: unset(env.WORKBRIDGE_YUNZHIJIA_EID),
+              appId: unset(env.WORKBRIDGE_YUNZHIJIA_APP_ID),
+              secret: env.WORKBRIDGE_YUNZHIJIA_SECRET,
+              scope: unset(env.WORKBRIDGE_YUNZHIJIA_SCOPE),
             }),
       });
     case 'xuanxuan':
-      return withFetch({ serverURL: env.WORKBRIDGE_XUANXUAN_SERVER_URL, code: env.WORKBRIDGE_XUANXUAN_CODE, key: env.WORKBRIDGE_XUANXUAN_KEY });
+      return withFetch({
+        serverURL: env.WORKBRIDGE_XUANXUAN_SERVER_URL,
+        code: env.WORKBRIDGE_XUANXUAN_CODE,
+        key: env.WORKBRIDGE_XUANXUAN_KEY,
+      });
     case 'ytx':
       return withFetch({
-        baseURL: unset(env.WORKBRIDGE_YTX_BASE_URL), env: unset(env.WORKBRIDGE_YTX_BASE_URL) ? undefined : 'production',
-        accountSID: env.WORKBRIDGE_YTX_ACCOUNT_SID, authToken: env.WORKBRIDGE_YTX_AUTH_TOKEN, appid: env.WORKBRIDGE_YTX_APPID,
+        baseURL: unset(env.WORKBRIDGE_YTX_BASE_URL),
+        env: unset(env.WORKBRIDGE_YTX_BASE_URL) ? undefined : 'production',
+        accountSID: env.WORKBRIDGE_YTX_ACCOUNT_SID,
+        authToken: env.WORKBRIDGE_YTX_AUTH_TOKEN,
+        appid: env.WORKBRIDGE_YTX_APPID,
       });
     default:
       return undefined;
@@ -100,7 +132,11 @@ export function hasCredentials(vendor, env) {
 /** Every vendor whose credentials are in `env`, as `qing.config` takes them. */
 export function configuredFromEnv(env) {
   const fetch = fetchFromEnv(env);
-  return Object.fromEntries(Object.keys(ENV).filter((v) => hasCredentials(v, env)).map((v) => [v, optionsFromEnv(v, env, fetch)]));
+  return Object.fromEntries(
+    Object.keys(ENV)
+      .filter((v) => hasCredentials(v, env))
+      .map((v) => [v, optionsFromEnv(v, env, fetch)]),
+  );
 }
 
 // ---- the corporate proxy ----------------------------------------------------------------------
@@ -123,9 +159,16 @@ function proxyURL(env, names) {
     const value = unset(env[name]);
     if (value === undefined) continue;
     let u;
-    try { u = new URL(value.includes('://') ? value : `http://${value}`); } catch { u = undefined; }
+    try {
+      u = new URL(value.includes('://') ? value : `http://${value}`);
+    } catch {
+      u = undefined;
+    }
     // The value may hold a password: it is never repeated, only the variable's name.
-    if (!u || u.protocol !== 'http:' || !u.hostname) throw new ProxyConfigError(`${name} must be a proxy URL such as http://proxy.example.com:3128 (http:// proxies only)`);
+    if (!u || u.protocol !== 'http:' || !u.hostname)
+      throw new ProxyConfigError(
+        `${name} must be a proxy URL such as http://proxy.example.com:3128 (http:// proxies only)`,
+      );
     return u;
   }
   return undefined;
@@ -133,19 +176,23 @@ function proxyURL(env, names) {
 
 function noProxyRules(env) {
   const text = unset(env.no_proxy) ?? unset(env.NO_PROXY) ?? '';
-  return text.split(/[\s,]+/).filter(Boolean).map((entry) => {
-    if (entry === '*') return { any: true };
-    const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\*?\./, '').replace(/^\[|\](?=:\d+$|$)/g, ''));
-    return { host: m[1].toLowerCase(), port: m[2] };
-  });
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      if (entry === '*') return { any: true };
+      const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\*?\./, '').replace(/^\[|\](?=:\d+$|$)/g, ''));
+      return { host: m[1].toLowerCase(), port: m[2] };
+    });
 }
 
 /** The proxy for `url` under `env`'s variables, or undefined to go direct. */
 export function proxyFor(url, env) {
   const target = new URL(url);
-  const proxy = target.protocol === 'https:'
-    ? proxyURL(env, ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'])
-    : proxyURL(env, ['http_proxy', 'HTTP_PROXY']);
+  const proxy =
+    target.protocol === 'https:'
+      ? proxyURL(env, ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'])
+      : proxyURL(env, ['http_proxy', 'HTTP_PROXY']);
   if (!proxy) return undefined;
   const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
@@ -159,7 +206,8 @@ export function proxyFor(url, env) {
 
 // Shaped as Node's fetch fails (a TypeError with a cause and its code), with the reason in the
 // message too, since that is what the clients' errors carry.
-const fetchFailed = (why, code) => new TypeError(`fetch failed: ${why}`, { cause: Object.assign(new Error(why), code ? { code } : {}) });
+const fetchFailed = (why, code) =>
+  new TypeError(`fetch failed: ${why}`, { cause: Object.assign(new Error(why), code ? { code } : {}) });
 const aborted = (signal) => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 
 /**
@@ -184,9 +232,10 @@ export function fetchFromEnv(env) {
     headers.host = target.host;
     headers.connection = 'close';
     if (body) headers['content-length'] = String(body.length);
-    const auth = proxy.username || proxy.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
-      : undefined;
+    const auth =
+      proxy.username || proxy.password
+        ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+        : undefined;
     const proxyPort = Number(proxy.port) || 80;
     const where = `the proxy ${proxy.hostname}:${proxyPort}`;
     return new Promise((resolve, reject) => {
@@ -198,22 +247,44 @@ export function fetchFromEnv(env) {
         reject(aborted(signal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const fail = (e) => { signal?.removeEventListener('abort', onAbort); for (const s of sockets) s.destroy(); reject(e); };
+      const fail = (e) => {
+        signal?.removeEventListener('abort', onAbort);
+        for (const s of sockets) s.destroy();
+        reject(e);
+      };
       const send = (options) => {
         // No agent: nothing is pooled; the tunnel's socket comes from createConnection.
-        req = http.request({ ...options, method: request.method, headers, ...(options.createConnection ? {} : { agent: false }) });
+        req = http.request({
+          ...options,
+          method: request.method,
+          headers,
+          ...(options.createConnection ? {} : { agent: false }),
+        });
         req.on('error', (e) => fail(fetchFailed(`${e.message} (through ${where})`, e.code)));
         req.on('response', (res) => {
           const status = res.statusCode;
-          if (status < 200 || status > 599) { res.destroy(); return fail(fetchFailed(`HTTP ${status} through ${where}`)); }
+          if (status < 200 || status > 599) {
+            res.destroy();
+            return fail(fetchFailed(`HTTP ${status} through ${where}`));
+          }
           const h = new Headers();
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-            try { h.append(res.rawHeaders[i], res.rawHeaders[i + 1]); } catch { /* a header Headers refuses is dropped */ }
+            try {
+              h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+            } catch {
+              /* a header Headers refuses is dropped */
+            }
           }
           const empty = request.method === 'HEAD' || status === 204 || status === 205 || status === 304;
           res.once('close', () => signal?.removeEventListener('abort', onAbort));
           if (empty) res.resume();
-          resolve(new Response(empty ? null : Readable.toWeb(res), { status, statusText: res.statusMessage || '', headers: h }));
+          resolve(
+            new Response(empty ? null : Readable.toWeb(res), {
+              status,
+              statusText: res.statusMessage || '',
+              headers: h,
+            }),
+          );
         });
         req.end(body);
       };
@@ -226,23 +297,33 @@ export function fetchFromEnv(env) {
       const port = target.port || '443';
       const authority = `${target.hostname}:${port}`;
       const connect = http.request({
-        host: proxy.hostname, port: proxyPort, method: 'CONNECT', path: authority, agent: false,
+        host: proxy.hostname,
+        port: proxyPort,
+        method: 'CONNECT',
+        path: authority,
+        agent: false,
         headers: { host: authority, ...(auth ? { 'proxy-authorization': auth } : {}) },
       });
       connect.on('error', (e) => fail(fetchFailed(`${e.message} (connecting to ${where})`, e.code)));
       connect.on('connect', (res, socket, head) => {
         sockets.push(socket);
-        socket.on('error', () => { /* reported by the TLS socket or the request on it */ });
+        socket.on('error', () => {
+          /* reported by the TLS socket or the request on it */
+        });
         if (res.statusCode !== 200) {
           // Refused by the proxy: the request itself never left.
-          return fail(fetchFailed(`${where} refused the tunnel to ${authority}: HTTP ${res.statusCode}`, 'ERR_PROXY_TUNNEL'));
+          return fail(
+            fetchFailed(`${where} refused the tunnel to ${authority}: HTTP ${res.statusCode}`, 'ERR_PROXY_TUNNEL'),
+          );
         }
         if (head && head.length) socket.unshift(head);
         const host = target.hostname.replace(/^\[|\]$/g, '');
         const secure = tls.connect({ socket, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] });
         sockets.push(secure);
         secure.on('error', (e) => fail(fetchFailed(`${e.message} (TLS to ${authority} through ${where})`, e.code)));
-        secure.once('secureConnect', () => send({ createConnection: () => secure, path: target.pathname + target.search }));
+        secure.once('secureConnect', () =>
+          send({ createConnection: () => secure, path: target.pathname + target.search }),
+        );
       });
       connect.end();
     });

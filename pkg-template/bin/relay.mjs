@@ -15,8 +15,13 @@ export class RelayConfigError extends Error {}
 /** Bytes in a size such as `65536`, `64k`, `64kb`, `1m`, `1MiB`; throws RelayConfigError otherwise. */
 export function parseSize(text) {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(|b|k|kb|kib|m|mb|mib)\s*$/i.exec(String(text));
-  const bytes = m ? Math.floor(Number(m[1]) * ({ '': 1, b: 1, k: 1024, m: 1024 * 1024 }[m[2].toLowerCase().charAt(0)])) : NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new RelayConfigError(`--max-body takes a size such as 65536, 64k or 1m, not ${JSON.stringify(escapeLog(String(text)).slice(0, 40))}`);
+  const bytes = m
+    ? Math.floor(Number(m[1]) * { '': 1, b: 1, k: 1024, m: 1024 * 1024 }[m[2].toLowerCase().charAt(0)])
+    : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    throw new RelayConfigError(
+      `--max-body takes a size such as 65536, 64k or 1m, not ${JSON.stringify(escapeLog(String(text)).slice(0, 40))}`,
+    );
   return bytes;
 }
 
@@ -90,27 +95,47 @@ const digest = (s) => createHash('sha256').update(String(s)).digest();
  * - `rate`: calls per minute per client address; `maxBodyBytes`: the body limit.
  */
 export async function startRelay({
-  port = 8787, host = '127.0.0.1', allow = [], origins = [], allowNoOrigin = false, maxBodyBytes = 64 * 1024,
-  token, authorize, rate, env = process.env, log = (l) => console.log(l),
+  port = 8787,
+  host = '127.0.0.1',
+  allow = [],
+  origins = [],
+  allowNoOrigin = false,
+  maxBodyBytes = 64 * 1024,
+  token,
+  authorize,
+  rate,
+  env = process.env,
+  log = (l) => console.log(l),
 } = {}) {
   const known = relayOperations();
   for (const name of allow) {
     if (known.has(name)) continue;
     const hint = suggest(name, known);
-    throw new RelayConfigError(`--allow: ${JSON.stringify(escapeLog(name))} is not an operation${hint ? `; did you mean ${hint}?` : ''} (see workbridge <vendor> --help)`);
+    throw new RelayConfigError(
+      `--allow: ${JSON.stringify(escapeLog(name))} is not an operation${hint ? `; did you mean ${hint}?` : ''} (see workbridge <vendor> --help)`,
+    );
   }
   // A browser's Origin is `scheme://host[:port]`: anything else could never match, and the relay
   // would refuse every page without saying why.
   const badOrigin = origins.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
-  if (badOrigin !== undefined) throw new RelayConfigError(`--origin: ${JSON.stringify(escapeLog(badOrigin))} is not an origin; write it as a browser sends it, e.g. https://app.example.com (no path, no trailing slash)`);
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new RelayConfigError('maxBodyBytes must be a positive integer');
-  if (rate !== undefined && (!Number.isSafeInteger(rate) || rate < 1)) throw new RelayConfigError('--rate takes a positive whole number of calls per minute');
-  if (token !== undefined && (typeof token !== 'string' || token === '')) throw new RelayConfigError('the bearer token is empty');
-  if (authorize !== undefined && typeof authorize !== 'function') throw new RelayConfigError('--authorize: the module\'s default export must be a function');
+  if (badOrigin !== undefined)
+    throw new RelayConfigError(
+      `--origin: ${JSON.stringify(escapeLog(badOrigin))} is not an origin; write it as a browser sends it, e.g. https://app.example.com (no path, no trailing slash)`,
+    );
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
+    throw new RelayConfigError('maxBodyBytes must be a positive integer');
+  if (rate !== undefined && (!Number.isSafeInteger(rate) || rate < 1))
+    throw new RelayConfigError('--rate takes a positive whole number of calls per minute');
+  if (token !== undefined && (typeof token !== 'string' || token === ''))
+    throw new RelayConfigError('the bearer token is empty');
+  if (authorize !== undefined && typeof authorize !== 'function')
+    throw new RelayConfigError("--authorize: the module's default export must be a function");
   const vendors = [...new Set(allow.map((n) => known.get(n)))];
   const missing = vendors.map((v) => [v, missingEnv(v, env)]).filter(([, m]) => m);
   if (missing.length) {
-    throw new RelayConfigError(`no credentials for ${missing.map(([v]) => v).join(', ')}, which --allow needs: ${missing.map(([, m]) => m).join('; ')}`);
+    throw new RelayConfigError(
+      `no credentials for ${missing.map(([v]) => v).join(', ')}, which --allow needs: ${missing.map(([, m]) => m).join('; ')}`,
+    );
   }
   const allowed = new Set(allow);
   // The clients mask their secrets in results too: a page must never read one, even when a
@@ -127,16 +152,23 @@ export async function startRelay({
     if (e.durationMs !== undefined) parts.push(`${Math.round(e.durationMs)}ms`);
     write(parts.join(' '));
   };
-  const configured = Object.fromEntries(Object.entries(configuredFromEnv(env)).map(([v, o]) => [v, { ...o, redactSecrets: true, onEvent: upstream }]));
+  const configured = Object.fromEntries(
+    Object.entries(configuredFromEnv(env)).map(([v, o]) => [v, { ...o, redactSecrets: true, onEvent: upstream }]),
+  );
   qing.config(configured);
   // What the relay itself holds (the bearer token, the credentials), masked in every log line
   // in every form, whatever a hook's error message quotes.
-  const held = [token, ...Object.values(configured).flatMap((o) => [o.apiToken, o.secret, o.accessToken, o.key, o.authToken])]
+  const held = [
+    token,
+    ...Object.values(configured).flatMap((o) => [o.apiToken, o.secret, o.accessToken, o.key, o.authToken]),
+  ]
     .filter((v) => typeof v === 'string' && v.length >= 4)
     .flatMap((v) => [v, encodeURIComponent(v), Buffer.from(v).toString('base64')])
     .sort((a, b) => b.length - a.length);
   const mask = (line) => held.reduce((l, v) => l.split(v).join('***'), line);
-  const write = (line) => { if (log) log(escapeLog(mask(line))); };
+  const write = (line) => {
+    if (log) log(escapeLog(mask(line)));
+  };
   const expected = token === undefined ? undefined : digest(token);
 
   // Calls per client address in the last minute, oldest first.
@@ -161,35 +193,56 @@ export async function startRelay({
     const ip = req.socket.remoteAddress || '-';
     const origin = req.headers.origin;
     const originOk = origin === undefined ? allowNoOrigin : origins.includes(origin) || origins.includes('*');
-    const cors = origin !== undefined && originOk
-      ? {
-          'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Allow-Methods': 'POST, OPTIONS',
-          'Access-Control-Allow-Headers': 'Content-Type, Authorization', 'Access-Control-Max-Age': '600',
-        }
-      : {};
+    const cors =
+      origin !== undefined && originOk
+        ? {
+            'Access-Control-Allow-Origin': origin,
+            Vary: 'Origin',
+            'Access-Control-Allow-Methods': 'POST, OPTIONS',
+            'Access-Control-Allow-Headers': 'Content-Type, Authorization',
+            'Access-Control-Max-Age': '600',
+          }
+        : {};
     let name = '-';
     const done = (status, body, headers = {}) => {
       if (res.headersSent) return;
       json(res, status, body, { ...cors, ...headers });
-      write(`${new Date().toISOString()} relay ${ip} ${req.method} ${name} -> ${status} ${body.success === 'true' ? 'ok' : body.errorCode} ${Date.now() - started}ms`);
+      write(
+        `${new Date().toISOString()} relay ${ip} ${req.method} ${name} -> ${status} ${body.success === 'true' ? 'ok' : body.errorCode} ${Date.now() - started}ms`,
+      );
     };
     const match = /^\/call\/([^/?#]+)$/.exec(req.url || '');
     if (match) {
-      try { name = decodeURIComponent(match[1]).slice(0, 200); } catch { name = match[1].slice(0, 200); }
+      try {
+        name = decodeURIComponent(match[1]).slice(0, 200);
+      } catch {
+        name = match[1].slice(0, 200);
+      }
     }
     if (!originOk) {
-      return done(403, refused(403, origin === undefined
-        ? 'this relay serves pages from its allowed origins; callers that send no Origin need --allow-no-origin'
-        : `origin ${origin} is not allowed by this relay`));
+      return done(
+        403,
+        refused(
+          403,
+          origin === undefined
+            ? 'this relay serves pages from its allowed origins; callers that send no Origin need --allow-no-origin'
+            : `origin ${origin} is not allowed by this relay`,
+        ),
+      );
     }
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
     if (req.method !== 'POST' || !match) return done(404, refused(404, 'the relay answers POST /call/<operation>'));
     const wait = overRate(ip);
-    if (wait) return done(429, refused(429, `more than ${rate} calls a minute from this address`), { 'Retry-After': String(wait) });
+    if (wait)
+      return done(429, refused(429, `more than ${rate} calls a minute from this address`), {
+        'Retry-After': String(wait),
+      });
     if (expected) {
       const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization || '');
       if (!m || !timingSafeEqual(digest(m[1]), expected)) {
-        return done(401, refused(401, 'this relay needs Authorization: Bearer <token>'), { 'WWW-Authenticate': 'Bearer' });
+        return done(401, refused(401, 'this relay needs Authorization: Bearer <token>'), {
+          'WWW-Authenticate': 'Bearer',
+        });
       }
     }
     if (!allowed.has(name)) return done(403, refused(403, `${name} is not allowed by this relay (see --allow)`));
@@ -210,12 +263,19 @@ export async function startRelay({
       } else if (size > maxBodyBytes) tooBig();
       else chunks.push(c);
     });
-    req.on('error', () => { /* the caller went away; nothing was forwarded */ });
+    req.on('error', () => {
+      /* the caller went away; nothing was forwarded */
+    });
     req.on('end', async () => {
       if (over || res.headersSent) return;
       let params;
-      try { params = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'); } catch { params = undefined; }
-      if (!params || typeof params !== 'object' || Array.isArray(params)) return done(400, refused(400, 'the body must be a JSON object of params'));
+      try {
+        params = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        params = undefined;
+      }
+      if (!params || typeof params !== 'object' || Array.isArray(params))
+        return done(400, refused(400, 'the body must be a JSON object of params'));
       if (authorize) {
         let ok;
         try {
@@ -224,18 +284,28 @@ export async function startRelay({
           write(`${new Date().toISOString()} relay the authorize hook failed: ${e && e.message ? e.message : e}`);
           return done(500, refused(500, 'the relay could not decide whether to allow this call'));
         }
-        if (ok !== true) return done(403, refused(403, 'refused by the relay\'s authorize hook'));
+        if (ok !== true) return done(403, refused(403, "refused by the relay's authorize hook"));
       }
       done(200, await qing.call(name, params));
     });
   });
   return new Promise((resolve, reject) => {
-    server.once('error', (e) => { clearInterval(sweep); reject(e); });
+    server.once('error', (e) => {
+      clearInterval(sweep);
+      reject(e);
+    });
     server.listen(port, host, () => {
       const actual = server.address().port;
       resolve({
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`, port: actual, vendors: Object.keys(configured),
-        close: () => new Promise((r) => { clearInterval(sweep); server.closeAllConnections?.(); server.close(() => r()); }),
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
+        port: actual,
+        vendors: Object.keys(configured),
+        close: () =>
+          new Promise((r) => {
+            clearInterval(sweep);
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -10,7 +10,12 @@ import { pathToFileURL } from 'node:url';
 import * as api from '../index.mjs';
 import { ENV, PROXY_ENV, ProxyConfigError, envOfOption, missingEnv, optionsFromEnv } from './env.mjs';
 
-const CLASSES = { cam: api.CAMAPIClient, yunzhijia: api.YunzhijiaClient, xuanxuan: api.XuanxuanClient, ytx: api.YtxClient };
+const CLASSES = {
+  cam: api.CAMAPIClient,
+  yunzhijia: api.YunzhijiaClient,
+  xuanxuan: api.XuanxuanClient,
+  ytx: api.YtxClient,
+};
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 class Usage extends Error {}
@@ -26,8 +31,8 @@ const BATCH_FLAGS = ['file', 'chunk', 'from'];
 function usage() {
   const width = Math.max(...Object.keys(ENV).map((v) => v.length));
   return [
-    'usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json \'{...}\' | --json -] [--dry-run] [--pretty] [--verbose]',
-    '       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed\'s batch file)',
+    "usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json '{...}' | --json -] [--dry-run] [--pretty] [--verbose]",
+    "       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed's batch file)",
     '       workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
     '       workbridge relay --allow OPS --origin ORIGINS [--allow-no-origin] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [--max-body 64k] [--port 8787]',
     '       workbridge --help | --version | <vendor> --help | <vendor> <operation> --help | sandbox --help | relay --help',
@@ -39,7 +44,7 @@ function usage() {
     `  ${'proxy'.padEnd(width)}  ${PROXY_ENV.join(' ')}   (the CLI and the relay go through HTTPS_PROXY/HTTP_PROXY except for NO_PROXY hosts)`,
     '',
     'output: the result as JSON on stdout; messages and progress on stderr.',
-    'exit status: 0 success; 1 the call failed (a vendor refusal, CAM\'s non-empty errors, a non-2xx answer,',
+    "exit status: 0 success; 1 the call failed (a vendor refusal, CAM's non-empty errors, a non-2xx answer,",
     '             a network failure, a batch not wholly delivered); 2 a usage error or INVALID_ARGUMENT.',
   ].join('\n');
 }
@@ -52,7 +57,7 @@ const SANDBOX_USAGE = [
   '  --host HOST     default 127.0.0.1',
   '  --faults SPEC   comma-separated <scope>:<fault>[@rate|xN]; scope *, a vendor or vendor.operation;',
   '                  fault latency=<ms>, 429[=<s>], 500, 502, 503, 504, drop, drop-after, malformed',
-  '                  e.g. \'cam.sendMessage:503x2,*:latency=50@0.2\'',
+  "                  e.g. 'cam.sendMessage:503x2,*:latency=50@0.2'",
 ].join('\n');
 
 const RELAY_USAGE = [
@@ -79,19 +84,27 @@ function vendorHelp(vendor, opName) {
   for (const op of api.operations[vendor].filter((o) => !opName || o.name === opName)) {
     lines.push(`  ${op.name}  ${op.doc}`);
     // The rule comes from the operation table, as validation does.
-    for (const p of op.params) lines.push(`      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.rule ? `${p.rule}; ` : ''}${p.doc}`);
+    for (const p of op.params)
+      lines.push(
+        `      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.rule ? `${p.rule}; ` : ''}${p.doc}`,
+      );
     if (vendor === 'cam' && op.name === 'sendMessages') {
-      lines.push('      --file <path>  the seed\'s messages.json (messages=[…] or a JSON array); every item is checked first');
+      lines.push(
+        "      --file <path>  the seed's messages.json (messages=[…] or a JSON array); every item is checked first",
+      );
       lines.push('      --chunk <n> (optional)  items per request, default 500');
       lines.push('      --from <n> (optional)  resume at item n (the first notSent index of an earlier report)');
-      lines.push('      stdout: {"total", "delivered", "unknown", "notSent"} as inclusive [from, to] item ranges; progress on stderr');
+      lines.push(
+        '      stdout: {"total", "delivered", "unknown", "notSent"} as inclusive [from, to] item ranges; progress on stderr',
+      );
     }
   }
   return lines.join('\n');
 }
 
 // A flag whose name says it carries a credential. Its value is never repeated back.
-const SECRET_NAME = /(token|secret|passw(or)?d|pwd|key|authorization|auth|sig|sign|signature|credentials?|cookie)$|^xcam/;
+const SECRET_NAME =
+  /(token|secret|passw(or)?d|pwd|key|authorization|auth|sig|sign|signature|credentials?|cookie)$|^xcam/;
 const looksSecret = (name) => SECRET_NAME.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
 
 /**
@@ -102,12 +115,16 @@ function parseFlags(argv, known, secretHint) {
   const flags = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('-') || a === '-' || a === '--') throw new Usage(`unexpected argument at position ${i + 1}; flags are written --name value`);
+    if (!a.startsWith('-') || a === '-' || a === '--')
+      throw new Usage(`unexpected argument at position ${i + 1}; flags are written --name value`);
     const eq = a.indexOf('=');
     const name = a.slice(a.startsWith('--') ? 2 : 1, eq < 0 ? undefined : eq);
     const kind = a.startsWith('--') ? known(name) : undefined;
     if (!kind) {
-      if (looksSecret(name)) throw new Usage(`--${name.replace(/^-+/, '')}: credentials are read from the environment${secretHint ? ` (${secretHint})` : ''}, never from flags; the value was not used`);
+      if (looksSecret(name))
+        throw new Usage(
+          `--${name.replace(/^-+/, '')}: credentials are read from the environment${secretHint ? ` (${secretHint})` : ''}, never from flags; the value was not used`,
+        );
       throw new Usage(`unknown flag -${a.startsWith('--') ? '-' : ''}${name}`);
     }
     if (kind === 'boolean') {
@@ -123,12 +140,16 @@ function parseFlags(argv, known, secretHint) {
   return flags;
 }
 
-const flagSpec = ({ values = [], booleans = [] }) => (name) => (booleans.includes(name) ? 'boolean' : values.includes(name) ? 'value' : undefined);
+const flagSpec =
+  ({ values = [], booleans = [] }) =>
+  (name) =>
+    booleans.includes(name) ? 'boolean' : values.includes(name) ? 'value' : undefined;
 
 // A flag's text as the param's type wants it; the wasm side still validates everything.
 function convert(param, text) {
   switch (param.type) {
-    case 'string[]': return text.split(',').map((s) => s.trim());
+    case 'string[]':
+      return text.split(',').map((s) => s.trim());
     case 'boolean':
       if (text === 'true' || text === 'false') return text === 'true';
       throw new Usage(`--${param.name} takes true or false`);
@@ -138,21 +159,28 @@ function convert(param, text) {
     // Digits are Unix ms; anything else goes to the library as it is, which reads ISO dates the
     // same way for the CLI, --json and JS (a date without an offset is Beijing time) and names
     // the parameter if it is not one.
-    case 'time': return /^\d+$/.test(text) ? Number(text) : text;
+    case 'time':
+      return /^\d+$/.test(text) ? Number(text) : text;
     case 'json':
       try {
         return JSON.parse(text);
       } catch {
         // A comma list where JSON was expected: ids as numbers, names as strings.
-        if (/^[^[{"]/.test(text)) return text.split(',').map((s) => s.trim()).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        if (/^[^[{"]/.test(text))
+          return text
+            .split(',')
+            .map((s) => s.trim())
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
         throw new Usage(`--${param.name} takes JSON`);
       }
-    default: return text;
+    default:
+      return text;
   }
 }
 
 const wholeNumber = (flag, text, min) => {
-  if (!/^\d+$/.test(String(text)) || Number(text) < min || !Number.isSafeInteger(Number(text))) throw new Usage(`--${flag} takes a whole number${min ? ` from ${min}` : ''}`);
+  if (!/^\d+$/.test(String(text)) || Number(text) < min || !Number.isSafeInteger(Number(text)))
+    throw new Usage(`--${flag} takes a whole number${min ? ` from ${min}` : ''}`);
   return Number(text);
 };
 
@@ -194,20 +222,34 @@ function makeClient(vendor, verbose = false) {
 // array, items `{message, property: {users}}` or `{send, message}`; read as UTF-8.
 function readBatchFile(path) {
   let text;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new Usage(`--file: cannot read ${path}: ${e.code || e.message}`); }
-  text = text.replace(/^\uFEFF/, '').trim().replace(/^messages\s*=\s*/, '');
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Usage(`--file: cannot read ${path}: ${e.code || e.message}`);
+  }
+  text = text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/^messages\s*=\s*/, '');
   let items;
-  try { items = JSON.parse(text); } catch { throw new Usage(`--file: ${path} is not a JSON array of messages`); }
+  try {
+    items = JSON.parse(text);
+  } catch {
+    throw new Usage(`--file: ${path} is not a JSON array of messages`);
+  }
   if (!Array.isArray(items)) throw new Usage(`--file: ${path} is not a JSON array of messages`);
-  return items.map((it) => (it && typeof it === 'object' && it.property && typeof it.property === 'object'
-    ? { message: it.message, users: it.property.users }
-    : it));
+  return items.map((it) =>
+    it && typeof it === 'object' && it.property && typeof it.property === 'object'
+      ? { message: it.message, users: it.property.users }
+      : it,
+  );
 }
 
 /** CAM answers a refusal in the body (`{"errors": [...]}`); null or an empty list means none. */
 const camErrors = (body) => {
   const errors = body && typeof body === 'object' ? body.errors : undefined;
-  if (errors === undefined || errors === null || errors === '' || (Array.isArray(errors) && errors.length === 0)) return undefined;
+  if (errors === undefined || errors === null || errors === '' || (Array.isArray(errors) && errors.length === 0))
+    return undefined;
   return Array.isArray(errors) ? errors : [errors];
 };
 
@@ -258,7 +300,12 @@ async function sendBatch(client, items, chunk, from) {
     } catch (e) {
       const list = mayHaveArrived(e) ? report.unknown : report.notSent;
       addRange(list, start, end);
-      report.error = { items: [start, end], code: e.code || 'ERROR', message: e.message || String(e), ...(e.status !== undefined ? { status: e.status } : {}) };
+      report.error = {
+        items: [start, end],
+        code: e.code || 'ERROR',
+        message: e.message || String(e),
+        ...(e.status !== undefined ? { status: e.status } : {}),
+      };
       if (list === report.notSent && (e.vendorMessage !== undefined || typeof e.status === 'number')) {
         report.refused = [{ items: [start, end], errors: [e.vendorMessage ?? e.message] }];
       }
@@ -277,7 +324,9 @@ async function sendBatch(client, items, chunk, from) {
     if (end + 1 < items.length) addRange(report.notSent, end + 1, items.length - 1);
     const n = (l) => l.reduce((s, [a, b]) => s + b - a + 1, 0);
     const resume = report.notSent.length ? `; resume with --from ${report.notSent[0][0]}` : '';
-    progress(`${n(report.delivered)} delivered, ${n(report.unknown)} may have arrived (check before resending), ${n(report.notSent)} not sent${resume}`);
+    progress(
+      `${n(report.delivered)} delivered, ${n(report.unknown)} may have arrived (check before resending), ${n(report.notSent)} not sent${resume}`,
+    );
     throw Object.assign(new BatchFailed('the batch was not wholly delivered'), { report });
   }
   return report;
@@ -287,12 +336,18 @@ async function runOperation(vendor, opName, argv) {
   const op = api.operations[vendor].find((o) => o.name === opName);
   if (!op) {
     const hint = api.operations[vendor].find((o) => o.name.toLowerCase() === String(opName).toLowerCase());
-    throw new Usage(`${vendor} has no operation ${JSON.stringify(opName)}${hint ? `; did you mean ${hint.name}?` : ''}; see workbridge ${vendor} --help`);
+    throw new Usage(
+      `${vendor} has no operation ${JSON.stringify(opName)}${hint ? `; did you mean ${hint.name}?` : ''}; see workbridge ${vendor} --help`,
+    );
   }
   const batch = vendor === 'cam' && op.name === 'sendMessages';
   const params = op.params.map((p) => p.name);
-  const known = (name) => (['dry-run', 'pretty', 'help', 'verbose'].includes(name) ? 'boolean'
-    : name === 'json' || params.includes(name) || (batch && BATCH_FLAGS.includes(name)) ? 'value' : undefined);
+  const known = (name) =>
+    ['dry-run', 'pretty', 'help', 'verbose'].includes(name)
+      ? 'boolean'
+      : name === 'json' || params.includes(name) || (batch && BATCH_FLAGS.includes(name))
+        ? 'value'
+        : undefined;
   const flags = parseFlags(argv, (name) => known(name), ENV[vendor].join(', '));
   if (flags.help) return { help: vendorHelp(vendor, op.name) };
   if (flags.file !== undefined) {
@@ -301,30 +356,43 @@ async function runOperation(vendor, opName, argv) {
     const from = flags.from === undefined ? 0 : wholeNumber('from', flags.from, 0);
     if (from > items.length) throw new Usage(`--from ${from} is past the last item (${items.length - 1})`);
     const client = makeClient(vendor, flags.verbose);
-    return flags['dry-run'] ? client.dryRun('sendMessages', items.slice(from, from + chunk)) : sendBatch(client, items, chunk, from);
+    return flags['dry-run']
+      ? client.dryRun('sendMessages', items.slice(from, from + chunk))
+      : sendBatch(client, items, chunk, from);
   }
   if (flags.chunk !== undefined || flags.from !== undefined) throw new Usage('--chunk and --from go with --file');
   let values = {};
   if (flags.json !== undefined) {
     const text = flags.json === '-' ? readFileSync(0, 'utf8') : flags.json;
-    try { values = JSON.parse(text); } catch { throw new Usage('--json takes a JSON object'); }
+    try {
+      values = JSON.parse(text);
+    } catch {
+      throw new Usage('--json takes a JSON object');
+    }
     if (!values || typeof values !== 'object' || Array.isArray(values)) throw new Usage('--json takes a JSON object');
   }
   for (const [name, value] of Object.entries(flags)) {
     if (OPERATION_FLAGS.includes(name)) continue;
-    values[name] = convert(op.params.find((p) => p.name === name), value);
+    values[name] = convert(
+      op.params.find((p) => p.name === name),
+      value,
+    );
   }
   // Positional methods take their params by name from --json: a name that is not one of them
   // would be dropped on the way, so it is refused here as the library refuses it elsewhere.
   const stray = Object.keys(values).find((k) => !params.includes(k));
-  if (op.positional && stray !== undefined) throw new Usage(`--json: ${JSON.stringify(stray)} is not a parameter of ${vendor} ${op.name} (${params.join(', ') || 'none'})`);
+  if (op.positional && stray !== undefined)
+    throw new Usage(
+      `--json: ${JSON.stringify(stray)} is not a parameter of ${vendor} ${op.name} (${params.join(', ') || 'none'})`,
+    );
   const client = makeClient(vendor, flags.verbose);
   const args = op.positional ? op.params.map((p) => values[p.name]) : [values];
   if (flags['dry-run']) return client.dryRun(op.name, ...args);
   const [area, method] = op.name.includes('.') ? op.name.split('.') : [null, op.name];
   const result = await (area ? client[area][method](...args) : client[method](...args));
   const errors = vendor === 'cam' ? camErrors(result) : undefined;
-  if (errors) throw Object.assign(new Error(`the server refused ${vendor}.${op.name}: ${errors.join('; ')}`), { result });
+  if (errors)
+    throw Object.assign(new Error(`the server refused ${vendor}.${op.name}: ${errors.join('; ')}`), { result });
   return result;
 }
 
@@ -352,14 +420,31 @@ async function sandbox(argv) {
 }
 
 async function relay(argv) {
-  const flags = parseFlags(argv, flagSpec(RELAY_FLAGS), 'the vendors\' WORKBRIDGE_* variables; --token-env names the variable holding the relay\'s own token');
-  if (!flags.allow) throw new Usage('relay needs --allow with the operations pages may call, e.g. --allow meeting.create,cam.sendMessage (see workbridge relay --help)');
+  const flags = parseFlags(
+    argv,
+    flagSpec(RELAY_FLAGS),
+    "the vendors' WORKBRIDGE_* variables; --token-env names the variable holding the relay's own token",
+  );
+  if (!flags.allow)
+    throw new Usage(
+      'relay needs --allow with the operations pages may call, e.g. --allow meeting.create,cam.sendMessage (see workbridge relay --help)',
+    );
   const { startRelay, parseSize, RelayConfigError } = await import('./relay.mjs');
-  const list = (v) => (v ? String(v).split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const list = (v) =>
+    v
+      ? String(v)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [];
   const port = flags.port === undefined ? 8787 : wholeNumber('port', flags.port, 0);
   if (port > 65535) throw new Usage('--port takes a port number');
   const options = {
-    port, host: flags.host || '127.0.0.1', allow: list(flags.allow), origins: list(flags.origin), allowNoOrigin: Boolean(flags['allow-no-origin']),
+    port,
+    host: flags.host || '127.0.0.1',
+    allow: list(flags.allow),
+    origins: list(flags.origin),
+    allowNoOrigin: Boolean(flags['allow-no-origin']),
   };
   try {
     if (flags['max-body'] !== undefined) options.maxBodyBytes = parseSize(flags['max-body']);
@@ -370,7 +455,8 @@ async function relay(argv) {
   if (flags['token-env'] !== undefined) {
     const name = flags['token-env'];
     // The name is never echoed: a token pasted here by mistake must not land in a log.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Usage('--token-env takes the NAME of an environment variable that holds the token');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new Usage('--token-env takes the NAME of an environment variable that holds the token');
     if (!process.env[name]) throw new Usage('--token-env: the variable it names is not set or is empty');
     options.token = process.env[name];
   }
@@ -381,11 +467,14 @@ async function relay(argv) {
     } catch (e) {
       throw new Usage(`--authorize: cannot load ${flags.authorize}: ${e && e.message ? e.message.split('\n')[0] : e}`);
     }
-    if (typeof hook.default !== 'function') throw new Usage(`--authorize: ${flags.authorize} has no default export function`);
+    if (typeof hook.default !== 'function')
+      throw new Usage(`--authorize: ${flags.authorize} has no default export function`);
     options.authorize = hook.default;
   }
   if (!options.origins.length && !options.allowNoOrigin) {
-    throw new Usage('relay needs --origin with the page origins allowed to call it (or --allow-no-origin for servers and scripts)');
+    throw new Usage(
+      'relay needs --origin with the page origins allowed to call it (or --allow-no-origin for servers and scripts)',
+    );
   }
   let r;
   try {
@@ -394,8 +483,15 @@ async function relay(argv) {
     if (e instanceof RelayConfigError || e instanceof ProxyConfigError) throw new Usage(e.message);
     throw e;
   }
-  const extras = [options.token && 'bearer token', options.authorize && 'authorize hook', options.rate && `${options.rate}/min per address`].filter(Boolean);
-  listen(r, `relay listening on ${r.url} (credentials for: ${r.vendors.join(', ') || 'none'}; allows: ${options.allow.join(',')}${extras.length ? `; ${extras.join(', ')}` : ''})`);
+  const extras = [
+    options.token && 'bearer token',
+    options.authorize && 'authorize hook',
+    options.rate && `${options.rate}/min per address`,
+  ].filter(Boolean);
+  listen(
+    r,
+    `relay listening on ${r.url} (credentials for: ${r.vendors.join(', ') || 'none'}; allows: ${options.allow.join(',')}${extras.length ? `; ${extras.join(', ')}` : ''})`,
+  );
   return undefined;
 }
 
@@ -405,12 +501,21 @@ async function main(argv) {
     console.error(usage());
     return 2;
   }
-  if (first === '--help' || first === '-h' || first === 'help') { console.log(usage()); return 0; }
-  if (first === '--version' || first === '-v') { console.log(VERSION); return 0; }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   if (first === 'sandbox' || first === 'relay') {
     // Help starts nothing, whatever else is on the line.
-    if (wantsHelp) { console.log(first === 'sandbox' ? SANDBOX_USAGE : RELAY_USAGE); return 0; }
+    if (wantsHelp) {
+      console.log(first === 'sandbox' ? SANDBOX_USAGE : RELAY_USAGE);
+      return 0;
+    }
     await (first === 'sandbox' ? sandbox : relay)(argv.slice(1));
     return undefined;
   }
@@ -419,20 +524,31 @@ async function main(argv) {
     throw new Usage(`unknown vendor ${JSON.stringify(first)}; vendors: ${Object.keys(CLASSES).join(', ')}`);
   }
   if (second === undefined || second === '--help' || second === '-h') {
-    if (second === undefined) { console.error(vendorHelp(first)); return 2; }
+    if (second === undefined) {
+      console.error(vendorHelp(first));
+      return 2;
+    }
     console.log(vendorHelp(first));
     return 0;
   }
-  if (wantsHelp && api.operations[first].some((o) => o.name === second)) { console.log(vendorHelp(first, second)); return 0; }
+  if (wantsHelp && api.operations[first].some((o) => o.name === second)) {
+    console.log(vendorHelp(first, second));
+    return 0;
+  }
   const pretty = rest.includes('--pretty');
   const result = await runOperation(first, second, rest);
-  if (result && typeof result.help === 'string') { console.log(result.help); return 0; }
+  if (result && typeof result.help === 'string') {
+    console.log(result.help);
+    return 0;
+  }
   console.log(JSON.stringify(result ?? null, null, pretty ? 2 : 0));
   return 0;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { if (code !== undefined) process.exitCode = code; },
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
   (e) => {
     if (e instanceof Usage) {
       console.error(`workbridge: ${e.message}`);

@@ -21,7 +21,14 @@ function makeSandboxApi(Sandbox) {
       /** Answers one raw request: {status, headers, body, log, delayMs, drop: '' | 'before' | 'after'}. */
       handle(method, target, headers = {}, body = '', now = Date.now()) {
         const r = inner.handle(method, target, JSON.stringify(headers), body, now);
-        const reply = { status: r.status, headers: JSON.parse(r.headers), body: r.body, log: r.log, delayMs: r.delay_ms, drop: r.drop };
+        const reply = {
+          status: r.status,
+          headers: JSON.parse(r.headers),
+          body: r.body,
+          log: r.log,
+          delayMs: r.delay_ms,
+          drop: r.drop,
+        };
         r.free();
         return reply;
       },
@@ -42,7 +49,12 @@ function makeSandboxApi(Sandbox) {
   function sandboxFetch(sandbox = createSandbox()) {
     return async (input, init = {}) => {
       const url = new URL(typeof input === 'string' ? input : input.url);
-      const r = sandbox.handle(init.method || 'GET', url.pathname + url.search, headersObject(init.headers), init.body == null ? '' : String(init.body));
+      const r = sandbox.handle(
+        init.method || 'GET',
+        url.pathname + url.search,
+        headersObject(init.headers),
+        init.body == null ? '' : String(init.body),
+      );
       if (r.delayMs > 0) await sleep(r.delayMs);
       if (init.signal && init.signal.aborted) throw new DOMException('aborted', 'AbortError');
       if (r.drop) throw new TypeError('fetch failed (the sandbox dropped the connection)');

@@ -22,11 +22,20 @@ function startSandbox(options = {}) {
   }
 }
 
-function listen({ port = 8080, host = '127.0.0.1', config = {}, faults, log = (line) => console.log(line), ...rest } = {}) {
+function listen({
+  port = 8080,
+  host = '127.0.0.1',
+  config = {},
+  faults,
+  log = (line) => console.log(line),
+  ...rest
+} = {}) {
   const unknown = Object.keys(rest)[0];
-  if (unknown !== undefined) throw new TypeError(`startSandbox: unknown option ${JSON.stringify(unknown)} (port, host, config, faults, log)`);
+  if (unknown !== undefined)
+    throw new TypeError(`startSandbox: unknown option ${JSON.stringify(unknown)} (port, host, config, faults, log)`);
   // A string port would make Node listen on a Unix socket file of that name.
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startSandbox: port must be a whole number from 0 to 65535, got ${JSON.stringify(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TypeError(`startSandbox: port must be a whole number from 0 to 65535, got ${JSON.stringify(port)}`);
   const sandbox = createSandbox(faults ? { ...config, faults } : config);
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -58,7 +67,11 @@ function listen({ port = 8080, host = '127.0.0.1', config = {}, faults, log = (l
         port: actual,
         server,
         setFaults: (spec) => sandbox.setFaults(spec),
-        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -26,13 +26,25 @@ function makeWorkbridge(wasm) {
   function toError(e, vendor, operation) {
     if (e instanceof WorkbridgeError) return e;
     // The wasm rejects with plain objects {code, message, retryable, …}.
-    if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.retryable === 'boolean') return new WorkbridgeError(e);
+    if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.retryable === 'boolean')
+      return new WorkbridgeError(e);
     const why = e instanceof Error ? e.message : String(e);
-    return new WorkbridgeError({ code: 'BAD_RESPONSE', vendor, operation, message: `${vendor}.${operation}: internal error: ${why}` });
+    return new WorkbridgeError({
+      code: 'BAD_RESPONSE',
+      vendor,
+      operation,
+      message: `${vendor}.${operation}: internal error: ${why}`,
+    });
   }
 
   function invalid(vendor, operation, field, detail) {
-    return new WorkbridgeError({ code: 'INVALID_ARGUMENT', vendor, operation, field, message: `${vendor}.${operation}: \`${field}\` ${detail}` });
+    return new WorkbridgeError({
+      code: 'INVALID_ARGUMENT',
+      vendor,
+      operation,
+      field,
+      message: `${vendor}.${operation}: \`${field}\` ${detail}`,
+    });
   }
 
   // Params to JSON: Dates become Unix ms; an invalid Date, a NaN or infinite number, a BigInt, a
@@ -42,20 +54,36 @@ function makeWorkbridge(wasm) {
   // of plain values, takes JSON.stringify's fast path.
   function encode(value, vendor, operation) {
     if (value === undefined || value === null) return 'null';
-    if (typeof value === 'symbol' || typeof value === 'function') throw invalid(vendor, operation, 'params', 'must be an object of parameters');
+    if (typeof value === 'symbol' || typeof value === 'function')
+      throw invalid(vendor, operation, 'params', 'must be an object of parameters');
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
       let plain = true;
       for (const k in value) {
         const v = value[k];
         const t = typeof v;
-        if (t === 'bigint' || t === 'function' || (t === 'number' && !Number.isFinite(v)) || (t === 'object' && v !== null && !Array.isArray(v))) { plain = false; break; }
+        if (
+          t === 'bigint' ||
+          t === 'function' ||
+          (t === 'number' && !Number.isFinite(v)) ||
+          (t === 'object' && v !== null && !Array.isArray(v))
+        ) {
+          plain = false;
+          break;
+        }
       }
       if (plain) {
-        try { return JSON.stringify(value); } catch { /* a BigInt inside an array: find it below */ }
+        try {
+          return JSON.stringify(value);
+        } catch {
+          /* a BigInt inside an array: find it below */
+        }
       }
     }
     let bad;
-    const refuse = (key, why) => { bad = [key, why]; throw new TypeError(why); };
+    const refuse = (key, why) => {
+      bad = [key, why];
+      throw new TypeError(why);
+    };
     try {
       return JSON.stringify(value, function (key, v) {
         const raw = this[key];
@@ -66,19 +94,37 @@ function makeWorkbridge(wasm) {
         return v;
       });
     } catch (e) {
-      throw invalid(vendor, operation, bad ? bad[0] || 'params' : 'params', bad ? bad[1] : 'cannot be encoded as JSON (a cycle?)');
+      throw invalid(
+        vendor,
+        operation,
+        bad ? bad[0] || 'params' : 'params',
+        bad ? bad[1] : 'cannot be encoded as JSON (a cycle?)',
+      );
     }
   }
 
   // The optional last argument of every method: { signal, timeoutMs, maxRetries }.
   function callOptions(opts, vendor, operation) {
     if (opts === undefined || opts === null) return ['', undefined];
-    if (typeof opts !== 'object') throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
+    if (typeof opts !== 'object')
+      throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
     const { signal, ...rest } = opts;
     // Anything but an AbortSignal would be read as "aborted" and crash a later listener call.
-    if (signal != null && !(typeof signal === 'object' && typeof signal.aborted === 'boolean'
-      && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function')) {
-      throw invalid(vendor, operation, 'signal', 'must be an AbortSignal (from an AbortController, or AbortSignal.timeout())');
+    if (
+      signal != null &&
+      !(
+        typeof signal === 'object' &&
+        typeof signal.aborted === 'boolean' &&
+        typeof signal.addEventListener === 'function' &&
+        typeof signal.removeEventListener === 'function'
+      )
+    ) {
+      throw invalid(
+        vendor,
+        operation,
+        'signal',
+        'must be an AbortSignal (from an AbortController, or AbortSignal.timeout())',
+      );
     }
     return [encode(rest, vendor, operation), signal ?? undefined];
   }
@@ -88,13 +134,20 @@ function makeWorkbridge(wasm) {
   // fails is reported on stderr once per client.
   function eventHook(onEvent, vendor) {
     if (onEvent === undefined || onEvent === null) return undefined;
-    if (typeof onEvent !== 'function') throw invalid(vendor, 'constructor', 'onEvent', 'must be a function (event) => void');
+    if (typeof onEvent !== 'function')
+      throw invalid(vendor, 'constructor', 'onEvent', 'must be a function (event) => void');
     let reported = false;
     const report = (e) => {
       if (reported) return;
       reported = true;
       // Its name only: a hook's message may quote the event or anything else the hook holds.
-      try { console.error(`workbridge: the onEvent hook of a ${vendor} client threw ${e && e.name ? e.name : typeof e} (calls go on; reported once; its message is not printed, as it may quote call data)`); } catch (_) { /* no console */ }
+      try {
+        console.error(
+          `workbridge: the onEvent hook of a ${vendor} client threw ${e && e.name ? e.name : typeof e} (calls go on; reported once; its message is not printed, as it may quote call data)`,
+        );
+      } catch (_) {
+        /* no console */
+      }
     };
     return (json) => {
       try {
@@ -114,14 +167,35 @@ function makeWorkbridge(wasm) {
     if (store === undefined || store === null) return undefined;
     const has = (k) => typeof store[k] === 'function';
     if (typeof store !== 'object' || !has('get') || !has('set') || (store.lock != null && !has('lock'))) {
-      throw invalid(vendor, 'constructor', 'tokenStore', 'must be { get(key), set(key, token, ttlMs), lock?(key, ttlMs) }, each returning a promise');
+      throw invalid(
+        vendor,
+        'constructor',
+        'tokenStore',
+        'must be { get(key), set(key, token, ttlMs), lock?(key, ttlMs) }, each returning a promise',
+      );
     }
-    const why = (e) => { try { return e && e.message ? String(e.message) : String(e); } catch (_) { return 'the store failed'; } };
-    const bounded = (run) => new Promise((resolve) => {
-      const timer = setTimeout(() => resolve([false, 'TIMEOUT', `no answer within ${STORE_CALL_MS} ms`]), STORE_CALL_MS);
-      const done = (v) => { clearTimeout(timer); resolve(v); };
-      new Promise((r) => r(run())).then((v) => done([true, v]), (e) => done([false, 'STORE_ERROR', why(e)]));
-    });
+    const why = (e) => {
+      try {
+        return e && e.message ? String(e.message) : String(e);
+      } catch (_) {
+        return 'the store failed';
+      }
+    };
+    const bounded = (run) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(
+          () => resolve([false, 'TIMEOUT', `no answer within ${STORE_CALL_MS} ms`]),
+          STORE_CALL_MS,
+        );
+        const done = (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        };
+        new Promise((r) => r(run())).then(
+          (v) => done([true, v]),
+          (e) => done([false, 'STORE_ERROR', why(e)]),
+        );
+      });
     return {
       hasLock: has('lock'),
       get: (key) => bounded(() => store.get(key)),
@@ -132,7 +206,8 @@ function makeWorkbridge(wasm) {
   }
 
   function construct(vendor, options) {
-    if (options === null || typeof options !== 'object') throw invalid(vendor, 'constructor', 'options', 'must be an object');
+    if (options === null || typeof options !== 'object')
+      throw invalid(vendor, 'constructor', 'options', 'must be an object');
     try {
       // The hook and the store are live objects (a Redis client inside, cycles): never encoded.
       const { onEvent, tokenStore, ...plain } = options;
@@ -145,7 +220,9 @@ function makeWorkbridge(wasm) {
       // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
       // itself failing to be read (a getter that throws, a Proxy).
       const err = toError(e, vendor, 'constructor');
-      throw err.code === 'BAD_RESPONSE' ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`) : err;
+      throw err.code === 'BAD_RESPONSE'
+        ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`)
+        : err;
     }
   }
 
@@ -166,7 +243,11 @@ function makeWorkbridge(wasm) {
       // or, when a Yunzhijia token must be got first, run by the wasm as a whole.
       const id = client.start(operation, encode(params, vendor, operation), optsJson, signal);
       const fail = (e) => toError(e, vendor, operation);
-      return id >= 0 ? wbDrive(client, id, signal, fail) : client.run(-1 - id).then(undefined, (e) => { throw fail(e); });
+      return id >= 0
+        ? wbDrive(client, id, signal, fail)
+        : client.run(-1 - id).then(undefined, (e) => {
+            throw fail(e);
+          });
     } catch (e) {
       return Promise.reject(toError(e, vendor, operation));
     }
@@ -174,7 +255,9 @@ function makeWorkbridge(wasm) {
 
   function positional(op, args) {
     const params = {};
-    op.params.forEach((p, i) => { if (args[i] !== undefined) params[p.name] = args[i]; });
+    op.params.forEach((p, i) => {
+      if (args[i] !== undefined) params[p.name] = args[i];
+    });
     return params;
   }
 
@@ -187,10 +270,11 @@ function makeWorkbridge(wasm) {
     // A per-vendor build (workbridge/cam, ...) has the tables of its own vendor only.
     if (!ops) return undefined;
     const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
-    const method = (op) => function (...args) {
-      const [params, opts] = argsOf(op, args);
-      return call(this, vendor, op.name, params, opts);
-    };
+    const method = (op) =>
+      function (...args) {
+        const [params, opts] = argsOf(op, args);
+        return call(this, vendor, op.name, params, opts);
+      };
     const areas = ops.filter((op) => op.name.includes('.'));
     const C = {
       [className]: class {
@@ -213,7 +297,9 @@ function makeWorkbridge(wasm) {
       const op = ops.find((o) => o.name === operation);
       if (!op) throw invalid(vendor, 'dryRun', 'operation', `names no operation of ${vendor}`);
       try {
-        return JSON.parse(handleOf(this, vendor, operation).dryRun(operation, encode(argsOf(op, args)[0], vendor, operation)));
+        return JSON.parse(
+          handleOf(this, vendor, operation).dryRun(operation, encode(argsOf(op, args)[0], vendor, operation)),
+        );
       } catch (e) {
         throw toError(e, vendor, operation);
       }
@@ -235,9 +321,14 @@ function makeWorkbridge(wasm) {
   // never loses a booking (the page boundary's own millisecond may be seen twice).
   async function* roomBookSync(client, params, opts) {
     let p;
-    try { p = { ...(params ?? {}) }; } catch (e) { throw invalid('yunzhijia', 'roomBook.sync', 'params', 'must be an object of parameters'); }
+    try {
+      p = { ...(params ?? {}) };
+    } catch (e) {
+      throw invalid('yunzhijia', 'roomBook.sync', 'params', 'must be an object of parameters');
+    }
     const pageSize = p.pageSize ?? 50;
-    let seen = p.lastTime instanceof Date ? p.lastTime.getTime() : (p.lastTime === undefined ? undefined : Number(p.lastTime));
+    let seen =
+      p.lastTime instanceof Date ? p.lastTime.getTime() : p.lastTime === undefined ? undefined : Number(p.lastTime);
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
       const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
       const add = page?.add ?? [];
@@ -248,34 +339,44 @@ function makeWorkbridge(wasm) {
         if (Number.isFinite(t) && (newest === undefined || t > newest)) newest = t;
       }
       const done = add.length + del.length < pageSize;
-      if (newest !== undefined) seen = done ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
+      if (newest !== undefined)
+        seen = done ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
       yield { add, delete: del, lastTime: seen };
       if (done) return;
     }
   }
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
-  if (YunzhijiaClient) YunzhijiaClient.historyUrl = function historyUrl(params) {
-    try {
-      return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
-    } catch (e) {
-      throw toError(e, 'yunzhijia', 'historyUrl');
-    }
-  };
-
+  if (YunzhijiaClient)
+    YunzhijiaClient.historyUrl = function historyUrl(params) {
+      try {
+        return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
+      } catch (e) {
+        throw toError(e, 'yunzhijia', 'historyUrl');
+      }
+    };
 
   // The signing helpers, for users who check or build requests themselves.
   function strings(name, args, names) {
     names.forEach((n, i) => {
-      if (typeof args[i] !== 'string') throw invalid(name === 'xuanxuanToken' ? 'xuanxuan' : 'ytx', name, n, 'must be a string');
+      if (typeof args[i] !== 'string')
+        throw invalid(name === 'xuanxuanToken' ? 'xuanxuan' : 'ytx', name, n, 'must be a string');
     });
   }
   /** XuanXuan's token: md5(md5(query) + key), lowercase hex. */
-  function xuanxuanToken(query, key) { strings('xuanxuanToken', [query, key], ['query', 'key']); return wasm.xuanxuanToken(query, key); }
+  function xuanxuanToken(query, key) {
+    strings('xuanxuanToken', [query, key], ['query', 'key']);
+    return wasm.xuanxuanToken(query, key);
+  }
   /** YTX's Sign: MD5(accountSID + authToken + timestamp), 32 uppercase hex digits. */
-  function ytxSign(accountSID, authToken, timestamp) { strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']); return wasm.ytxSign(accountSID, authToken, timestamp); }
+  function ytxSign(accountSID, authToken, timestamp) {
+    strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']);
+    return wasm.ytxSign(accountSID, authToken, timestamp);
+  }
   /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
-  function ytxAuthorization(accountSID, timestamp) { strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']); return wasm.ytxAuthorization(accountSID, timestamp); }
-
+  function ytxAuthorization(accountSID, timestamp) {
+    strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']);
+    return wasm.ytxAuthorization(accountSID, timestamp);
+  }
 
   // ---- qing.call: every operation in Yunzhijia's JS-API callback style ---------------------
   // Names: `<area>.<method>` (Yunzhijia), `cam.<method>`, `xuanxuan.<method>`, `ytx.<method>`;
@@ -300,8 +401,12 @@ function makeWorkbridge(wasm) {
 
   // The result shape of Yunzhijia's JS-API, as its documents give it: `success` is the String
   // 'true' or 'false', so pages written from the docs (`result.success == 'true'`) work as they are.
-  function ok(data) { return { success: 'true', errorCode: '', error: '', data: data === undefined ? null : data }; }
-  function failure(errorCode, error, extra) { return { success: 'false', errorCode: String(errorCode), error, data: null, ...extra }; }
+  function ok(data) {
+    return { success: 'true', errorCode: '', error: '', data: data === undefined ? null : data };
+  }
+  function failure(errorCode, error, extra) {
+    return { success: 'false', errorCode: String(errorCode), error, data: null, ...extra };
+  }
   function failed(e) {
     const extra = {};
     for (const k of ['field', 'status', 'vendorCode', 'vendorMessage']) if (e[k] !== undefined) extra[k] = e[k];
@@ -311,7 +416,8 @@ function makeWorkbridge(wasm) {
   function clientFor(vendor) {
     if (!qingState.clients[vendor]) {
       const options = qingState.options[vendor];
-      if (!options) throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
+      if (!options)
+        throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
       // qing.call hands results to page callbacks: secrets a server echoes in one are masked, as
       // in errors (a vendor option of `redactSecrets: false` turns that off).
       qingState.clients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options });
@@ -320,7 +426,12 @@ function makeWorkbridge(wasm) {
   }
 
   async function runServerOperation(target, params) {
-    if (qingState.relay) return relayCall(qingState.relay, `${target.vendor === 'yunzhijia' ? '' : `${target.vendor}.`}${target.op.name}`, params);
+    if (qingState.relay)
+      return relayCall(
+        qingState.relay,
+        `${target.vendor === 'yunzhijia' ? '' : `${target.vendor}.`}${target.op.name}`,
+        params,
+      );
     const client = clientFor(target.vendor);
     const { op } = target;
     let data;
@@ -330,7 +441,13 @@ function makeWorkbridge(wasm) {
     } else if (op.positional) {
       // Positional methods take params by name: an unknown name would be dropped on the way.
       const stray = Object.keys(params).find((k) => !op.params.some((p) => p.name === k));
-      if (stray !== undefined) throw invalid(target.vendor, op.name, stray, `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`);
+      if (stray !== undefined)
+        throw invalid(
+          target.vendor,
+          op.name,
+          stray,
+          `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`,
+        );
       data = await client[op.name](...op.params.map((p) => params[p.name]));
     } else {
       data = await client[op.name](params);
@@ -339,7 +456,10 @@ function makeWorkbridge(wasm) {
     const errors = target.vendor === 'cam' && data && data.errors;
     if (errors && (!Array.isArray(errors) || errors.length > 0)) {
       const text = Array.isArray(errors) ? errors.join('; ') : String(errors);
-      return { ...failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }), data };
+      return {
+        ...failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }),
+        data,
+      };
     }
     return ok(data);
   }
@@ -349,13 +469,20 @@ function makeWorkbridge(wasm) {
     let res;
     try {
       res = await f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders }, body: JSON.stringify(params), redirect: 'manual',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders },
+        body: JSON.stringify(params),
+        redirect: 'manual',
       });
     } catch (e) {
       return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
     }
     let body;
-    try { body = JSON.parse(await res.text()); } catch { body = undefined; }
+    try {
+      body = JSON.parse(await res.text());
+    } catch {
+      body = undefined;
+    }
     if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
       return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, { status: res.status });
     }
@@ -366,14 +493,23 @@ function makeWorkbridge(wasm) {
   // every error that quotes the URL, and fetch refuses such URLs anyway).
   function checkRelay(relay) {
     let url;
-    try { url = new URL(String(relay), typeof location !== 'undefined' ? location.href : undefined); } catch (e) { url = undefined; }
-    const bad = (why) => new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'relay', message: `qing.config: \`relay\` ${why}` });
-    if (!url || !/^https?:$/.test(url.protocol)) throw bad('must be an http:// or https:// URL (or a path on this page\'s origin)');
-    if (url.username || url.password) throw bad('must not hold a user name or password: use relayToken for a bearer token');
+    try {
+      url = new URL(String(relay), typeof location !== 'undefined' ? location.href : undefined);
+    } catch (e) {
+      url = undefined;
+    }
+    const bad = (why) =>
+      new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'relay', message: `qing.config: \`relay\` ${why}` });
+    if (!url || !/^https?:$/.test(url.protocol))
+      throw bad("must be an http:// or https:// URL (or a path on this page's origin)");
+    if (url.username || url.password)
+      throw bad('must not hold a user name or password: use relayToken for a bearer token');
   }
 
   // Whether an answer of the app's bridge is a success: the app says true or "true".
-  function succeeded(r) { return Boolean(r) && typeof r === 'object' && (r.success === true || r.success === 'true'); }
+  function succeeded(r) {
+    return Boolean(r) && typeof r === 'object' && (r.success === true || r.success === 'true');
+  }
 
   function isInApp() {
     const ua = typeof navigator !== 'undefined' && navigator && navigator.userAgent;
@@ -394,21 +530,39 @@ function makeWorkbridge(wasm) {
   async function runNative(name, params) {
     const bridge = nativeBridge();
     if (!bridge) {
-      return failure('NOT_IN_APP', `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`);
+      return failure(
+        'NOT_IN_APP',
+        `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`,
+      );
     }
     const { timeoutMs, ...forwarded } = params;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, { field: 'timeoutMs' });
+      return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
+        field: 'timeoutMs',
+      });
     }
     let timer;
     try {
       const answer = Promise.resolve(bridge(name, forwarded));
-      const bounded = timeoutMs === undefined ? answer : Promise.race([answer, new Promise((resolve) => {
-        timer = setTimeout(() => resolve(failure('TIMEOUT', `the app did not answer ${name} within ${timeoutMs} ms`)), timeoutMs);
-      })]);
+      const bounded =
+        timeoutMs === undefined
+          ? answer
+          : Promise.race([
+              answer,
+              new Promise((resolve) => {
+                timer = setTimeout(
+                  () => resolve(failure('TIMEOUT', `the app did not answer ${name} within ${timeoutMs} ms`)),
+                  timeoutMs,
+                );
+              }),
+            ]);
       const raw = await bounded;
       if (typeof raw !== 'string') return raw;
-      try { return JSON.parse(raw); } catch { return raw; }
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw;
+      }
     } catch (e) {
       return failure('NOT_IN_APP', `the app bridge failed for ${name}: ${e && e.message ? e.message : e}`);
     } finally {
@@ -420,7 +574,11 @@ function makeWorkbridge(wasm) {
     /** Options per vendor ({cam, yunzhijia, xuanxuan, ytx}), or `relay: url` to send server operations through a relay. */
     config(config) {
       if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) {
-        throw new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'config', message: 'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }' });
+        throw new WorkbridgeError({
+          code: 'INVALID_ARGUMENT',
+          field: 'config',
+          message: 'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }',
+        });
       }
       const c = config || {};
       if (c.relay !== undefined) checkRelay(c.relay);
@@ -456,7 +614,15 @@ function makeWorkbridge(wasm) {
       };
       return run().then((res) => {
         // A throwing callback is the caller's bug: reported, never turned into a rejection.
-        const report = (f) => { if (f) { try { f(res); } catch (e) { console.error('qing.call callback threw:', e); } } };
+        const report = (f) => {
+          if (f) {
+            try {
+              f(res);
+            } catch (e) {
+              console.error('qing.call callback threw:', e);
+            }
+          }
+        };
         report(succeeded(res) || !callbacks.error ? callbacks.success : callbacks.error);
         report(callbacks.complete);
         return res;
@@ -476,21 +642,46 @@ function makeWorkbridge(wasm) {
     defaultClient = client;
   }
   function getAPIClient() {
-    if (!defaultClient) throw invalid('cam', 'getAPIClient', 'client', 'is not set: construct a CAMAPIClient first (the first one is the default), or call setAPIClient(client)');
+    if (!defaultClient)
+      throw invalid(
+        'cam',
+        'getAPIClient',
+        'client',
+        'is not set: construct a CAMAPIClient first (the first one is the default), or call setAPIClient(client)',
+      );
     return defaultClient;
   }
 
   return {
-    CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, setAPIClient, getAPIClient, qing,
-    xuanxuanToken, ytxSign, ytxAuthorization, operations: OPERATIONS,
+    CAMAPIClient,
+    YunzhijiaClient,
+    XuanxuanClient,
+    YtxClient,
+    WorkbridgeError,
+    setAPIClient,
+    getAPIClient,
+    qing,
+    xuanxuanToken,
+    ytxSign,
+    ytxAuthorization,
+    operations: OPERATIONS,
     /** For monitoring: the wasm memory in bytes (flat under load unless something leaks). */
     diagnostics: {
       wasmMemoryBytes: () => wasm.wasmMemoryBytes(),
       /** `{method, url, headers, body}` with every credential masked, as errors and logs mask them. */
       maskRequest(request) {
         let text;
-        try { text = JSON.stringify(request ?? {}); } catch (e) { text = undefined; }
-        if (typeof text !== 'string') throw new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'request', message: 'diagnostics.maskRequest: `request` must be a JSON object {method, url, headers, body}' });
+        try {
+          text = JSON.stringify(request ?? {});
+        } catch (e) {
+          text = undefined;
+        }
+        if (typeof text !== 'string')
+          throw new WorkbridgeError({
+            code: 'INVALID_ARGUMENT',
+            field: 'request',
+            message: 'diagnostics.maskRequest: `request` must be a JSON object {method, url, headers, body}',
+          });
         return JSON.parse(wasm.maskRequest(text));
       },
     },

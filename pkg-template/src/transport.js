@@ -22,7 +22,10 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     let done = false;
     let timer;
-    const onAbort = () => { if (controller) controller.abort(); settle(reject, WB_TAG + 'abort'); };
+    const onAbort = () => {
+      if (controller) controller.abort();
+      settle(reject, WB_TAG + 'abort');
+    };
     const settle = (f, v) => {
       if (done) return;
       done = true;
@@ -30,7 +33,10 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
       if (signal) signal.removeEventListener('abort', onAbort);
       f(v);
     };
-    timer = setTimeout(() => { if (controller) controller.abort(); settle(reject, WB_TAG + 'timer'); }, timeoutMs);
+    timer = setTimeout(() => {
+      if (controller) controller.abort();
+      settle(reject, WB_TAG + 'timer');
+    }, timeoutMs);
     if (signal) signal.addEventListener('abort', onAbort);
     const headers = {};
     const lines = headerLines ? headerLines.split('\n') : [];
@@ -40,31 +46,64 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
     if (controller) init.signal = controller.signal;
     const failed = (e) => settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e));
     let started;
-    try { started = Promise.resolve(fetch(url, init)); } catch (e) { return failed(e); }
-    started.then((res) => { try { return wbRead(res); } catch (e) { return failed(e); } }, failed);
+    try {
+      started = Promise.resolve(fetch(url, init));
+    } catch (e) {
+      return failed(e);
+    }
+    started.then((res) => {
+      try {
+        return wbRead(res);
+      } catch (e) {
+        return failed(e);
+      }
+    }, failed);
     function wbRead(res) {
       if (!res || typeof res.status !== 'number' || typeof res.text !== 'function') {
         return settle(reject, WB_TAG + 'bad:fetch returned something that is not a Response');
       }
       const header = (name) => {
-        try { return res.headers && typeof res.headers.get === 'function' ? res.headers.get(name) : null; } catch (e) { return null; }
+        try {
+          return res.headers && typeof res.headers.get === 'function' ? res.headers.get(name) : null;
+        } catch (e) {
+          return null;
+        }
       };
-      const drop = () => { try { if (res.body && typeof res.body.cancel === 'function') res.body.cancel().catch(() => {}); } catch (e) { /* nothing to free */ } };
+      const drop = () => {
+        try {
+          if (res.body && typeof res.body.cancel === 'function') res.body.cancel().catch(() => {});
+        } catch (e) {
+          /* nothing to free */
+        }
+      };
       // A browser's manual redirect is opaque (status 0); a fetch that followed one anyway
       // says so with `redirected`: either way the answer is not the server's we asked.
       if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect' || res.redirected === true) {
         drop();
         const to = res.redirected === true ? res.url : header('location');
-        return settle(reject, WB_TAG + 'redirect:' + (res.redirected === true ? 'followed' : res.status) + '\n' + (to || ''));
+        return settle(
+          reject,
+          WB_TAG + 'redirect:' + (res.redirected === true ? 'followed' : res.status) + '\n' + (to || ''),
+        );
       }
       const retryAfter = header('retry-after');
       const length = header('content-length');
       const declared = length ? Number(length) : NaN;
-      if (declared > maxBytes) { drop(); return settle(reject, WB_TAG + 'big:' + maxBytes); }
-      const text = Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' ? res.text() : wbReadCapped(res.body, maxBytes);
+      if (declared > maxBytes) {
+        drop();
+        return settle(reject, WB_TAG + 'big:' + maxBytes);
+      }
+      const text =
+        Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function'
+          ? res.text()
+          : wbReadCapped(res.body, maxBytes);
       return Promise.resolve(text).then(
         (t) => {
-          if (typeof t !== 'string') return settle(reject, t === wbTooBig ? WB_TAG + 'big:' + maxBytes : WB_TAG + 'bad:the answer body is not text');
+          if (typeof t !== 'string')
+            return settle(
+              reject,
+              t === wbTooBig ? WB_TAG + 'big:' + maxBytes : WB_TAG + 'bad:the answer body is not text',
+            );
           // A fetch of the caller's own may have no stream and a wrong length: check the text too.
           if (t.length > maxBytes) return settle(reject, WB_TAG + 'big:' + maxBytes);
           settle(resolve, [res.status, retryAfter, t]);
@@ -102,7 +141,11 @@ function wbDrive(client, id, signal, fail) {
   const resend = () => client.send(id).then(answered, failed);
   const next = (what, value) => {
     let result;
-    try { result = client.step(id, what, value); } catch (e) { throw fail(e); }
+    try {
+      result = client.step(id, what, value);
+    } catch (e) {
+      throw fail(e);
+    }
     if (result !== undefined) return result;
     return wbSleep(client.delay(id), signal).then(resend, () => next(2));
   };
@@ -111,8 +154,14 @@ function wbDrive(client, id, signal, fail) {
 function wbSleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(WB_TAG + 'abort');
-    const onAbort = () => { clearTimeout(timer); reject(WB_TAG + 'abort'); };
-    const timer = setTimeout(() => { if (signal) signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(WB_TAG + 'abort');
+    };
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     if (signal) signal.addEventListener('abort', onAbort);
   });
 }

@@ -8,8 +8,18 @@ import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../examples/demo.mjs';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const APP_UA = 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 Qing/10.6.1';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const APP_UA =
+  'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 Qing/10.6.1';
 let server;
 let browser;
 
@@ -27,7 +37,9 @@ async function open(contextOptions = {}, initScript) {
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${server.url}/`);
   return { page, errors, context };
@@ -37,10 +49,16 @@ async function runOn(page, vendor, op, button = '#run-promise', fill = {}) {
   await page.click(`#tabs button[data-vendor="${vendor}"]`);
   await page.selectOption('#op', op);
   for (const [name, value] of Object.entries(fill)) await page.fill(`#params [name="${name}"]`, value);
-  await page.evaluate(() => { document.querySelector('#result').textContent = ''; });
+  await page.evaluate(() => {
+    document.querySelector('#result').textContent = '';
+  });
   await page.click(button);
   await page.waitForFunction(() => document.querySelector('#result').textContent !== '', null, { timeout: 20_000 });
-  return { result: await page.textContent('#result'), requests: await page.textContent('#requests'), ok: await page.getAttribute('#result', 'class') };
+  return {
+    result: await page.textContent('#result'),
+    requests: await page.textContent('#requests'),
+    ok: await page.getAttribute('#result', 'class'),
+  };
 }
 
 test('the demo page runs every vendor on its in-page sandbox, shows masked requests and errors, with no console error', async () => {
@@ -99,9 +117,18 @@ test('outside the app: isInApp is false, native names fail with NOT_IN_APP, serv
     const { qing, CAMAPIClient, WorkbridgeError } = await import('/pkg/browser.mjs');
     qing.config({ cam: { apiToken: 'sandbox-token', serverURL: `${location.origin}/cam` } });
     const live = await qing.call('createLive', { groupId: 'g' });
-    const sent = await qing.call('cam.sendMessage', { panelName: 'messenger', message: '浏览器 😀', isOpened: false, users: ['user1@xxx.com'] });
+    const sent = await qing.call('cam.sendMessage', {
+      panelName: 'messenger',
+      message: '浏览器 😀',
+      isOpened: false,
+      users: ['user1@xxx.com'],
+    });
     let invalid;
-    try { await new CAMAPIClient({ apiToken: 't', serverURL: location.origin }).getConferenceRoomStatus('201913'); } catch (e) { invalid = { isError: e instanceof WorkbridgeError && e instanceof Error, code: e.code, field: e.field }; }
+    try {
+      await new CAMAPIClient({ apiToken: 't', serverURL: location.origin }).getConferenceRoomStatus('201913');
+    } catch (e) {
+      invalid = { isError: e instanceof WorkbridgeError && e instanceof Error, code: e.code, field: e.field };
+    }
     return { inApp: qing.isInApp(), live, sent, invalid };
   });
   assert.equal(out.inApp, false);
@@ -117,9 +144,15 @@ test('inside the app: native names go to XuntongJSBridge and its answers reach t
     window.XuntongJSBridge = {
       call(name, params, callback) {
         window.__bridgeCalls.push([name, params]);
-        setTimeout(() => callback(name === 'createLive'
-          ? { success: 'true', error: '', errorCode: '', data: '{"liveId":"live-7"}' }
-          : JSON.stringify({ success: 'false', error: '用户取消', errorCode: '1' })), 5);
+        setTimeout(
+          () =>
+            callback(
+              name === 'createLive'
+                ? { success: 'true', error: '', errorCode: '', data: '{"liveId":"live-7"}' }
+                : JSON.stringify({ success: 'false', error: '用户取消', errorCode: '1' }),
+            ),
+          5,
+        );
       },
     };
   };
@@ -127,7 +160,11 @@ test('inside the app: native names go to XuntongJSBridge and its answers reach t
   const out = await page.evaluate(async () => {
     const { qing } = await import('/pkg/browser.mjs');
     const order = [];
-    const live = await qing.call('createLive', { groupId: 'g-1', success: () => order.push('success'), complete: () => order.push('complete') });
+    const live = await qing.call('createLive', {
+      groupId: 'g-1',
+      success: () => order.push('success'),
+      complete: () => order.push('complete'),
+    });
     const voice = await qing.call('createVoiceMeeting', { error: () => order.push('error') });
     return { inApp: qing.isInApp(), ua: navigator.userAgent, live, voice, order, calls: window.__bridgeCalls };
   });
@@ -136,6 +173,9 @@ test('inside the app: native names go to XuntongJSBridge and its answers reach t
   assert.deepEqual([out.live.success, out.live.data], ['true', '{"liveId":"live-7"}'], 'as the app gave it');
   assert.deepEqual([out.voice.success, out.voice.error], ['false', '用户取消'], 'a JSON text is parsed');
   assert.deepEqual(out.order, ['success', 'complete', 'error']);
-  assert.deepEqual(out.calls, [['createLive', { groupId: 'g-1' }], ['createVoiceMeeting', {}]]);
+  assert.deepEqual(out.calls, [
+    ['createLive', { groupId: 'g-1' }],
+    ['createVoiceMeeting', {}],
+  ]);
   await context.close();
 });

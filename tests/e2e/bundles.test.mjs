@@ -16,7 +16,9 @@ import { installPackage } from './helpers.mjs';
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 let work;
 
-before(() => { work = installPackage('bundles'); });
+before(() => {
+  work = installPackage('bundles');
+});
 
 const APPS = {
   'CAMAPIClient only (workbridge/cam)': `import { CAMAPIClient } from 'workbridge/cam';
@@ -33,7 +35,11 @@ function build(name, code) {
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="/main.js"></script>');
   writeFileSync(join(app, 'main.js'), code);
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: join(app), stdio: 'pipe', env: { ...process.env, NODE_PATH: join(work, 'node_modules') } });
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+    cwd: join(app),
+    stdio: 'pipe',
+    env: { ...process.env, NODE_PATH: join(work, 'node_modules') },
+  });
   const assets = join(app, 'dist', 'assets');
   const size = { js: 0, wasm: 0 };
   for (const f of readdirSync(assets)) {

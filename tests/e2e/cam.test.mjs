@@ -47,7 +47,10 @@ test('the package and workbridge/cam export the documented names through import 
 test('getConferenceRooms resolves with the body the sample reads', async () => {
   const response = await client.getConferenceRooms();
   assert.equal(response.conferenceRooms.length, 3);
-  assert.deepEqual(response.conferenceRooms.map((r) => r.id), ['room-a', 'room-b', 'room-c']);
+  assert.deepEqual(
+    response.conferenceRooms.map((r) => r.id),
+    ['room-a', 'room-b', 'room-c'],
+  );
 });
 
 test('sendMessage delivers a message with & + = newline CJK and emoji intact', async () => {
@@ -77,7 +80,10 @@ test('sendMessage to a chat room takes a comma-separated users string too', asyn
 test('a send the server refuses with HTTP 400 rejects, carrying its errors', async () => {
   const e = await client.sendMessage('no-such-room', 'Hello!', false, ['user1@xxx.com']).catch((x) => x);
   assert.ok(e instanceof wb.WorkbridgeError, String(e));
-  assert.deepEqual([e.code, e.status, e.vendorMessage, e.retryable], ['HTTP_ERROR', 400, 'no chat room by that panelName', false]);
+  assert.deepEqual(
+    [e.code, e.status, e.vendorMessage, e.retryable],
+    ['HTTP_ERROR', 400, 'no chat room by that panelName', false],
+  );
 });
 
 test('sendMessages sends a batch of both item shapes in one request', async () => {
@@ -89,9 +95,14 @@ test('sendMessages sends a batch of both item shapes in one request', async () =
   ]);
   assert.equal(response.messageIds.length, 3);
   const sent = (await sentMessages()).slice(before);
-  assert.deepEqual(sent.map((m) => [m.panelName, m.message]), [
-    ['messenger', 'hello 1'], ['messenger', 'hello 2'], ['Secret meeting', 'test 1'],
-  ]);
+  assert.deepEqual(
+    sent.map((m) => [m.panelName, m.message]),
+    [
+      ['messenger', 'hello 1'],
+      ['messenger', 'hello 2'],
+      ['Secret meeting', 'test 1'],
+    ],
+  );
 });
 
 test('createQuickCall takes Unix ms or a Date, with and without a password', async () => {
@@ -106,7 +117,11 @@ test('createQuickCall takes Unix ms or a Date, with and without a password', asy
 });
 
 test('updateChatRoom creates a room without id, then updates it by id', async () => {
-  const created = await client.updateChatRoom({ name: '运维 Ops', isPublic: false, memberUids: { u1: true, u2: false } });
+  const created = await client.updateChatRoom({
+    name: '运维 Ops',
+    isPublic: false,
+    memberUids: { u1: true, u2: false },
+  });
   assert.match(created.chatRoom.id, /^\d+$/);
   assert.equal(created.chatRoom.name, '运维 Ops');
   const updated = await client.updateChatRoom({ id: created.chatRoom.id, name: '运维 Ops 2' });
@@ -122,9 +137,15 @@ test('getConferenceMaster and getConferenceRoomStatus read rooms and reservation
   assert.equal(master.conferenceRooms.length, 3);
   const month = await client.getConferenceRoomStatus('201908');
   const rooms = month.conferenceRoomStatus.conferenceRooms;
-  assert.deepEqual(rooms.map((r) => r.reservedSchedules.length), [2, 1, 0]);
+  assert.deepEqual(
+    rooms.map((r) => r.reservedSchedules.length),
+    [2, 1, 0],
+  );
   const day = await client.getConferenceRoomStatus('20190815');
-  assert.deepEqual(day.conferenceRoomStatus.conferenceRooms[0].reservedSchedules.map((s) => s.title), ['月度例会']);
+  assert.deepEqual(
+    day.conferenceRoomStatus.conferenceRooms[0].reservedSchedules.map((s) => s.title),
+    ['月度例会'],
+  );
 });
 
 test('bad input rejects with INVALID_ARGUMENT naming the field, and nothing is sent', async () => {
@@ -168,10 +189,22 @@ test('a wrong apiToken is AUTH_FAILED and the token appears nowhere in the error
 });
 
 test('constructor errors are thrown synchronously with the option named', () => {
-  assert.throws(() => new wb.CAMAPIClient({ serverURL: 'http://x' }), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'apiToken');
-  assert.throws(() => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'x:8080' }), (e) => e.field === 'serverURL');
-  assert.throws(() => new wb.CAMAPIClient(), (e) => e.field === 'options');
-  assert.throws(() => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://x', timeoutMs: -1 }), (e) => e.field === 'timeoutMs');
+  assert.throws(
+    () => new wb.CAMAPIClient({ serverURL: 'http://x' }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'apiToken',
+  );
+  assert.throws(
+    () => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'x:8080' }),
+    (e) => e.field === 'serverURL',
+  );
+  assert.throws(
+    () => new wb.CAMAPIClient(),
+    (e) => e.field === 'options',
+  );
+  assert.throws(
+    () => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://x', timeoutMs: -1 }),
+    (e) => e.field === 'timeoutMs',
+  );
 });
 
 test('getAPIClient is the first client constructed until setAPIClient replaces it', async () => {
@@ -182,12 +215,17 @@ test('getAPIClient is the first client constructed until setAPIClient replaces i
   assert.equal(wb.getAPIClient(), other);
   const response = await wb.getAPIClient().getConferenceMaster();
   assert.equal(response.conferenceRooms.length, 3);
-  assert.throws(() => wb.setAPIClient({ sendMessage() {} }), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'client');
+  assert.throws(
+    () => wb.setAPIClient({ sendMessage() {} }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'client',
+  );
   wb.setAPIClient(client);
 });
 
 test('concurrent calls on one client all succeed', async () => {
-  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.sendMessage('messenger', `n${i}`, false, ['user1@xxx.com'])));
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => client.sendMessage('messenger', `n${i}`, false, ['user1@xxx.com'])),
+  );
   assert.equal(new Set(results.map((r) => r.messageId)).size, 50);
 });
 
@@ -196,7 +234,20 @@ test('the CLI runs an operation, refuses secret flags, and exits 2 on bad input'
   const ok = await runBin(work, ['cam', 'getConferenceRoomStatus', '--yyyyMMdd', '201908'], env);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).conferenceRoomStatus.yyyyMMdd, '201908');
-  const sent = await runBin(work, ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'from cron', '--users', 'user1@xxx.com,user2@xxx.com'], env);
+  const sent = await runBin(
+    work,
+    [
+      'cam',
+      'sendMessage',
+      '--panelName',
+      'messenger',
+      '--message',
+      'from cron',
+      '--users',
+      'user1@xxx.com,user2@xxx.com',
+    ],
+    env,
+  );
   assert.equal(sent.code, 0, sent.stderr);
   assert.deepEqual((await sentMessages()).at(-1).users, ['user1@xxx.com', 'user2@xxx.com']);
   const secret = await runBin(work, ['cam', 'getConferenceRooms', '--apiToken', 'leak'], env);
@@ -208,7 +259,11 @@ test('the CLI runs an operation, refuses secret flags, and exits 2 on bad input'
   const auth = await runBin(work, ['cam', 'getConferenceRooms'], { ...env, WORKBRIDGE_CAM_API_TOKEN: 'nope-nope' });
   assert.equal(auth.code, 1);
   assert.ok(!auth.stderr.includes('nope-nope'));
-  const dry = await runBin(work, ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'x', '--users', 'a@x.com', '--dry-run'], env);
+  const dry = await runBin(
+    work,
+    ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'x', '--users', 'a@x.com', '--dry-run'],
+    env,
+  );
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(JSON.parse(dry.stdout).headers['x-cam-apiToken'], '***');
 });

@@ -17,7 +17,12 @@ const printed = [];
 const SECRETS = ['sandbox-token', 'sandbox-secret', 'sandbox-key'];
 
 function cli(args, { input, extraEnv = {} } = {}) {
-  const run = spawnSync(join(work, 'node_modules/.bin/workbridge'), args, { input, encoding: 'utf8', env: { ...process.env, ...env, ...extraEnv }, timeout: 60_000 });
+  const run = spawnSync(join(work, 'node_modules/.bin/workbridge'), args, {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, ...extraEnv },
+    timeout: 60_000,
+  });
   printed.push(run.stdout, run.stderr);
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
@@ -27,13 +32,23 @@ before(async () => {
   sandbox = await startSandboxBin(work);
   const u = sandbox.url;
   env = {
-    WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: `${u}/cam`,
-    WORKBRIDGE_YUNZHIJIA_BASE_URL: `${u}/yunzhijia`, WORKBRIDGE_YUNZHIJIA_EID: '10109', WORKBRIDGE_YUNZHIJIA_SECRET: 'sandbox-secret',
-    WORKBRIDGE_XUANXUAN_SERVER_URL: `${u}/xuanxuan`, WORKBRIDGE_XUANXUAN_CODE: 'sandbox', WORKBRIDGE_XUANXUAN_KEY: 'sandbox-key',
-    WORKBRIDGE_YTX_BASE_URL: `${u}/ytx`, WORKBRIDGE_YTX_ACCOUNT_SID: 'sandbox-sid', WORKBRIDGE_YTX_AUTH_TOKEN: 'sandbox-token', WORKBRIDGE_YTX_APPID: 'sandbox-app',
+    WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token',
+    WORKBRIDGE_CAM_SERVER_URL: `${u}/cam`,
+    WORKBRIDGE_YUNZHIJIA_BASE_URL: `${u}/yunzhijia`,
+    WORKBRIDGE_YUNZHIJIA_EID: '10109',
+    WORKBRIDGE_YUNZHIJIA_SECRET: 'sandbox-secret',
+    WORKBRIDGE_XUANXUAN_SERVER_URL: `${u}/xuanxuan`,
+    WORKBRIDGE_XUANXUAN_CODE: 'sandbox',
+    WORKBRIDGE_XUANXUAN_KEY: 'sandbox-key',
+    WORKBRIDGE_YTX_BASE_URL: `${u}/ytx`,
+    WORKBRIDGE_YTX_ACCOUNT_SID: 'sandbox-sid',
+    WORKBRIDGE_YTX_AUTH_TOKEN: 'sandbox-token',
+    WORKBRIDGE_YTX_APPID: 'sandbox-app',
   };
 });
-after(async () => { await sandbox?.stop(); });
+after(async () => {
+  await sandbox?.stop();
+});
 
 test('help at every level lists vendors, operations, parameters with types and limits', () => {
   const top = cli(['--help']);
@@ -49,14 +64,35 @@ test('help at every level lists vendors, operations, parameters with types and l
 });
 
 test('every vendor from the shell, params from flags, ISO dates, --json and stdin', () => {
-  const meeting = cli(['yunzhijia', 'meeting.create', '--openid', 'o-cli', '--title', '命令行会议', '--startDate', '2031-01-06T02:00:00Z', '--endDate', '2031-01-06T03:00:00Z', '--actors', 'a1,a2']);
+  const meeting = cli([
+    'yunzhijia',
+    'meeting.create',
+    '--openid',
+    'o-cli',
+    '--title',
+    '命令行会议',
+    '--startDate',
+    '2031-01-06T02:00:00Z',
+    '--endDate',
+    '2031-01-06T03:00:00Z',
+    '--actors',
+    'a1,a2',
+  ]);
   assert.equal(meeting.code, 0, meeting.err);
   assert.match(JSON.parse(meeting.out).meetingId, /^[0-9a-f]{24}$/);
-  const day = cli(['yunzhijia', 'meeting.queryByDay', '--json', JSON.stringify({ day: Date.UTC(2031, 0, 6, 2) }), '--pretty']);
+  const day = cli([
+    'yunzhijia',
+    'meeting.queryByDay',
+    '--json',
+    JSON.stringify({ day: Date.UTC(2031, 0, 6, 2) }),
+    '--pretty',
+  ]);
   assert.equal(day.code, 0, day.err);
   assert.equal(JSON.parse(day.out)[0].title, '命令行会议');
   assert.match(day.out, /\n  /, '--pretty indents');
-  const users = cli(['xuanxuan', 'getChatUsers', '--json', '-'], { input: '{"gid":"81c6ba89-00ab-4431-8e47-063556ae4886"}' });
+  const users = cli(['xuanxuan', 'getChatUsers', '--json', '-'], {
+    input: '{"gid":"81c6ba89-00ab-4431-8e47-063556ae4886"}',
+  });
   assert.deepEqual(JSON.parse(users.out), { 1: '管理员', 3: '张三' });
   const ytx = cli(['ytx', 'queryMeeting', '--confid', '004', '--meetingcount', '1']);
   assert.equal(JSON.parse(ytx.out)[0].confname, '季度复盘');
@@ -66,7 +102,18 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   assert.equal(cli(['nobody', 'x']).code, 2);
   assert.equal(cli(['cam', 'explode']).code, 2);
   assert.equal(cli(['cam', 'sendMessage', '--nosuch', 'x']).code, 2);
-  const invalid = cli(['yunzhijia', 'notice.create', '--currentUid', 'u', '--groupId', 'g', '--title', '会'.repeat(41), '--content', 'x']);
+  const invalid = cli([
+    'yunzhijia',
+    'notice.create',
+    '--currentUid',
+    'u',
+    '--groupId',
+    'g',
+    '--title',
+    '会'.repeat(41),
+    '--content',
+    'x',
+  ]);
   assert.equal(invalid.code, 2);
   assert.match(invalid.err, /INVALID_ARGUMENT \(title\)/);
   const secretFlag = cli(['ytx', 'queryMeeting', '--authToken', 'x', '--meetingcount', '1']);
@@ -75,10 +122,14 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   const vendor = cli(['xuanxuan', 'sendChatMessage', '--gid', 'nope', '--title', 't', '--contentType', 'plain']);
   assert.equal(vendor.code, 1);
   assert.match(vendor.err, /VENDOR_ERROR/);
-  const network = cli(['cam', 'getConferenceRooms'], { extraEnv: { WORKBRIDGE_CAM_SERVER_URL: 'http://127.0.0.1:9/cam' } });
+  const network = cli(['cam', 'getConferenceRooms'], {
+    extraEnv: { WORKBRIDGE_CAM_SERVER_URL: 'http://127.0.0.1:9/cam' },
+  });
   assert.equal(network.code, 1);
   assert.match(network.err, /NETWORK_ERROR/);
-  const auth = cli(['yunzhijia', 'meeting.queryByDay', '--day', '1'], { extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: 'wrong' } });
+  const auth = cli(['yunzhijia', 'meeting.queryByDay', '--day', '1'], {
+    extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: 'wrong' },
+  });
   assert.equal(auth.code, 1);
   assert.match(auth.err, /AUTH_FAILED/);
 });
@@ -87,7 +138,11 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
 // keep-alive: a pooled socket the server already closed fails once, so that read is tried again.
 const stored = async () => {
   const read = async () => (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages;
-  try { return await read(); } catch { return read(); }
+  try {
+    return await read();
+  } catch {
+    return read();
+  }
 };
 const faults = async (spec) => {
   const res = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', body: spec });
@@ -96,25 +151,41 @@ const faults = async (spec) => {
 
 /** The CLI as a child process that the test can act on while it runs. */
 function cliAsync(args, extraEnv = {}) {
-  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, { env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, {
+    env: { ...process.env, ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { err += d; });
-  return new Promise((resolve) => child.on('exit', (code) => { printed.push(out, err); resolve({ code, out, err }); }));
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      printed.push(out, err);
+      resolve({ code, out, err });
+    }),
+  );
 }
 
 test("sendMessages --file reads the seed's messages.json, reports every item delivered, progress on stderr", async () => {
   const before = (await stored()).length;
-  const items = Array.from({ length: 1200 }, (_, i) => (i % 3
-    ? { message: `hello ${i}`, property: { users: 'user1@test.com,user2@test.com' } }
-    : { send: 'Secret meeting', message: `测试 ${i}` }));
+  const items = Array.from({ length: 1200 }, (_, i) =>
+    i % 3
+      ? { message: `hello ${i}`, property: { users: 'user1@test.com,user2@test.com' } }
+      : { send: 'Secret meeting', message: `测试 ${i}` },
+  );
   const file = join(work, 'messages.json');
   writeFileSync(file, `messages=${JSON.stringify(items, null, 1)}`);
   const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500']);
   assert.equal(run.code, 0, run.err);
   assert.deepEqual(run.err.trim().split('\n'), [
-    'workbridge: delivered 500/1200 (items 0-499)', 'workbridge: delivered 1000/1200 (items 500-999)', 'workbridge: delivered 1200/1200 (items 1000-1199)',
+    'workbridge: delivered 500/1200 (items 0-499)',
+    'workbridge: delivered 1000/1200 (items 500-999)',
+    'workbridge: delivered 1200/1200 (items 1000-1199)',
   ]);
   assert.deepEqual(JSON.parse(run.out), { total: 1200, delivered: [[0, 1199]], unknown: [], notSent: [] });
   const after = await stored();
@@ -124,7 +195,10 @@ test("sendMessages --file reads the seed's messages.json, reports every item del
 
 test('a batch whose second chunk drops after arriving: the report matches what the server stored; --from resumes and every item arrives exactly once', async () => {
   const before = (await stored()).length;
-  const items = Array.from({ length: 1200 }, (_, i) => ({ message: `batch-item ${i}`, property: { users: 'user1@test.com' } }));
+  const items = Array.from({ length: 1200 }, (_, i) => ({
+    message: `batch-item ${i}`,
+    property: { users: 'user1@test.com' },
+  }));
   const file = join(work, 'drop.json');
   writeFileSync(file, JSON.stringify(items));
   // The first chunk is stored at once and answered after 1.5 s; while it waits, the next
@@ -141,32 +215,62 @@ test('a batch whose second chunk drops after arriving: the report matches what t
   await faults('');
   assert.equal(run.code, 1, run.err);
   const report = JSON.parse(run.out);
-  assert.deepEqual({ ...report, error: undefined }, { total: 1200, delivered: [[0, 499]], unknown: [[500, 999]], notSent: [[1000, 1199]], error: undefined });
+  assert.deepEqual(
+    { ...report, error: undefined },
+    { total: 1200, delivered: [[0, 499]], unknown: [[500, 999]], notSent: [[1000, 1199]], error: undefined },
+  );
   assert.equal(report.error.code, 'NETWORK_ERROR');
   assert.match(run.err, /resume with --from 1000/);
   // The report against what the sandbox stored: delivered and unknown arrived, notSent did not.
   const afterFirst = (await stored()).slice(before).map((m) => m.message);
-  assert.deepEqual(afterFirst, items.slice(0, 1000).map((it) => it.message));
+  assert.deepEqual(
+    afterFirst,
+    items.slice(0, 1000).map((it) => it.message),
+  );
 
-  const resumed = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500', '--from', String(report.notSent[0][0])]);
+  const resumed = cli([
+    'cam',
+    'sendMessages',
+    '--file',
+    file,
+    '--chunk',
+    '500',
+    '--from',
+    String(report.notSent[0][0]),
+  ]);
   assert.equal(resumed.code, 0, resumed.err);
-  assert.deepEqual(JSON.parse(resumed.out), { total: 1200, from: 1000, delivered: [[1000, 1199]], unknown: [], notSent: [] });
+  assert.deepEqual(JSON.parse(resumed.out), {
+    total: 1200,
+    from: 1000,
+    delivered: [[1000, 1199]],
+    unknown: [],
+    notSent: [],
+  });
   const all = (await stored()).slice(before).map((m) => m.message);
-  assert.deepEqual(all, items.map((it) => it.message), 'every item arrived exactly once, in order');
+  assert.deepEqual(
+    all,
+    items.map((it) => it.message),
+    'every item arrived exactly once, in order',
+  );
 });
 
 test('a chunk the server refuses is not delivered and carries its errors; the run stops there', async () => {
   const before = (await stored()).length;
-  const items = Array.from({ length: 30 }, (_, i) => (i === 14
-    ? { send: 'no such room', message: `refused ${i}` }
-    : { message: `refusal-test ${i}`, property: { users: 'user1@test.com' } }));
+  const items = Array.from({ length: 30 }, (_, i) =>
+    i === 14
+      ? { send: 'no such room', message: `refused ${i}` }
+      : { message: `refusal-test ${i}`, property: { users: 'user1@test.com' } },
+  );
   const file = join(work, 'refused.json');
   writeFileSync(file, JSON.stringify(items));
   const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '10']);
   assert.equal(run.code, 1);
   const report = JSON.parse(run.out);
   assert.deepEqual([report.total, report.delivered, report.unknown, report.notSent], [30, [[0, 9]], [], [[10, 29]]]);
-  assert.deepEqual(report.refused.map((r) => r.items), [[10, 19]]);
+  assert.deepEqual(
+    report.refused.map((r) => r.items),
+    [[10, 19]],
+  );
   assert.match(JSON.stringify(report.refused[0].errors), /no chat room by that name/);
   assert.match(run.err, /resume with --from 10/);
   assert.equal((await stored()).length - before, 10, 'only the delivered chunk was stored');
@@ -177,7 +281,10 @@ test('a chunk the server refuses is not delivered and carries its errors; the ru
 
 test('a batch file with one bad item sends nothing and names the item', async () => {
   const before = (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages.length;
-  const items = Array.from({ length: 800 }, (_, i) => ({ message: `m${i}`, property: { users: i === 700 ? 'not-an-address' : 'a@x.com' } }));
+  const items = Array.from({ length: 800 }, (_, i) => ({
+    message: `m${i}`,
+    property: { users: i === 700 ? 'not-an-address' : 'a@x.com' },
+  }));
   const file = join(work, 'bad.json');
   writeFileSync(file, JSON.stringify(items));
   const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500']);
@@ -194,14 +301,32 @@ test('bare workbridge prints the usage and exits 2; --version; --help on every s
   assert.equal(bare.out, '');
   const version = cli(['--version']);
   assert.equal(version.code, 0);
-  assert.equal(version.out.trim(), JSON.parse(readFileSync(join(work, 'node_modules/workbridge/package.json'), 'utf8')).version);
+  assert.equal(
+    version.out.trim(),
+    JSON.parse(readFileSync(join(work, 'node_modules/workbridge/package.json'), 'utf8')).version,
+  );
   const top = cli(['--help']);
   for (const name of [
-    'WORKBRIDGE_CAM_API_TOKEN', 'WORKBRIDGE_CAM_SERVER_URL', 'WORKBRIDGE_YUNZHIJIA_BASE_URL', 'WORKBRIDGE_YUNZHIJIA_EID',
-    'WORKBRIDGE_YUNZHIJIA_APP_ID', 'WORKBRIDGE_YUNZHIJIA_SECRET', 'WORKBRIDGE_YUNZHIJIA_SCOPE', 'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
-    'WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY', 'WORKBRIDGE_YTX_BASE_URL',
-    'WORKBRIDGE_YTX_ACCOUNT_SID', 'WORKBRIDGE_YTX_AUTH_TOKEN', 'WORKBRIDGE_YTX_APPID', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY',
-  ]) assert.ok(top.out.includes(name), `--help lists ${name}`);
+    'WORKBRIDGE_CAM_API_TOKEN',
+    'WORKBRIDGE_CAM_SERVER_URL',
+    'WORKBRIDGE_YUNZHIJIA_BASE_URL',
+    'WORKBRIDGE_YUNZHIJIA_EID',
+    'WORKBRIDGE_YUNZHIJIA_APP_ID',
+    'WORKBRIDGE_YUNZHIJIA_SECRET',
+    'WORKBRIDGE_YUNZHIJIA_SCOPE',
+    'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
+    'WORKBRIDGE_XUANXUAN_SERVER_URL',
+    'WORKBRIDGE_XUANXUAN_CODE',
+    'WORKBRIDGE_XUANXUAN_KEY',
+    'WORKBRIDGE_YTX_BASE_URL',
+    'WORKBRIDGE_YTX_ACCOUNT_SID',
+    'WORKBRIDGE_YTX_AUTH_TOKEN',
+    'WORKBRIDGE_YTX_APPID',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+  ])
+    assert.ok(top.out.includes(name), `--help lists ${name}`);
   const sandboxHelp = cli(['sandbox', '--help', '--port', '0']);
   assert.equal(sandboxHelp.code, 0);
   assert.match(sandboxHelp.out, /usage: workbridge sandbox/);
@@ -218,7 +343,17 @@ test('bare workbridge prints the usage and exits 2; --version; --help on every s
 
 test('--help after an operation prints its usage and sends nothing', async () => {
   const before = (await stored()).length;
-  const run = cli(['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'must not be sent', '--users', 'a@x.com', '--help']);
+  const run = cli([
+    'cam',
+    'sendMessage',
+    '--panelName',
+    'messenger',
+    '--message',
+    'must not be sent',
+    '--users',
+    'a@x.com',
+    '--help',
+  ]);
   assert.equal(run.code, 0);
   assert.match(run.out, /sendMessage/);
   assert.equal((await stored()).length, before);
@@ -244,12 +379,24 @@ test('secret-looking flags are refused in every spelling, the value never echoed
   const before = (await stored()).length;
   const base = ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'x', '--users', 'a@x.com'];
   const spellings = [
-    ['--apiToken=S3CRET-A1'], ['--api-token', 'S3CRET-A2'], ['--API_TOKEN=S3CRET-A3'], ['--x-cam-apiToken', 'S3CRET-A4'],
-    ['--accessToken=S3CRET-A5'], ['--secret', 'S3CRET-A6'], ['-apiToken=S3CRET-A7'], ['--authToken=S3CRET-A8'], ['--key', 'S3CRET-A9'],
-    ['--password=S3CRET-B1'], ['--Authorization', 'Bearer S3CRET-B2'], ['--nosuch=S3CRET-B3'],
+    ['--apiToken=S3CRET-A1'],
+    ['--api-token', 'S3CRET-A2'],
+    ['--API_TOKEN=S3CRET-A3'],
+    ['--x-cam-apiToken', 'S3CRET-A4'],
+    ['--accessToken=S3CRET-A5'],
+    ['--secret', 'S3CRET-A6'],
+    ['-apiToken=S3CRET-A7'],
+    ['--authToken=S3CRET-A8'],
+    ['--key', 'S3CRET-A9'],
+    ['--password=S3CRET-B1'],
+    ['--Authorization', 'Bearer S3CRET-B2'],
+    ['--nosuch=S3CRET-B3'],
   ];
   for (const flag of spellings) {
-    for (const args of [[...base, ...flag], ['cam', 'sendMessage', ...flag, ...base.slice(2)]]) {
+    for (const args of [
+      [...base, ...flag],
+      ['cam', 'sendMessage', ...flag, ...base.slice(2)],
+    ]) {
       const run = cli(args);
       assert.equal(run.code, 2, flag.join(' '));
       const secret = flag.join(' ').match(/S3CRET-\w\w/)[0];
@@ -274,13 +421,19 @@ test('a CAM refusal (a non-empty errors array) exits 1 and says why', () => {
 });
 
 test('a wrong CAM server path (HTTP 404) exits 1', async () => {
-  const wrongPath = cli(['cam', 'getConferenceRooms'], { extraEnv: { WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cma` } });
+  const wrongPath = cli(['cam', 'getConferenceRooms'], {
+    extraEnv: { WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cma` },
+  });
   assert.equal(wrongPath.code, 1, `a 404 must not exit 0: ${wrongPath.out}`);
   // A 404 page of a web server that is not CAM at all.
-  const other = createServer((req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}'));
+  const other = createServer((req, res) =>
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}'),
+  );
   await new Promise((r) => other.listen(0, '127.0.0.1', r));
   try {
-    const run = await cliAsync(['cam', 'getConferenceRooms'], { WORKBRIDGE_CAM_SERVER_URL: `http://127.0.0.1:${other.address().port}/api` });
+    const run = await cliAsync(['cam', 'getConferenceRooms'], {
+      WORKBRIDGE_CAM_SERVER_URL: `http://127.0.0.1:${other.address().port}/api`,
+    });
     assert.equal(run.code, 1, `a 404 must not exit 0: ${run.out}`);
   } finally {
     await new Promise((r) => other.close(r));
@@ -293,11 +446,16 @@ test('nothing the CLI printed holds a credential', () => {
 });
 
 test('--verbose prints each request and answer on stderr, from onEvent, with credentials masked', async () => {
-  const run = cli(['cam', 'getConferenceMaster', '--verbose'], { extraEnv: { WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cam` } });
+  const run = cli(['cam', 'getConferenceMaster', '--verbose'], {
+    extraEnv: { WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cam` },
+  });
   assert.equal(run.code, 0, run.err);
   run.stderr = run.err;
   run.stdout = run.out;
-  assert.match(run.stderr, /workbridge: request cam\.getConferenceMaster #1 POST http:\/\/127\.0\.0\.1:\d+\/cam\/getConferenceMaster/);
+  assert.match(
+    run.stderr,
+    /workbridge: request cam\.getConferenceMaster #1 POST http:\/\/127\.0\.0\.1:\d+\/cam\/getConferenceMaster/,
+  );
   assert.match(run.stderr, /workbridge: response cam\.getConferenceMaster #1 POST \S+ 200 \d+ms/);
   assert.ok(!run.stderr.includes('sandbox-token'));
   assert.ok(JSON.parse(run.stdout).conferenceRooms, 'stdout is still the result alone');

@@ -20,7 +20,9 @@ test('docs/API.md is what the tables generate (run `make docs` after changing a 
 test('index.d.ts declares every operation of the tables, with the same parameters, and no other', () => {
   const body = /export interface QingOperations \{([\s\S]*?)\n\}/.exec(dts)[1];
   // `'name': [{ inline params }, Result]` or `'name': [NamedParams, Result]`.
-  const declared = new Map([...body.matchAll(/^\s*'([\w.]+)': \[(?:\{([^{}]*)\}|\w+)/gm)].map(([, name, params]) => [name, params]));
+  const declared = new Map(
+    [...body.matchAll(/^\s*'([\w.]+)': \[(?:\{([^{}]*)\}|\w+)/gm)].map(([, name, params]) => [name, params]),
+  );
   const expected = [];
   for (const [vendor, ops] of Object.entries(operations)) {
     for (const op of ops) expected.push([vendor === 'yunzhijia' ? op.name : `${vendor}.${op.name}`, op]);

@@ -11,13 +11,20 @@ let s;
 const lines = [];
 const log = (...args) => lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
 
-before(async () => { s = await startSandbox({ port: 0, log: null }); });
-after(async () => { await s.close(); });
+before(async () => {
+  s = await startSandbox({ port: 0, log: null });
+});
+after(async () => {
+  await s.close();
+});
 
 test('the Chat&Messenger example runs every step and reports the invalid input', async () => {
   const status = await cam({ serverURL: `${s.url}/cam`, log });
   assert.equal(status.conferenceRoomStatus.yyyyMMdd, '201908');
-  assert.ok(lines.some((l) => l.startsWith('invalid input') && l.includes('INVALID_ARGUMENT (yyyyMMdd)')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('invalid input') && l.includes('INVALID_ARGUMENT (yyyyMMdd)')),
+    lines.join('\n'),
+  );
   assert.ok(lines.some((l) => l.includes('Weekly sync')));
 });
 
@@ -33,5 +40,8 @@ test('the Yunzhijia example books a meeting, posts a notice and syncs bookings',
   assert.match(meetingId, /^[0-9a-f]{24}$/);
   assert.equal(typeof lastTime, 'number');
   // The example's booking, plus the seeded samples' booking and cancelled booking (bookInfo's add and delete).
-  assert.ok(lines.some((l) => l.includes('2 added, 1 deleted')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.includes('2 added, 1 deleted')),
+    lines.join('\n'),
+  );
 });

@@ -13,13 +13,20 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/seed_samples.json',
 const md5 = (s) => createHash('md5').update(s, 'utf8').digest('hex');
 const creds = {
   'cam.apiToken': 'sandbox-token',
-  'xuanxuan.code': 'sandbox', 'xuanxuan.key': 'sandbox-key',
-  'ytx.accountSID': 'sandbox-sid', 'ytx.authToken': 'sandbox-token', 'ytx.appid': 'sandbox-app',
+  'xuanxuan.code': 'sandbox',
+  'xuanxuan.key': 'sandbox-key',
+  'ytx.accountSID': 'sandbox-sid',
+  'ytx.authToken': 'sandbox-token',
+  'ytx.appid': 'sandbox-app',
 };
 let sandbox;
 
-before(async () => { sandbox = await startSandboxBin(installPackage('fidelity')); });
-after(async () => { await sandbox?.stop(); });
+before(async () => {
+  sandbox = await startSandboxBin(installPackage('fidelity'));
+});
+after(async () => {
+  await sandbox?.stop();
+});
 
 const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
@@ -34,7 +41,8 @@ function fill(value, vars) {
     });
   }
   if (Array.isArray(value)) return value.map((v) => fill(v, vars));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
   return value;
 }
 
@@ -58,7 +66,10 @@ function requestOf(sample, vars) {
   }
   let body;
   if (r.json !== undefined) body = JSON.stringify(fill(r.json, v));
-  else if (r.formJson !== undefined) body = Object.entries(fill(r.formJson, v)).map(([k, x]) => `${k}=${encodeURIComponent(JSON.stringify(x))}`).join('&');
+  else if (r.formJson !== undefined)
+    body = Object.entries(fill(r.formJson, v))
+      .map(([k, x]) => `${k}=${encodeURIComponent(JSON.stringify(x))}`)
+      .join('&');
   else if (r.form !== undefined) body = fill(r.form, v);
   else if (r.raw !== undefined) body = fill(r.raw, v);
   return { method: r.method, path, headers: fill(r.headers ?? {}, v), body };
@@ -85,7 +96,8 @@ function compare(sample, actual, path, spec, out) {
       if (!(k in actual)) out.push(`${at(k)}: missing`);
       else compare(sample[k], actual[k], at(k), spec, out);
     }
-    if (spec.match !== 'subset') for (const k of Object.keys(actual)) if (!(k in sample)) out.push(`${at(k)}: not in the sample`);
+    if (spec.match !== 'subset')
+      for (const k of Object.keys(actual)) if (!(k in sample)) out.push(`${at(k)}: not in the sample`);
   }
 }
 
@@ -103,15 +115,30 @@ test('every documented sample request is answered in the shape of its sample res
   const report = [];
   for (const sample of fixture.samples) {
     const req = requestOf(sample, vars);
-    const res = await fetch(sandbox.url + req.path, { method: req.method, headers: req.headers, body: req.method === 'GET' ? undefined : req.body });
+    const res = await fetch(sandbox.url + req.path, {
+      method: req.method,
+      headers: req.headers,
+      body: req.method === 'GET' ? undefined : req.body,
+    });
     const text = await res.text();
     let body;
-    try { body = JSON.parse(text); } catch { report.push(`${sample.operation}: not JSON: ${text.slice(0, 80)}`); continue; }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      report.push(`${sample.operation}: not JSON: ${text.slice(0, 80)}`);
+      continue;
+    }
     const out = [];
     compare(sample.response, body, '', sample, out);
-    for (const p of sample.sameValues ?? []) if (get(body, p) !== get(sample.response, p)) out.push(`${p}: ${JSON.stringify(get(body, p))}, the seed says ${JSON.stringify(get(sample.response, p))}`);
+    for (const p of sample.sameValues ?? [])
+      if (get(body, p) !== get(sample.response, p))
+        out.push(`${p}: ${JSON.stringify(get(body, p))}, the seed says ${JSON.stringify(get(sample.response, p))}`);
     if (sample.error) {
-      const refused = body.errors?.length > 0 || body.success === false || body.result === 'fail' || (body.statusCode && body.statusCode !== '0');
+      const refused =
+        body.errors?.length > 0 ||
+        body.success === false ||
+        body.result === 'fail' ||
+        (body.statusCode && body.statusCode !== '0');
       if (!refused) out.push('not a refusal');
     } else if (res.status !== 200) out.push(`HTTP ${res.status}`);
     for (const line of out) report.push(`${sample.operation}: ${line}  [${text.slice(0, 120)}]`);

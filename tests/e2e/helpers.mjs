@@ -43,7 +43,10 @@ export async function loadBoth(work, entry = 'workbridge') {
 /** Starts the installed bin's sandbox on port 0; resolves with {url, lines, stop()}. */
 export function startSandboxBin(work, env = {}) {
   const bin = join(work, 'node_modules', '.bin', 'workbridge');
-  const child = spawn(bin, ['sandbox', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['sandbox', '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('sandbox did not start')), 10_000);
@@ -54,7 +57,15 @@ export function startSandboxBin(work, env = {}) {
         const m = /listening on (http:\/\/[\d.:]+)/.exec(line);
         if (m) {
           clearTimeout(timer);
-          resolve({ url: m[1], lines, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+          resolve({
+            url: m[1],
+            lines,
+            stop: () =>
+              new Promise((r) => {
+                child.once('exit', r);
+                child.kill('SIGTERM');
+              }),
+          });
         }
       }
     });
@@ -69,15 +80,22 @@ export function runBin(work, args, env = {}) {
     const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 /** A fetch that counts calls before passing them on: proves "nothing was sent". */
 export function countingFetch() {
-  const f = (...args) => { f.calls += 1; return fetch(...args); };
+  const f = (...args) => {
+    f.calls += 1;
+    return fetch(...args);
+  };
   f.calls = 0;
   return f;
 }
@@ -102,7 +120,9 @@ export async function startRedis() {
   const bin = '/usr/bin/redis-server';
   if (!existsSync(bin)) throw new Error(`${bin} is missing: \`make test\` installs it (apt-get install redis-server)`);
   const port = await freePort();
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
@@ -110,11 +130,23 @@ export async function startRedis() {
       out += d;
       if (out.includes('Ready to accept connections')) {
         clearTimeout(timer);
-        resolve({ url: `redis://127.0.0.1:${port}`, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+        resolve({
+          url: `redis://127.0.0.1:${port}`,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill('SIGTERM');
+            }),
+        });
       }
     });
-    child.stderr.on('data', (d) => { out += d; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited ${code}: ${out}`)); });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited ${code}: ${out}`));
+    });
   });
 }
 

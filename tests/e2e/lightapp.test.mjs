@@ -16,9 +16,24 @@ import { chromium } from 'playwright-core';
 import { installPackage, startSandboxBin } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
-const APP_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Qing/10.6.1';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
+const APP_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Qing/10.6.1';
 const GLOBAL = '/node_modules/workbridge/workbridge.global.js';
 const NOWASM = '/node_modules/workbridge/workbridge.global.nowasm.js';
 let work;
@@ -39,11 +54,19 @@ function serve(dir) {
     } catch {
       return res.writeHead(404, { Connection: 'close' }).end();
     }
-    res.writeHead(200, { Connection: 'close', 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
+    res
+      .writeHead(200, { Connection: 'close', 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' })
+      .end(body);
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({
-    url: `http://127.0.0.1:${server.address().port}`, asked, close: () => new Promise((c) => server.close(c)),
-  })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({
+        url: `http://127.0.0.1:${server.address().port}`,
+        asked,
+        close: () => new Promise((c) => server.close(c)),
+      }),
+    ),
+  );
 }
 
 // The page's script, as the vendor's docs write light-app code: var, callbacks, result.success
@@ -82,17 +105,25 @@ const PAGE_SCRIPT = `
     }
   });
 `;
-const page = (head, body = '') => `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
+const page = (head, body = '') =>
+  `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
 const BRIDGE = () => {
-  window.XuntongJSBridge = { call: (name, params, cb) => cb({ success: 'true', data: JSON.stringify({ name, groupId: params.groupId }) }) };
+  window.XuntongJSBridge = {
+    call: (name, params, cb) => cb({ success: 'true', data: JSON.stringify({ name, groupId: params.groupId }) }),
+  };
 };
-const NO_WASM = () => { delete globalThis.WebAssembly; };
+const NO_WASM = () => {
+  delete globalThis.WebAssembly;
+};
 
 before(async () => {
   work = installPackage('lightapp');
   sandbox = await startSandboxBin(work);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
-  writeFileSync(join(work, 'light-app.html'), page(`<script src="${GLOBAL}"></script>\n<script>${PAGE_SCRIPT}</script>`));
+  writeFileSync(
+    join(work, 'light-app.html'),
+    page(`<script src="${GLOBAL}"></script>\n<script>${PAGE_SCRIPT}</script>`),
+  );
   site = await serve(work);
 });
 after(async () => {
@@ -109,7 +140,9 @@ async function run(file, { userAgent, init = [], wait = 'window.results && windo
   try {
     const p = await context.newPage();
     p.on('pageerror', (e) => errors.push(String(e)));
-    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    p.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     site.asked.length = 0;
     await p.goto(`${site.url}/${file}?sandbox=${encodeURIComponent(sandbox.url)}`);
     await p.waitForFunction(wait, null, { timeout: 30_000 });
@@ -121,7 +154,14 @@ async function run(file, { userAgent, init = [], wait = 'window.results && windo
   }
 }
 
-const IN_APP = { sync: true, inApp: true, live: '{"name":"createLive","groupId":"g-9"}', rooms: 3, badDay: 'false INVALID_ARGUMENT', done: true };
+const IN_APP = {
+  sync: true,
+  inApp: true,
+  live: '{"name":"createLive","groupId":"g-9"}',
+  rooms: 3,
+  badDay: 'false INVALID_ARGUMENT',
+  done: true,
+};
 
 test('(a) in the app: native names reach the bridge, server operations the sandbox, with the WebAssembly build', async () => {
   const { results, engine, asked, errors } = await run('light-app.html', { userAgent: APP_UA, init: [BRIDGE] });
@@ -134,21 +174,36 @@ test('(a) in the app: native names reach the bridge, server operations the sandb
 
 test('(b) outside the app: native names fail with NOT_IN_APP through `success`, server operations work', async () => {
   const { results, asked, errors } = await run('light-app.html');
-  assert.deepEqual(results, { sync: true, inApp: false, liveFailed: 'NOT_IN_APP', rooms: 3, badDay: 'false INVALID_ARGUMENT', done: true });
+  assert.deepEqual(results, {
+    sync: true,
+    inApp: false,
+    liveFailed: 'NOT_IN_APP',
+    rooms: 3,
+    badDay: 'false INVALID_ARGUMENT',
+    done: true,
+  });
   assert.ok(!asked.includes(NOWASM));
   assert.deepEqual(errors, []);
 });
 
 test('(c) in the app with WebAssembly deleted before any script: the JavaScript build, synchronously, same results', async () => {
-  const { results, engine, asked, errors } = await run('light-app.html', { userAgent: APP_UA, init: [NO_WASM, BRIDGE] });
+  const { results, engine, asked, errors } = await run('light-app.html', {
+    userAgent: APP_UA,
+    init: [NO_WASM, BRIDGE],
+  });
   assert.equal(engine, 'undefined', 'the init script removed WebAssembly');
   assert.deepEqual(results, IN_APP, 'the page script ran right after ours and found the whole API');
-  assert.deepEqual(asked.filter((p) => p.startsWith('/node_modules/')), [GLOBAL, NOWASM]);
+  assert.deepEqual(
+    asked.filter((p) => p.startsWith('/node_modules/')),
+    [GLOBAL, NOWASM],
+  );
   assert.deepEqual(errors, []);
 });
 
 test('(c) without WebAssembly, outside the app: the JavaScript build signs and sends like the wasm one', async () => {
-  writeFileSync(join(work, 'nowasm-calls.html'), page(`<script src="${GLOBAL}"></script>
+  writeFileSync(
+    join(work, 'nowasm-calls.html'),
+    page(`<script src="${GLOBAL}"></script>
 <script>
   var sandbox = decodeURIComponent(/[?&]sandbox=([^&]*)/.exec(location.search)[1]);
   var results = {};
@@ -162,17 +217,28 @@ test('(c) without WebAssembly, outside the app: the JavaScript build signs and s
     results.xuanxuan = r.success;
     results.done = true;
   }, function (e) { results.failed = e.code + ' ' + e.message; results.done = true; });
-</script>`));
+</script>`),
+  );
   const { results, errors } = await run('nowasm-calls.html', { init: [NO_WASM] });
-  assert.deepEqual(results, { token: 'f5633c34c0c551a16c1d63bceb38d6a8', sent: 'string', xuanxuan: 'true', done: true });
+  assert.deepEqual(results, {
+    token: 'f5633c34c0c551a16c1d63bceb38d6a8',
+    sent: 'string',
+    xuanxuan: 'true',
+    done: true,
+  });
   const sent = await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json();
-  assert.ok(sent.messages.at(-1).message.startsWith('from the JavaScript build, 会议 😀 xxx'), 'a 200 kB message (the memory grows) arrives whole');
+  assert.ok(
+    sent.messages.at(-1).message.startsWith('from the JavaScript build, 会议 😀 xxx'),
+    'a 200 kB message (the memory grows) arrives whole',
+  );
   assert.equal(sent.messages.at(-1).message.length, 'from the JavaScript build, 会议 😀 '.length + 200000);
   assert.deepEqual(errors, []);
 });
 
 test('(d) a page that defines its own qing before our script keeps it; ours stays at workbridge.qing', async () => {
-  writeFileSync(join(work, 'own-qing.html'), page(`<script>
+  writeFileSync(
+    join(work, 'own-qing.html'),
+    page(`<script>
   // The app's own qing.js, loaded first.
   var qing = { own: true, call: function (name, params) { params.success({ success: 'true', data: 'from their qing.js: ' + name }); } };
 </script>
@@ -181,14 +247,17 @@ test('(d) a page that defines its own qing before our script keeps it; ours stay
   var results = { kept: qing.own === true && window.qing !== workbridge.qing };
   qing.call('createLive', { success: function (result) { results.theirs = result.data; } });
   workbridge.qing.call('createLive', {}).then(function (result) { results.ours = result.errorCode; results.done = true; });
-</script>`));
+</script>`),
+  );
   const { results, errors } = await run('own-qing.html');
   assert.deepEqual(results, { kept: true, theirs: 'from their qing.js: createLive', ours: 'NOT_IN_APP', done: true });
   assert.deepEqual(errors, []);
 });
 
 test('(d) a qing.js loaded after ours replaces or patches window.qing, never workbridge.qing', async () => {
-  writeFileSync(join(work, 'qing-after.html'), page(`<script src="${GLOBAL}"></script>
+  writeFileSync(
+    join(work, 'qing-after.html'),
+    page(`<script src="${GLOBAL}"></script>
 <script>
   var results = { oursFirst: typeof qing.call === 'function' && qing !== workbridge.qing };
   // A qing.js that extends whatever window.qing it finds.
@@ -204,26 +273,41 @@ test('(d) a qing.js loaded after ours replaces or patches window.qing, never wor
     results.replaced = qing.call() + ' ' + (workbridge.qing.call !== window.qing.call);
     results.done = true;
   });
-</script>`));
+</script>`),
+  );
   const { results, errors } = await run('qing-after.html');
-  assert.deepEqual(results, { oursFirst: true, patched: 'patched createLive', ours: 'NOT_IN_APP', replaced: 'replaced true', done: true });
+  assert.deepEqual(results, {
+    oursFirst: true,
+    patched: 'patched createLive',
+    ours: 'NOT_IN_APP',
+    replaced: 'replaced true',
+    done: true,
+  });
   assert.deepEqual(errors, []);
 });
 
 test('an element with id="qing" is not a qing.js: window.qing is ours', async () => {
-  writeFileSync(join(work, 'qing-element.html'), page('', `<div id="qing"></div>
+  writeFileSync(
+    join(work, 'qing-element.html'),
+    page(
+      '',
+      `<div id="qing"></div>
 <script src="${GLOBAL}"></script>
 <script>
   var results = { call: typeof qing.call };
   qing.call('createLive', {}).then(function (result) { results.res = result.errorCode; results.done = true; });
-</script>`));
+</script>`,
+    ),
+  );
   const { results, errors } = await run('qing-element.html');
   assert.deepEqual(results, { call: 'function', res: 'NOT_IN_APP', done: true });
   assert.deepEqual(errors, []);
 });
 
 test('injected (not parser-blocking) without WebAssembly: workbridge.ready resolves once the JavaScript build is in', async () => {
-  writeFileSync(join(work, 'injected.html'), page(`<script>
+  writeFileSync(
+    join(work, 'injected.html'),
+    page(`<script>
   var results = {};
   var s = document.createElement('script');
   s.src = '${GLOBAL}';
@@ -236,7 +320,8 @@ test('injected (not parser-blocking) without WebAssembly: workbridge.ready resol
     }).then(function (result) { results.live = result.errorCode; results.done = true; });
   };
   document.head.appendChild(s);
-</script>`));
+</script>`),
+  );
   const { results, asked, errors } = await run('injected.html', { init: [NO_WASM] });
   assert.deepEqual(results, { beforeReady: 'undefined', same: true, qing: 'function', live: 'NOT_IN_APP', done: true });
   assert.ok(asked.includes(NOWASM));
@@ -246,21 +331,37 @@ test('injected (not parser-blocking) without WebAssembly: workbridge.ready resol
 test('without WebAssembly and the JavaScript build missing, workbridge.ready rejects with the reason; data-nowasm says where it is', async () => {
   const copy = join(work, 'lonely');
   mkdirSync(copy, { recursive: true });
-  writeFileSync(join(copy, 'workbridge.global.js'), readFileSync(join(work, 'node_modules/workbridge/workbridge.global.js')));
-  writeFileSync(join(copy, 'index.html'), page(`<script src="workbridge.global.js"></script>
+  writeFileSync(
+    join(copy, 'workbridge.global.js'),
+    readFileSync(join(work, 'node_modules/workbridge/workbridge.global.js')),
+  );
+  writeFileSync(
+    join(copy, 'index.html'),
+    page(`<script src="workbridge.global.js"></script>
 <script>
   var results = {};
   workbridge.ready.then(function () { results.loaded = true; results.done = true; }, function (e) { results.error = e.message; results.done = true; });
-</script>`));
+</script>`),
+  );
   const { results, asked } = await run('lonely/index.html', { init: [NO_WASM] });
-  assert.match(results.error, /^workbridge: this browser has no WebAssembly, and its JavaScript build did not load from http:\/\/127\.0\.0\.1:\d+\/lonely\/workbridge\.global\.nowasm\.js$/);
-  assert.deepEqual(asked.filter((p) => p.endsWith('nowasm.js')), ['/lonely/workbridge.global.nowasm.js', '/lonely/workbridge.global.nowasm.js'], 'written, then appended once more');
+  assert.match(
+    results.error,
+    /^workbridge: this browser has no WebAssembly, and its JavaScript build did not load from http:\/\/127\.0\.0\.1:\d+\/lonely\/workbridge\.global\.nowasm\.js$/,
+  );
+  assert.deepEqual(
+    asked.filter((p) => p.endsWith('nowasm.js')),
+    ['/lonely/workbridge.global.nowasm.js', '/lonely/workbridge.global.nowasm.js'],
+    'written, then appended once more',
+  );
   // data-nowasm names where it is instead.
-  writeFileSync(join(copy, 'elsewhere.html'), page(`<script src="workbridge.global.js" data-nowasm="${NOWASM}"></script>
+  writeFileSync(
+    join(copy, 'elsewhere.html'),
+    page(`<script src="workbridge.global.js" data-nowasm="${NOWASM}"></script>
 <script>
   var results = { sync: typeof qing.call };
   workbridge.ready.then(function () { results.done = true; });
-</script>`));
+</script>`),
+  );
   const found = await run('lonely/elsewhere.html', { init: [NO_WASM] });
   assert.deepEqual(found.results, { sync: 'function', done: true });
   assert.ok(found.asked.includes(NOWASM));
@@ -270,19 +371,28 @@ test("`import 'workbridge/global'` in a Vite app is kept, and defines window.wor
   const app = join(work, 'vite-global');
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'index.html'), page('', '<script type="module" src="./main.js"></script>'));
-  writeFileSync(join(app, 'main.js'), `import 'workbridge/global';
+  writeFileSync(
+    join(app, 'main.js'),
+    `import 'workbridge/global';
 const sandbox = new URL(location.href).searchParams.get('sandbox');
 window.results = {};
 window.workbridge.ready.then(() => {
   qing.config({ cam: { apiToken: 'sandbox-token', serverURL: sandbox + '/cam' } });
   return qing.call('cam.getConferenceRooms', {});
 }).then((r) => { window.results = { rooms: r.data.conferenceRooms.length, done: true }; });
-`);
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: app, stdio: 'pipe' });
+`,
+  );
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+    cwd: app,
+    stdio: 'pipe',
+  });
   const chunks = readdirSync(join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
   const code = chunks.map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join('\n');
   // A string of the global build that survives minification.
-  assert.ok(code.includes('workbridge.global.nowasm.js'), `the global build is in the bundle, not dropped as side-effect free (${code.length} bytes of JS)`);
+  assert.ok(
+    code.includes('workbridge.global.nowasm.js'),
+    `the global build is in the bundle, not dropped as side-effect free (${code.length} bytes of JS)`,
+  );
   const dist = await serve(join(app, 'dist'));
   const context = await browser.newContext();
   try {
@@ -306,8 +416,13 @@ window.workbridge.ready.then(() => {
 test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecoder, setTimeout and fetch', async () => {
   const code = readFileSync(join(work, 'node_modules/workbridge/workbridge.global.nowasm.js'), 'utf8');
   for (const [what, pattern] of [
-    ['optional chaining', /\?\.[A-Za-z_$[(]/], ['nullish coalescing', /\?\?/], ['logical assignment', /(\|\||&&)=/],
-    ['catch with no binding', /catch\s*\{/], ['a private name', /[^\w$'"`]#[A-Za-z_]/], ['a numeric separator', /\b\d+_\d/], ['a BigInt literal', /\b\d+n\b/],
+    ['optional chaining', /\?\.[A-Za-z_$[(]/],
+    ['nullish coalescing', /\?\?/],
+    ['logical assignment', /(\|\||&&)=/],
+    ['catch with no binding', /catch\s*\{/],
+    ['a private name', /[^\w$'"`]#[A-Za-z_]/],
+    ['a numeric separator', /\b\d+_\d/],
+    ['a BigInt literal', /\b\d+n\b/],
   ]) {
     assert.ok(!pattern.test(code), `${what}: ${(pattern.exec(code) || [''])[0]} at ${pattern.exec(code)?.index}`);
   }
@@ -317,7 +432,8 @@ test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecod
     return { status: 200, headers: { get: () => null }, text: async () => '{"errors":null,"messageId":"msg-1"}' };
   };
   const context = vm.createContext({ TextEncoder, TextDecoder, setTimeout, clearTimeout, fetch });
-  vm.runInContext(`
+  vm.runInContext(
+    `
     var window = this;
     for (const [owner, names] of [
       [this, ['WebAssembly', 'FinalizationRegistry', 'WeakRef', 'AggregateError', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'globalThis']],
@@ -326,19 +442,41 @@ test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecod
       [String.prototype, ['matchAll', 'replaceAll', 'trimStart', 'trimEnd', 'at', 'isWellFormed', 'toWellFormed']],
       [Promise, ['allSettled', 'any', 'withResolvers']],
     ]) for (const name of names) delete owner[name];
-  `, context);
-  assert.equal(vm.runInContext('typeof globalThis + typeof WebAssembly + typeof queueMicrotask + typeof Object.fromEntries', context), 'undefinedundefinedundefinedundefined');
+  `,
+    context,
+  );
+  assert.equal(
+    vm.runInContext(
+      'typeof globalThis + typeof WebAssembly + typeof queueMicrotask + typeof Object.fromEntries',
+      context,
+    ),
+    'undefinedundefinedundefinedundefined',
+  );
   vm.runInContext(code, context);
   const { workbridge, qing } = context;
   assert.equal(typeof qing.call, 'function');
   const client = new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'http://floor.test/cam' });
   // Objects of the context's realm: compared as JSON.
   const plain = (x) => JSON.parse(JSON.stringify(x));
-  assert.deepEqual(plain(await client.sendMessage('messenger', '会议 😀 & more', false, ['a@x.com'])), { errors: null, messageId: 'msg-1' });
+  assert.deepEqual(plain(await client.sendMessage('messenger', '会议 😀 & more', false, ['a@x.com'])), {
+    errors: null,
+    messageId: 'msg-1',
+  });
   assert.equal(requests[0].url, 'http://floor.test/cam/sendMessage');
-  assert.equal(new URLSearchParams(requests[0].body).get('message'), JSON.stringify({ panelName: 'messenger', message: '会议 😀 & more', isOpened: false, generalPurposes: { users: 'a@x.com' } }));
+  assert.equal(
+    new URLSearchParams(requests[0].body).get('message'),
+    JSON.stringify({
+      panelName: 'messenger',
+      message: '会议 😀 & more',
+      isOpened: false,
+      generalPurposes: { users: 'a@x.com' },
+    }),
+  );
   assert.equal(requests[0].redirect, 'manual');
-  assert.equal(workbridge.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe'), 'f5633c34c0c551a16c1d63bceb38d6a8');
+  assert.equal(
+    workbridge.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe'),
+    'f5633c34c0c551a16c1d63bceb38d6a8',
+  );
   qing.config({ cam: { apiToken: 't', serverURL: 'http://floor.test/cam' } }); // the page's fetch, found with no globalThis
   const rooms = await qing.call('cam.getConferenceRooms', {});
   assert.deepEqual(plain([rooms.success, requests[1].url]), ['true', 'http://floor.test/cam/getConferenceRooms']);

@@ -27,7 +27,11 @@ before(async () => {
     req.resume();
     req.on('end', () => {
       const quoted = JSON.stringify(req.headers);
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [`refused: ${quoted} ${Buffer.from(req.headers['x-cam-apitoken'] ?? '').toString('base64')}`] }));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          errors: [`refused: ${quoted} ${Buffer.from(req.headers['x-cam-apitoken'] ?? '').toString('base64')}`],
+        }),
+      );
     });
   });
   await new Promise((r) => echo.listen(0, '127.0.0.1', r));
@@ -38,7 +42,9 @@ after(async () => {
 });
 
 const echoURL = () => `http://127.0.0.1:${echo.address().port}/cam`;
-const noSecret = (text, where) => { for (const f of FORMS) assert.ok(!text.includes(f), `${f} in ${where}: ${text}`); };
+const noSecret = (text, where) => {
+  for (const f of FORMS) assert.ok(!text.includes(f), `${f} in ${where}: ${text}`);
+};
 
 test('a signal that is not an AbortSignal is INVALID_ARGUMENT, not a false ABORTED and a crash', async () => {
   const cam = new wb.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: `${sandbox.url}/cam` });
@@ -52,7 +58,10 @@ test('a signal that is not an AbortSignal is INVALID_ARGUMENT, not a false ABORT
 });
 
 test('the CLI prints a CAM refusal that quotes the token, with the token masked in every form', async () => {
-  const run = await runBin(work, ['cam', 'getConferenceRooms'], { WORKBRIDGE_CAM_API_TOKEN: TOKEN, WORKBRIDGE_CAM_SERVER_URL: echoURL() });
+  const run = await runBin(work, ['cam', 'getConferenceRooms'], {
+    WORKBRIDGE_CAM_API_TOKEN: TOKEN,
+    WORKBRIDGE_CAM_SERVER_URL: echoURL(),
+  });
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /refused/);
   noSecret(run.stdout + run.stderr, 'the CLI output');
@@ -61,57 +70,102 @@ test('the CLI prints a CAM refusal that quotes the token, with the token masked 
 test('the relay hands a page no credential quoted inside a successful answer', async () => {
   const bin = join(work, 'node_modules', '.bin', 'workbridge');
   const child = spawn(bin, ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'], {
-    env: { ...process.env, WORKBRIDGE_CAM_API_TOKEN: TOKEN, WORKBRIDGE_CAM_SERVER_URL: echoURL() }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WORKBRIDGE_CAM_API_TOKEN: TOKEN, WORKBRIDGE_CAM_SERVER_URL: echoURL() },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   try {
     const url = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`relay did not start: ${out}`)), 10_000);
-      child.stdout.on('data', () => { const m = /listening on (http:\/\/[\d.:]+)/.exec(out); if (m) { clearTimeout(timer); resolve(m[1]); } });
+      child.stdout.on('data', () => {
+        const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
     });
-    const res = await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${url}/call/cam.getConferenceRooms`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     const body = await res.text();
     assert.match(body, /"success":"false"/, 'CAM errors are a failure in the qing.call shape');
     assert.match(body, /x-cam-apitoken/, 'the echo is there');
     noSecret(body + out, 'the relay answer and log');
   } finally {
-    await new Promise((r) => { child.once('exit', r); child.kill(); });
+    await new Promise((r) => {
+      child.once('exit', r);
+      child.kill();
+    });
   }
 });
 
 test('qing.call: a relay URL with a password is refused at config; CAM errors are a failure; unknown names are refused', async () => {
-  assert.throws(() => wb.qing.config({ relay: 'http://alice:hunter2pw@127.0.0.1:1/' }), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'relay' && !e.message.includes('hunter2pw'));
-  assert.throws(() => wb.qing.config('x'), (e) => e.field === 'config');
+  assert.throws(
+    () => wb.qing.config({ relay: 'http://alice:hunter2pw@127.0.0.1:1/' }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'relay' && !e.message.includes('hunter2pw'),
+  );
+  assert.throws(
+    () => wb.qing.config('x'),
+    (e) => e.field === 'config',
+  );
   wb.qing.config({ cam: { apiToken: TOKEN, serverURL: echoURL() } });
   const res = await wb.qing.call('cam.getConferenceRooms', {});
   assert.equal(res.success, 'false');
   assert.equal(res.errorCode, 'VENDOR_ERROR');
   noSecret(JSON.stringify(res), 'the qing.call result');
   wb.qing.config({ cam: { apiToken: 'sandbox-token', serverURL: `${sandbox.url}/cam` } });
-  const typo = await wb.qing.call('cam.sendMessage', { panelName: 'messenger', message: 'x', users: 'a@x.com', userz: 'b@x.com' });
+  const typo = await wb.qing.call('cam.sendMessage', {
+    panelName: 'messenger',
+    message: 'x',
+    users: 'a@x.com',
+    userz: 'b@x.com',
+  });
   assert.deepEqual([typo.success, typo.errorCode, typo.field], ['false', 'INVALID_ARGUMENT', 'userz']);
-  const opt = await new wb.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: `${sandbox.url}/cam` }).getConferenceRooms({ timeout: 5 }).catch((e) => e);
+  const opt = await new wb.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: `${sandbox.url}/cam` })
+    .getConferenceRooms({ timeout: 5 })
+    .catch((e) => e);
   assert.deepEqual([opt.code, opt.field], ['INVALID_ARGUMENT', 'options.timeout']);
 });
 
 test('one ISO date means one instant, from the CLI flags, --json and JS alike (a Beijing day)', async () => {
   const env = { WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cam` };
   const flag = await runBin(work, ['cam', 'createQuickCall', '--expireDate', '2031-01-01', '--dry-run'], env);
-  const json = await runBin(work, ['cam', 'createQuickCall', '--json', '{"expireDate":"2031-01-01"}', '--dry-run'], env);
+  const json = await runBin(
+    work,
+    ['cam', 'createQuickCall', '--json', '{"expireDate":"2031-01-01"}', '--dry-run'],
+    env,
+  );
   const js = new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://h' }).dryRun('createQuickCall', '2031-01-01');
   const sent = (text) => /expireDate=(\d+)/.exec(text)[1];
   const beijingMidnight = String(Date.parse('2031-01-01T00:00:00+08:00'));
-  assert.deepEqual([sent(flag.stdout), sent(json.stdout), sent(js.body)], [beijingMidnight, beijingMidnight, beijingMidnight]);
-  const stray = await runBin(work, ['cam', 'sendMessage', '--json', '{"panelName":"messenger","message":"x","users":"a@x.com","apiToken":"leak123"}'], env);
+  assert.deepEqual(
+    [sent(flag.stdout), sent(json.stdout), sent(js.body)],
+    [beijingMidnight, beijingMidnight, beijingMidnight],
+  );
+  const stray = await runBin(
+    work,
+    ['cam', 'sendMessage', '--json', '{"panelName":"messenger","message":"x","users":"a@x.com","apiToken":"leak123"}'],
+    env,
+  );
   assert.equal(stray.code, 2, 'an unknown --json name is a usage error, not silently dropped');
   assert.ok(!stray.stderr.includes('leak123'));
 });
 
 test('validation messages say what is wrong with the value given', async () => {
   const cam = new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://h' });
-  const why = async (p) => { const e = await p.catch((x) => x); return [e.code, e.field, e.message]; };
+  const why = async (p) => {
+    const e = await p.catch((x) => x);
+    return [e.code, e.field, e.message];
+  };
   const [, f1, m1] = await why(cam.createQuickCall(new Date(NaN)));
   assert.deepEqual([f1, /invalid Date/.test(m1)], ['expireDate', true]);
   const [, f2, m2] = await why(cam.createQuickCall(Infinity));

@@ -30,10 +30,13 @@ function startProxy() {
     const url = new URL(req.url);
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
-    const up = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: req.method, headers }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
+    const up = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: req.method, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
     up.on('error', () => res.writeHead(502).end());
     req.pipe(up);
   });
@@ -43,7 +46,8 @@ function startProxy() {
     tunnels.add(socket);
     socket.on('close', () => tunnels.delete(socket));
     seen.push({ method: 'CONNECT', target: req.url, auth: req.headers['proxy-authorization'] ?? null });
-    if (state.refuse) return socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
+    if (state.refuse)
+      return socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
     const [host, port] = req.url.split(':');
     const up = connect(Number(port), host, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -54,11 +58,18 @@ function startProxy() {
     up.on('error', () => socket.destroy());
     socket.on('error', () => up.destroy());
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => {
-    state.url = `http://127.0.0.1:${server.address().port}`;
-    state.close = () => new Promise((c) => { for (const t of tunnels) t.destroy(); server.closeAllConnections(); server.close(c); });
-    r(state);
-  }));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => {
+      state.url = `http://127.0.0.1:${server.address().port}`;
+      state.close = () =>
+        new Promise((c) => {
+          for (const t of tunnels) t.destroy();
+          server.closeAllConnections();
+          server.close(c);
+        });
+      r(state);
+    }),
+  );
 }
 
 before(async () => {
@@ -69,14 +80,36 @@ before(async () => {
   // NODE_EXTRA_CA_CERTS, so https:// targets go through CONNECT with the certificate checked.
   const dir = mkdtempSync(join(tmpdir(), 'wb-proxy-'));
   certFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', certFile,
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   const backend = new URL(sandbox.url);
   tlsFront = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(certFile) }, (req, res) => {
-    const up = request({ host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
+    const up = request(
+      { host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(up);
   });
   await new Promise((r) => tlsFront.listen(0, '127.0.0.1', r));
@@ -88,16 +121,27 @@ after(async () => {
   await sandbox?.stop();
 });
 
-const camEnv = (serverURL, extra = {}) => ({ WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: serverURL, ...extra });
+const camEnv = (serverURL, extra = {}) => ({
+  WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token',
+  WORKBRIDGE_CAM_SERVER_URL: serverURL,
+  ...extra,
+});
 // The test's own environment may carry a proxy: every case sets all six variables itself.
 const NO_PROXY_VARS = { HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', NO_PROXY: '', no_proxy: '' };
 
 function cli(args, env) {
-  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, { env: { ...process.env, ...NO_PROXY_VARS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, {
+    env: { ...process.env, ...NO_PROXY_VARS, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { err += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   return new Promise((r) => child.on('exit', (code) => r({ code, out, err })));
 }
 
@@ -107,15 +151,23 @@ test('HTTP_PROXY: the CLI sends http:// calls through the proxy in absolute form
   const run = await cli(['cam', 'getConferenceRooms'], camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxyURL }));
   assert.equal(run.code, 0, run.err);
   assert.ok(Array.isArray(JSON.parse(run.out).conferenceRooms));
-  assert.deepEqual(proxy.seen, [{ method: 'GET', target: `${sandbox.url}/cam/getConferenceRooms`, auth: `Basic ${Buffer.from('ops:pr0xy-pass').toString('base64')}` }]);
+  assert.deepEqual(proxy.seen, [
+    {
+      method: 'GET',
+      target: `${sandbox.url}/cam/getConferenceRooms`,
+      auth: `Basic ${Buffer.from('ops:pr0xy-pass').toString('base64')}`,
+    },
+  ]);
   assert.ok(!run.out.includes('pr0xy-pass') && !run.err.includes('pr0xy-pass'));
 });
 
 test('HTTPS_PROXY: https:// calls go through a CONNECT tunnel, the target certificate checked', async () => {
   proxy.seen.length = 0;
   const target = `https://localhost:${tlsFront.address().port}/cam`;
-  const run = await cli(['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'through the tunnel', '--users', 'a@x.com'],
-    camEnv(target, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certFile }));
+  const run = await cli(
+    ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'through the tunnel', '--users', 'a@x.com'],
+    camEnv(target, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certFile }),
+  );
   assert.equal(run.code, 0, run.err);
   assert.match(JSON.parse(run.out).messageId, /.+/);
   assert.deepEqual(proxy.seen, [{ method: 'CONNECT', target: `localhost:${tlsFront.address().port}`, auth: null }]);
@@ -124,8 +176,10 @@ test('HTTPS_PROXY: https:// calls go through a CONNECT tunnel, the target certif
 
   // Without the test's CA the certificate is refused: a network failure, exit 1, nothing sent.
   const before = sent.messages.length;
-  const untrusted = await cli(['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'must not arrive', '--users', 'a@x.com'],
-    camEnv(target, { HTTPS_PROXY: proxy.url }));
+  const untrusted = await cli(
+    ['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'must not arrive', '--users', 'a@x.com'],
+    camEnv(target, { HTTPS_PROXY: proxy.url }),
+  );
   assert.equal(untrusted.code, 1);
   assert.match(untrusted.err, /NETWORK_ERROR/);
   assert.equal((await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages.length, before);
@@ -134,11 +188,17 @@ test('HTTPS_PROXY: https:// calls go through a CONNECT tunnel, the target certif
 test('NO_PROXY: listed hosts go direct and the proxy sees nothing', async () => {
   proxy.seen.length = 0;
   for (const noProxy of ['127.0.0.1', 'example.com,127.0.0.1', '*', `127.0.0.1:${new URL(sandbox.url).port}`]) {
-    const run = await cli(['cam', 'getConferenceRooms'], camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url, NO_PROXY: noProxy }));
+    const run = await cli(
+      ['cam', 'getConferenceRooms'],
+      camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url, NO_PROXY: noProxy }),
+    );
     assert.equal(run.code, 0, `${noProxy}: ${run.err}`);
   }
   assert.deepEqual(proxy.seen, []);
-  const otherPort = await cli(['cam', 'getConferenceRooms'], camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1:1' }));
+  const otherPort = await cli(
+    ['cam', 'getConferenceRooms'],
+    camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1:1' }),
+  );
   assert.equal(otherPort.code, 0, otherPort.err);
   assert.equal(proxy.seen.length, 1, 'a NO_PROXY entry for another port does not match');
 });
@@ -147,17 +207,28 @@ test('a proxy that refuses fails the call (exit 1) naming the proxy but not its 
   proxy.refuse = true;
   try {
     const proxyURL = proxy.url.replace('http://', 'http://ops:pr0xy-pass@');
-    const https = await cli(['cam', 'getConferenceRooms'], camEnv(`https://localhost:${tlsFront.address().port}/cam`, { HTTPS_PROXY: proxyURL, NODE_EXTRA_CA_CERTS: certFile }));
+    const https = await cli(
+      ['cam', 'getConferenceRooms'],
+      camEnv(`https://localhost:${tlsFront.address().port}/cam`, {
+        HTTPS_PROXY: proxyURL,
+        NODE_EXTRA_CA_CERTS: certFile,
+      }),
+    );
     assert.equal(https.code, 1);
     assert.match(https.err, /refused the tunnel .*HTTP 407/);
     assert.ok(https.err.includes(new URL(proxy.url).host));
-    assert.ok(!https.err.includes('pr0xy-pass') && !https.err.includes(Buffer.from('ops:pr0xy-pass').toString('base64')));
+    assert.ok(
+      !https.err.includes('pr0xy-pass') && !https.err.includes(Buffer.from('ops:pr0xy-pass').toString('base64')),
+    );
     const http = await cli(['cam', 'getConferenceRooms'], camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxyURL }));
     assert.equal(http.code, 1, http.out);
   } finally {
     proxy.refuse = false;
   }
-  const malformed = await cli(['cam', 'getConferenceRooms'], camEnv(`${sandbox.url}/cam`, { HTTPS_PROXY: 'socks5://u:s3cret-proxy@host:1080' }));
+  const malformed = await cli(
+    ['cam', 'getConferenceRooms'],
+    camEnv(`${sandbox.url}/cam`, { HTTPS_PROXY: 'socks5://u:s3cret-proxy@host:1080' }),
+  );
   assert.equal(malformed.code, 2);
   assert.match(malformed.err, /HTTPS_PROXY must be a proxy URL/);
   assert.ok(!malformed.err.includes('s3cret-proxy'));
@@ -165,20 +236,35 @@ test('a proxy that refuses fails the call (exit 1) naming the proxy but not its 
 
 test('the relay goes through the proxy too', async () => {
   proxy.seen.length = 0;
-  const child = spawn(join(work, 'node_modules/.bin/workbridge'), ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'], {
-    env: { ...process.env, ...NO_PROXY_VARS, ...camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url }) }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(work, 'node_modules/.bin/workbridge'),
+    ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'],
+    {
+      env: { ...process.env, ...NO_PROXY_VARS, ...camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   try {
     const url = await new Promise((resolve, reject) => {
       let out = '';
-      child.stdout.on('data', (d) => { out += d; const m = /listening on (http:\/\/[\d.:]+)/.exec(out); if (m) resolve(m[1]); });
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
       child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
     });
     const res = await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', body: '{}' });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).success, 'true');
-    assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [['GET', `${sandbox.url}/cam/getConferenceRooms`]]);
+    assert.deepEqual(
+      proxy.seen.map((s) => [s.method, s.target]),
+      [['GET', `${sandbox.url}/cam/getConferenceRooms`]],
+    );
   } finally {
-    await new Promise((r) => { child.once('exit', r); child.kill(); });
+    await new Promise((r) => {
+      child.once('exit', r);
+      child.kill();
+    });
   }
 });

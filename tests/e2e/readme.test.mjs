@@ -31,7 +31,8 @@ after(async () => {
   await redis?.stop();
 });
 
-const here = (code) => code.replaceAll('http://127.0.0.1:8080', sandbox.url).replaceAll('redis://127.0.0.1:6379', redis?.url);
+const here = (code) =>
+  code.replaceAll('http://127.0.0.1:8080', sandbox.url).replaceAll('redis://127.0.0.1:6379', redis?.url);
 
 test('the README starts with npm install and the two project commands, and points at nothing the package lacks', () => {
   const firstScreen = readme.split('\n').slice(0, 60).join('\n');
@@ -40,7 +41,8 @@ test('the README starts with npm install and the two project commands, and point
   assert.match(firstScreen, /make test/);
   assert.match(firstScreen, /<script src="[^"]*workbridge\.global\.js">/);
   const shipped = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8')).files;
-  for (const [, path] of readme.matchAll(/node_modules\/workbridge\/([\w./-]+)/g)) assert.ok(shipped.includes(path), `${path} is not shipped`);
+  for (const [, path] of readme.matchAll(/node_modules\/workbridge\/([\w./-]+)/g))
+    assert.ok(shipped.includes(path), `${path} is not shipped`);
   assert.doesNotMatch(readme, /API\.md|\.\.\/shared|src\/\w+\.rs|pkg-template\//, 'no pointer outside what ships');
 });
 
@@ -67,7 +69,9 @@ test('README command-line block runs through the installed bin', () => {
   const block = blocks.find((b) => b.lang === 'sh' && b.code.includes('npx workbridge cam'));
   const script = `set -euo pipefail\n${here(block.code).replaceAll('npx workbridge', 'workbridge')}`;
   const run = spawnSync('bash', ['-c', script], {
-    cwd: work, encoding: 'utf8', timeout: 60_000,
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, PATH: `${join(work, 'node_modules/.bin')}:${process.env.PATH}` },
   });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);

@@ -20,50 +20,79 @@ before(async () => {
   work = installPackage('relay');
   sandbox = await startSandboxBin(work);
   env = {
-    WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token', WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cam`,
-    WORKBRIDGE_YUNZHIJIA_BASE_URL: `${sandbox.url}/yunzhijia`, WORKBRIDGE_YUNZHIJIA_EID: '10109', WORKBRIDGE_YUNZHIJIA_SECRET: 'sandbox-secret',
+    WORKBRIDGE_CAM_API_TOKEN: 'sandbox-token',
+    WORKBRIDGE_CAM_SERVER_URL: `${sandbox.url}/cam`,
+    WORKBRIDGE_YUNZHIJIA_BASE_URL: `${sandbox.url}/yunzhijia`,
+    WORKBRIDGE_YUNZHIJIA_EID: '10109',
+    WORKBRIDGE_YUNZHIJIA_SECRET: 'sandbox-secret',
   };
 });
-after(async () => { await sandbox?.stop(); });
+after(async () => {
+  await sandbox?.stop();
+});
 
 const bin = () => join(work, 'node_modules', '.bin', 'workbridge');
 const messages = async () => (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages.length;
 
 /** Starts the installed relay; resolves with {url, out() (everything it printed), stop()}. */
 function startRelay(args, extraEnv = {}) {
-  const child = spawn(bin(), ['relay', '--port', '0', ...args], { env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin(), ['relay', '--port', '0', ...args], {
+    env: { ...process.env, ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start: ${out}`)), 10_000);
-    child.stderr.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], out: () => out, stop: () => new Promise((r) => { child.once('exit', r); child.kill(); }) });
+        resolve({
+          url: m[1],
+          out: () => out,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill();
+            }),
+        });
       }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`relay exited ${code}: ${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited ${code}: ${out}`));
+    });
   });
 }
 
 /** The relay run to completion (for start-up errors and --help): {code, out, err}. */
 function runRelay(args, extraEnv = {}, replaceEnv) {
-  const run = spawnSync(bin(), ['relay', ...args], { env: replaceEnv ?? { ...process.env, ...env, ...extraEnv }, encoding: 'utf8', timeout: 20_000 });
+  const run = spawnSync(bin(), ['relay', ...args], {
+    env: replaceEnv ?? { ...process.env, ...env, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
-const call = (url, name, body, headers = {}) => fetch(`${url}/call/${name}`, {
-  method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
-});
+const call = (url, name, body, headers = {}) =>
+  fetch(`${url}/call/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const SEND = { panelName: 'messenger', message: 'from the relay test', isOpened: false, users: ['user1@xxx.com'] };
 
 test('relay --help prints the usage and starts nothing; start-up mistakes exit 2 and say what to do', () => {
   const help = runRelay(['--help', '--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE]);
   assert.equal(help.code, 0);
   assert.match(help.out, /usage: workbridge relay --allow OPS/);
-  for (const flag of ['--allow-no-origin', '--token-env NAME', '--authorize FILE', '--rate N', '--max-body SIZE']) assert.ok(help.out.includes(flag), flag);
+  for (const flag of ['--allow-no-origin', '--token-env NAME', '--authorize FILE', '--rate N', '--max-body SIZE'])
+    assert.ok(help.out.includes(flag), flag);
   assert.doesNotMatch(help.out, /listening/);
 
   const wrongCase = runRelay(['--port', '0', '--allow', 'meeting.querybyday', '--origin', PAGE]);
@@ -79,14 +108,27 @@ test('relay --help prints the usage and starts nothing; start-up mistakes exit 2
     assert.match(bad.err, /--max-body takes a size such as 65536, 64k or 1m|--max-body needs a value/);
   }
 
-  const noCredentials = runRelay(['--port', '0', '--allow', 'meeting.queryByDay,cam.sendMessage', '--origin', PAGE], {}, { PATH: process.env.PATH });
+  const noCredentials = runRelay(
+    ['--port', '0', '--allow', 'meeting.queryByDay,cam.sendMessage', '--origin', PAGE],
+    {},
+    { PATH: process.env.PATH },
+  );
   assert.equal(noCredentials.code, 2);
   assert.match(noCredentials.err, /no credentials for yunzhijia, cam/);
   assert.match(noCredentials.err, /WORKBRIDGE_YUNZHIJIA_SECRET/);
   assert.match(noCredentials.err, /WORKBRIDGE_CAM_API_TOKEN and WORKBRIDGE_CAM_SERVER_URL/);
   assert.doesNotMatch(noCredentials.err, /qing\.config/);
 
-  const noToken = runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'RELAY_TOKEN_UNSET_HERE']);
+  const noToken = runRelay([
+    '--port',
+    '0',
+    '--allow',
+    'cam.sendMessage',
+    '--origin',
+    PAGE,
+    '--token-env',
+    'RELAY_TOKEN_UNSET_HERE',
+  ]);
   assert.equal(noToken.code, 2);
   assert.match(noToken.err, /--token-env: the variable it names is not set/);
   const noOrigin = runRelay(['--port', '0', '--allow', 'cam.sendMessage']);
@@ -112,7 +154,12 @@ test('callers with no Origin are refused unless --allow-no-origin; preflights ca
     assert.equal(await messages(), before + 2);
 
     const preflight = await fetch(`${strict.url}/call/cam.sendMessage`, {
-      method: 'OPTIONS', headers: { Origin: PAGE, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' },
+      method: 'OPTIONS',
+      headers: {
+        Origin: PAGE,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,authorization',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-max-age'), '600');
@@ -125,12 +172,17 @@ test('callers with no Origin are refused unless --allow-no-origin; preflights ca
 
 test('--token-env requires Authorization: Bearer <token>; the token is never logged or echoed', async () => {
   const TOKEN = 'relay-bearer-7f3a9c';
-  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'MY_RELAY_TOKEN'], { MY_RELAY_TOKEN: TOKEN });
+  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'MY_RELAY_TOKEN'], {
+    MY_RELAY_TOKEN: TOKEN,
+  });
   try {
     const before = await messages();
     const bodies = [];
     for (const auth of [undefined, 'Bearer wrong', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`, TOKEN]) {
-      const res = await call(relay.url, 'cam.sendMessage', SEND, { Origin: PAGE, ...(auth ? { Authorization: auth } : {}) });
+      const res = await call(relay.url, 'cam.sendMessage', SEND, {
+        Origin: PAGE,
+        ...(auth ? { Authorization: auth } : {}),
+      });
       assert.equal(res.status, 401, String(auth));
       assert.equal(res.headers.get('www-authenticate'), 'Bearer');
       bodies.push(await res.text());
@@ -151,14 +203,17 @@ test('--authorize: the hook gets {operation, params, headers, ip}; false is 403,
   const seen = join(work, 'hook-seen.jsonl');
   writeFileSync(seen, '');
   const hook = join(work, 'hook.mjs');
-  writeFileSync(hook, `import { appendFileSync } from 'node:fs';
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';
 export default async function authorize({ operation, params, headers, ip }) {
   appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ operation, params, ticket: headers['x-ticket'] ?? null, ip }) + '\\n');
   await new Promise((r) => setTimeout(r, 5));
   if (headers['x-ticket'] === 'explode') throw new Error('ticket server down');
   return headers['x-ticket'] === 'good-ticket';
 }
-`);
+`,
+  );
   const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--authorize', hook]);
   try {
     const before = await messages();
@@ -171,8 +226,14 @@ export default async function authorize({ operation, params, headers, ip }) {
     const yes = await call(relay.url, 'cam.sendMessage', SEND, { Origin: PAGE, 'X-Ticket': 'good-ticket' });
     assert.equal(yes.status, 200);
     assert.equal(await messages(), before + 1);
-    const calls = readFileSync(seen, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(calls.map((c) => c.ticket), ['forged', 'explode', 'good-ticket']);
+    const calls = readFileSync(seen, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      calls.map((c) => c.ticket),
+      ['forged', 'explode', 'good-ticket'],
+    );
     assert.deepEqual(calls[0].params, SEND);
     assert.equal(calls[0].operation, 'cam.sendMessage');
     assert.match(calls[0].ip, /127\.0\.0\.1/);
@@ -180,7 +241,16 @@ export default async function authorize({ operation, params, headers, ip }) {
   } finally {
     await relay.stop();
   }
-  const missing = runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--authorize', join(work, 'no-such-hook.mjs')]);
+  const missing = runRelay([
+    '--port',
+    '0',
+    '--allow',
+    'cam.sendMessage',
+    '--origin',
+    PAGE,
+    '--authorize',
+    join(work, 'no-such-hook.mjs'),
+  ]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /--authorize: cannot load/);
 });
@@ -207,31 +277,76 @@ test('--rate N: the N+1st call in a minute from one address is 429 with Retry-Af
 
 test('--max-body 64k: a page in Chromium receives the 413 for a 1 MB body, 5 of 5; nothing is forwarded', async () => {
   // The page is served from its own origin, so the browser sends Origin and a CORS preflight.
-  const pageServer = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>page</title>'));
+  const pageServer = createServer((req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>page</title>'),
+  );
   await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${pageServer.address().port}`;
-  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', origin, '--max-body', '64k', '--allow-no-origin']);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const relay = await startRelay([
+    '--allow',
+    'cam.sendMessage',
+    '--origin',
+    origin,
+    '--max-body',
+    '64k',
+    '--allow-no-origin',
+  ]);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   try {
     const before = await messages();
     const page = await browser.newPage();
     await page.goto(`${origin}/`);
     const results = await page.evaluate(async (url) => {
       const out = [];
-      const big = JSON.stringify({ panelName: 'messenger', message: 'x'.repeat(1024 * 1024), isOpened: false, users: ['user1@xxx.com'] });
+      const big = JSON.stringify({
+        panelName: 'messenger',
+        message: 'x'.repeat(1024 * 1024),
+        isOpened: false,
+        users: ['user1@xxx.com'],
+      });
       for (let i = 0; i < 5; i++) {
         try {
-          const res = await fetch(`${url}/call/cam.sendMessage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
+          const res = await fetch(`${url}/call/cam.sendMessage`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: big,
+          });
           out.push([res.status, (await res.json()).errorCode]);
         } catch (e) {
           out.push(['failed', String(e)]);
         }
       }
-      const small = await fetch(`${url}/call/cam.sendMessage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ panelName: 'messenger', message: 'x'.repeat(60 * 1024), isOpened: false, users: ['user1@xxx.com'] }) });
+      const small = await fetch(`${url}/call/cam.sendMessage`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          panelName: 'messenger',
+          message: 'x'.repeat(60 * 1024),
+          isOpened: false,
+          users: ['user1@xxx.com'],
+        }),
+      });
       out.push([small.status, (await small.json()).success]);
       return out;
     }, relay.url);
-    assert.deepEqual(results, [[413, '413'], [413, '413'], [413, '413'], [413, '413'], [413, '413'], [200, 'true']]);
+    assert.deepEqual(results, [
+      [413, '413'],
+      [413, '413'],
+      [413, '413'],
+      [413, '413'],
+      [413, '413'],
+      [200, 'true'],
+    ]);
     assert.equal(await messages(), before + 1, 'only the body under the limit was forwarded');
 
     // Node's fetch too, with a body well past the limit.
@@ -263,17 +378,37 @@ test('log lines escape control characters: %0A cannot forge a line, ESC cannot e
       assert.equal(res.status, 403);
       await res.arrayBuffer();
     }
-    const evilOrigin = await fetch(`${relay.url}/call/cam.sendMessage`, { method: 'POST', headers: { Origin: 'https://evil.example' }, body: '{}' });
+    const evilOrigin = await fetch(`${relay.url}/call/cam.sendMessage`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example' },
+      body: '{}',
+    });
     assert.equal(evilOrigin.status, 403);
     await new Promise((r) => setTimeout(r, 100));
-    const lines = relay.out().split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\S+ relay /.test(l));
+    const lines = relay
+      .out()
+      .split('\n')
+      .filter((l) => /^\d{4}-\d\d-\d\dT\S+ relay /.test(l));
     assert.equal(lines.length, 4, relay.out());
-    assert.ok(lines.every((l) => / -> 403 403 \d+ms$/.test(l)), lines.join('\n'));
-    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202e]/.test(relay.out()), 'a raw control character reached the log');
+    assert.ok(
+      lines.every((l) => / -> 403 403 \d+ms$/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202e]/.test(relay.out()),
+      'a raw control character reached the log',
+    );
     assert.ok(lines[0].includes('x\\x0a2031-01-01T00:00:00.000Z relay'), lines[0]);
     assert.ok(lines[1].includes('cam.sendMessage\\x1b[2K\\x1b[1A\\x0d'), lines[1]);
     assert.ok(lines[2].includes('a\\u2028b\\x85c\\u202ed'), lines[2]);
-    assert.equal(relay.out().split('\n').filter((l) => /-> 200 ok \d+ms$/.test(l)).length, 0, 'no forged success line');
+    assert.equal(
+      relay
+        .out()
+        .split('\n')
+        .filter((l) => /-> 200 ok \d+ms$/.test(l)).length,
+      0,
+      'no forged success line',
+    );
   } finally {
     await relay.stop();
   }
@@ -284,7 +419,12 @@ test('--max-body 1k is 1024 bytes, and the refusal is a qing.call result', async
   try {
     const big = await call(relay.url, 'cam.sendMessage', { ...SEND, message: 'z'.repeat(2000) }, { Origin: PAGE });
     assert.equal(big.status, 413);
-    assert.deepEqual(await big.json(), { success: 'false', errorCode: '413', error: 'the body is over 1024 bytes', data: null });
+    assert.deepEqual(await big.json(), {
+      success: 'false',
+      errorCode: '413',
+      error: 'the body is over 1024 bytes',
+      data: null,
+    });
   } finally {
     await relay.stop();
   }

@@ -30,7 +30,9 @@ async function failure(p) {
   assert.fail('expected a rejection');
 }
 
-before(async () => { s = await startSandbox({ port: 0, log: null }); });
+before(async () => {
+  s = await startSandbox({ port: 0, log: null });
+});
 after(async () => {
   await s.close();
 });
@@ -54,7 +56,10 @@ test('429 with Retry-After is waited for, even for writes, and the message arriv
   await cam().sendMessage('messenger', 'after 429', false, ['a@x.com']);
   assert.ok(Date.now() - started >= 950, `waited ${Date.now() - started} ms`);
   const sent = (await messages()).slice(before);
-  assert.deepEqual(sent.map((m) => m.message), ['after 429']);
+  assert.deepEqual(
+    sent.map((m) => m.message),
+    ['after 429'],
+  );
   s.setFaults('');
 });
 
@@ -74,8 +79,18 @@ test('malformed bodies are BAD_RESPONSE for every vendor', async () => {
   s.setFaults('*:malformed');
   const yzj = new wb.YunzhijiaClient({ baseURL: `${s.url}/yunzhijia`, accessToken: 'whatever' });
   const xx = new wb.XuanxuanClient({ serverURL: `${s.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' });
-  const ytx = new wb.YtxClient({ baseURL: `${s.url}/ytx`, accountSID: 'sandbox-sid', authToken: TOKEN, appid: 'sandbox-app' });
-  for (const p of [cam().getConferenceRooms(), xx.getGroupChats(), ytx.queryMeeting({ meetingcount: 1 }), yzj.meeting.queryByDay({ day: 1 })]) {
+  const ytx = new wb.YtxClient({
+    baseURL: `${s.url}/ytx`,
+    accountSID: 'sandbox-sid',
+    authToken: TOKEN,
+    appid: 'sandbox-app',
+  });
+  for (const p of [
+    cam().getConferenceRooms(),
+    xx.getGroupChats(),
+    ytx.queryMeeting({ meetingcount: 1 }),
+    yzj.meeting.queryByDay({ day: 1 }),
+  ]) {
     assert.equal((await failure(p)).code, 'BAD_RESPONSE');
   }
   s.setFaults('');
@@ -113,15 +128,22 @@ test('abort ends a call with ABORTED and leaves no timer behind', async () => {
 });
 
 test('2,000 concurrent sends under faults: each delivered once or reported failed with its reason', async () => {
-  s.setFaults('cam.sendMessage:503@0.05,cam.sendMessage:429=0@0.1,cam.sendMessage:drop-after@0.02,cam.sendMessage:latency=5@0.3');
+  s.setFaults(
+    'cam.sendMessage:503@0.05,cam.sendMessage:429=0@0.1,cam.sendMessage:drop-after@0.02,cam.sendMessage:latency=5@0.3',
+  );
   const client = cam({ maxRetries: 3 });
   const before = (await messages()).length;
-  const results = await Promise.allSettled(Array.from({ length: 2000 }, (_, i) => client.sendMessage('messenger', `bulk-${i}`, false, ['a@x.com'])));
+  const results = await Promise.allSettled(
+    Array.from({ length: 2000 }, (_, i) => client.sendMessage('messenger', `bulk-${i}`, false, ['a@x.com'])),
+  );
   s.setFaults('');
   const delivered = (await messages()).slice(before).map((m) => m.message);
   const counts = new Map();
   for (const m of delivered) counts.set(m, (counts.get(m) ?? 0) + 1);
-  assert.ok([...counts.values()].every((n) => n === 1), 'no message delivered twice');
+  assert.ok(
+    [...counts.values()].every((n) => n === 1),
+    'no message delivered twice',
+  );
   let ok = 0;
   let maybe = 0;
   let refused = 0;
@@ -132,7 +154,8 @@ test('2,000 concurrent sends under faults: each delivered once or reported faile
     } else {
       allErrors.push(r.reason);
       assert.ok(r.reason instanceof wb.WorkbridgeError);
-      if (r.reason.code === 'NETWORK_ERROR') maybe += 1; // dropped after it took effect: "may have arrived"
+      if (r.reason.code === 'NETWORK_ERROR')
+        maybe += 1; // dropped after it took effect: "may have arrived"
       else {
         refused += 1;
         assert.equal(counts.get(`bulk-${i}`), undefined, `bulk-${i} was refused but delivered`);
@@ -160,35 +183,66 @@ test('a batch of 5,000 items goes in one request and every item arrives', async 
 function randomValue(rnd, depth = 0) {
   const pick = Math.floor(rnd() * 16);
   switch (pick) {
-    case 0: return undefined;
-    case 1: return null;
-    case 2: return Number.NaN;
-    case 3: return 10n ** 20n;
-    case 4: return () => 1;
-    case 5: return new Date(Number.NaN);
-    case 6: return new Date(1_700_000_000_000);
-    case 7: return '\ud800 lone surrogate';
-    case 8: return 'x'.repeat(100_000);
-    case 9: return Symbol('s');
-    case 10: return -0;
-    case 11: return 1e308 * 10;
-    case 12: return depth < 3 ? [randomValue(rnd, depth + 1), randomValue(rnd, depth + 1)] : [];
-    case 13: return depth < 3 ? { title: randomValue(rnd, depth + 1), users: randomValue(rnd, depth + 1), day: randomValue(rnd, depth + 1) } : {};
-    case 14: return 'user1@xxx.com';
-    default: return Math.floor(rnd() * 100);
+    case 0:
+      return undefined;
+    case 1:
+      return null;
+    case 2:
+      return Number.NaN;
+    case 3:
+      return 10n ** 20n;
+    case 4:
+      return () => 1;
+    case 5:
+      return new Date(Number.NaN);
+    case 6:
+      return new Date(1_700_000_000_000);
+    case 7:
+      return '\ud800 lone surrogate';
+    case 8:
+      return 'x'.repeat(100_000);
+    case 9:
+      return Symbol('s');
+    case 10:
+      return -0;
+    case 11:
+      return 1e308 * 10;
+    case 12:
+      return depth < 3 ? [randomValue(rnd, depth + 1), randomValue(rnd, depth + 1)] : [];
+    case 13:
+      return depth < 3
+        ? { title: randomValue(rnd, depth + 1), users: randomValue(rnd, depth + 1), day: randomValue(rnd, depth + 1) }
+        : {};
+    case 14:
+      return 'user1@xxx.com';
+    default:
+      return Math.floor(rnd() * 100);
   }
 }
 
 test('every exported method survives random arguments against a server answering at random', async () => {
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const bodies = ['', '{', '<html>', '{"success":true,"data":', '[1,2', '{"result":"fail","message":"rel-key-88bb"}', '{"statusCode":"-2"}', `${'['.repeat(5000)}`, '{"success":false,"errorCode":1,"error":"rel-token-99cc leaked?"}', '{"a":1e400}'];
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const bodies = [
+    '',
+    '{',
+    '<html>',
+    '{"success":true,"data":',
+    '[1,2',
+    '{"result":"fail","message":"rel-key-88bb"}',
+    '{"statusCode":"-2"}',
+    `${'['.repeat(5000)}`,
+    '{"success":false,"errorCode":1,"error":"rel-token-99cc leaked?"}',
+    '{"a":1e400}',
+  ];
   const randomFetch = async () => {
     const r = rnd();
     if (r < 0.1) throw new TypeError('socket hang up');
     if (r < 0.15) return 42;
     if (r < 0.2) return new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 5));
-    return new Response(bodies[Math.floor(rnd() * bodies.length)], { status: [200, 200, 400, 401, 429, 500, 503][Math.floor(rnd() * 7)] });
+    return new Response(bodies[Math.floor(rnd() * bodies.length)], {
+      status: [200, 200, 400, 401, 429, 500, 503][Math.floor(rnd() * 7)],
+    });
   };
   const opts = { fetch: randomFetch, maxRetries: 1, timeoutMs: 50 };
   const clients = [
@@ -215,16 +269,42 @@ test('every exported method survives random arguments against a server answering
     for (const [, call] of methods) {
       const args = Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd));
       calls += 1;
-      pending.push(Promise.resolve().then(() => call(...args)).then(() => null, (e) => e));
+      pending.push(
+        Promise.resolve()
+          .then(() => call(...args))
+          .then(
+            () => null,
+            (e) => e,
+          ),
+      );
     }
     calls += 3;
-    pending.push(wb.qing.call(['cam.sendMessage', 'meeting.create', 'createLive', 'x.y'][round % 4], randomValue(rnd)).then((r) => { assert.ok(r.success === 'true' || r.success === 'false', JSON.stringify(r)); return null; }));
-    for (const f of [() => wb.xuanxuanToken(randomValue(rnd), randomValue(rnd)), () => wb.ytxSign(randomValue(rnd), 'a', 'b'), () => wb.YunzhijiaClient.historyUrl(randomValue(rnd))]) {
-      try { f(); } catch (e) { pending.push(Promise.resolve(e)); }
+    pending.push(
+      wb.qing
+        .call(['cam.sendMessage', 'meeting.create', 'createLive', 'x.y'][round % 4], randomValue(rnd))
+        .then((r) => {
+          assert.ok(r.success === 'true' || r.success === 'false', JSON.stringify(r));
+          return null;
+        }),
+    );
+    for (const f of [
+      () => wb.xuanxuanToken(randomValue(rnd), randomValue(rnd)),
+      () => wb.ytxSign(randomValue(rnd), 'a', 'b'),
+      () => wb.YunzhijiaClient.historyUrl(randomValue(rnd)),
+    ]) {
+      try {
+        f();
+      } catch (e) {
+        pending.push(Promise.resolve(e));
+      }
     }
     for (const ctor of [wb.CAMAPIClient, wb.YunzhijiaClient, wb.XuanxuanClient, wb.YtxClient]) {
       calls += 1;
-      try { new ctor(randomValue(rnd)); } catch (e) { pending.push(Promise.resolve(e)); }
+      try {
+        new ctor(randomValue(rnd));
+      } catch (e) {
+        pending.push(Promise.resolve(e));
+      }
     }
   }
   const outcomes = await Promise.all(pending);
@@ -235,27 +315,39 @@ test('every exported method survives random arguments against a server answering
   }
   console.log(`${calls} random calls, ${outcomes.filter(Boolean).length} rejections, all WorkbridgeError`);
   // The module still works.
-  const healthy = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: 'http://sb.test/cam', fetch: sandboxFetch(createSandbox()) });
+  const healthy = new wb.CAMAPIClient({
+    apiToken: TOKEN,
+    serverURL: 'http://sb.test/cam',
+    fetch: sandboxFetch(createSandbox()),
+  });
   assert.equal((await healthy.getConferenceMaster()).conferenceRooms.length, 3);
 });
 
 test('no error produced above carries a secret, in its message or any property', () => {
   assert.ok(allErrors.length > 1000, `${allErrors.length} errors scanned`);
-  console.log(`${allErrors.length} errors scanned for ${SECRETS.length} secrets in raw, percent-encoded and base64 form`);
+  console.log(
+    `${allErrors.length} errors scanned for ${SECRETS.length} secrets in raw, percent-encoded and base64 form`,
+  );
   for (const e of allErrors) {
     const text = JSON.stringify({ ...e, message: e.message, stack: e.stack });
     for (const secret of SECRETS) {
-      for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) assert.ok(!text.includes(form), `${form} (${secret}) in ${text}`);
+      for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])
+        assert.ok(!text.includes(form), `${form} (${secret}) in ${text}`);
     }
   }
 });
 
 test('memory stays flat over 100,000 calls', async () => {
   // A minimal fetch, so that what is measured is this module, not Node's HTTP stack.
-  const body = JSON.stringify({ errors: null, conferenceRoomStatus: { yyyyMMdd: '201908', conferenceRooms: [{ id: 'room-a', reservedSchedules: [] }] } });
+  const body = JSON.stringify({
+    errors: null,
+    conferenceRoomStatus: { yyyyMMdd: '201908', conferenceRooms: [{ id: 'room-a', reservedSchedules: [] }] },
+  });
   const answer = { status: 200, headers: { get: () => null }, text: async () => body };
   const client = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: 'http://sb.test/cam', fetch: async () => answer });
-  const run = async (n) => { for (let i = 0; i < n; i++) await client.getConferenceRoomStatus('201908'); };
+  const run = async (n) => {
+    for (let i = 0; i < n; i++) await client.getConferenceRoomStatus('201908');
+  };
   await run(1_000);
   const wasmAfter1k = wb.diagnostics.wasmMemoryBytes();
   global.gc?.();
@@ -264,7 +356,9 @@ test('memory stays flat over 100,000 calls', async () => {
   global.gc?.();
   const wasmAfter100k = wb.diagnostics.wasmMemoryBytes();
   const heapAfter100k = process.memoryUsage().heapUsed;
-  console.log(`wasm memory ${wasmAfter1k} -> ${wasmAfter100k} bytes; JS heap ${(heapAfter1k / 2 ** 20).toFixed(1)} -> ${(heapAfter100k / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `wasm memory ${wasmAfter1k} -> ${wasmAfter100k} bytes; JS heap ${(heapAfter1k / 2 ** 20).toFixed(1)} -> ${(heapAfter100k / 2 ** 20).toFixed(1)} MiB`,
+  );
   assert.equal(wasmAfter100k, wasmAfter1k, 'the wasm memory did not grow');
   assert.ok(heapAfter100k - heapAfter1k < 16 * 2 ** 20, 'the JS heap did not grow beyond noise');
 });

@@ -13,8 +13,22 @@ import { chromium } from 'playwright-core';
 import { installPackage, startSandboxBin } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 let work;
 let sandbox;
 let browser;
@@ -25,12 +39,18 @@ function serve(dir) {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
     try {
-      res.writeHead(200, { Connection: 'close', 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
+      res
+        .writeHead(200, { Connection: 'close', 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' })
+        .end(readFileSync(file));
     } catch {
       res.writeHead(404).end();
     }
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) }),
+    ),
+  );
 }
 
 before(async () => {
@@ -46,8 +66,13 @@ after(async () => {
 test('a Vite app imports the package, finds its wasm, and calls the sandbox', async () => {
   const app = join(work, 'vite-app');
   mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'index.html'), '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./main.js"></script></body></html>');
-  writeFileSync(join(app, 'main.js'), `
+  writeFileSync(
+    join(app, 'index.html'),
+    '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./main.js"></script></body></html>',
+  );
+  writeFileSync(
+    join(app, 'main.js'),
+    `
 import { CAMAPIClient, WorkbridgeError, xuanxuanToken } from 'workbridge';
 const sandbox = new URL(location.href).searchParams.get('sandbox');
 window.result = (async () => {
@@ -57,8 +82,12 @@ window.result = (async () => {
   try { await client.getConferenceRoomStatus('2019-08'); } catch (e) { invalid = e instanceof WorkbridgeError && e.field; }
   return { rooms: rooms.conferenceRooms.length, invalid, token: xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe') };
 })();
-`);
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: app, stdio: 'pipe' });
+`,
+  );
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+    cwd: app,
+    stdio: 'pipe',
+  });
   const built = readFileSync(join(app, 'dist/index.html'), 'utf8');
   assert.match(built, /assets\/index-[\w-]+\.js/);
   const site = await serve(join(app, 'dist'));
@@ -66,7 +95,9 @@ window.result = (async () => {
   try {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${site.url}/?sandbox=${encodeURIComponent(sandbox.url)}`);
     // The module script awaits the wasm first: wait until it has set its result.
     await page.waitForFunction(() => window.result !== undefined, null, { timeout: 20_000 });
@@ -81,7 +112,9 @@ window.result = (async () => {
 
 test('the global build works from a classic script in a light-app page, with no init()', async () => {
   const site = await serve(work);
-  writeFileSync(join(work, 'light-app.html'), `<!doctype html><html><head><link rel="icon" href="data:,">
+  writeFileSync(
+    join(work, 'light-app.html'),
+    `<!doctype html><html><head><link rel="icon" href="data:,">
 <script src="/node_modules/workbridge/workbridge.global.js"></script>
 <script>
   // Classic script: window.workbridge is there synchronously.
@@ -91,16 +124,25 @@ test('the global build works from a classic script in a light-app page, with no 
     workbridge.qing.call('createLive', { groupId: 'g-9' }),
     workbridge.qing.call('cam.getConferenceRooms', {}),
   ]).then(([live, rooms]) => ({ inApp: workbridge.qing.isInApp(), live: live.data, rooms: rooms.data.conferenceRooms.length }));
-</script></head><body></body></html>`);
-  const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Qing/10.6.1' });
+</script></head><body></body></html>`,
+  );
+  const context = await browser.newContext({
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Qing/10.6.1',
+  });
   await context.addInitScript(() => {
-    window.XuntongJSBridge = { call: (name, params, cb) => cb({ success: 'true', data: JSON.stringify({ name, groupId: params.groupId }) }) };
+    window.XuntongJSBridge = {
+      call: (name, params, cb) => cb({ success: 'true', data: JSON.stringify({ name, groupId: params.groupId }) }),
+    };
   });
   try {
     const page = await context.newPage();
     await page.goto(`${site.url}/light-app.html?sandbox=${encodeURIComponent(sandbox.url)}`);
     assert.equal(await page.evaluate(() => window.sync), true);
-    assert.deepEqual(await page.evaluate(() => window.result), { inApp: true, live: '{"name":"createLive","groupId":"g-9"}', rooms: 3 }, 'native data as the app gave it');
+    assert.deepEqual(
+      await page.evaluate(() => window.result),
+      { inApp: true, live: '{"name":"createLive","groupId":"g-9"}', rooms: 3 },
+      'native data as the app gave it',
+    );
   } finally {
     await context.close();
     await site.close();

@@ -18,12 +18,18 @@ const tokenStore = {
 };
 const events = [];
 const yzj = new YunzhijiaClient({
-  baseURL: process.env.BASE, eid: '10109', secret: 'sandbox-secret', tokenStore, onEvent: (e) => events.push(e),
+  baseURL: process.env.BASE,
+  eid: '10109',
+  secret: 'sandbox-secret',
+  tokenStore,
+  onEvent: (e) => events.push(e),
 });
 
 process.on('message', async (m) => {
   if (m.cmd === 'calls') {
-    const results = await Promise.allSettled(Array.from({ length: m.n }, () => yzj.meeting.queryByDay({ day: 1535558400000 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: m.n }, () => yzj.meeting.queryByDay({ day: 1535558400000 })),
+    );
     process.send({
       ok: results.filter((r) => r.status === 'fulfilled').length,
       errors: results.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code}: ${r.reason.message}`),

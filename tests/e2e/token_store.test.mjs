@@ -25,7 +25,12 @@ const creds = (more = {}) => ({ baseURL: base, eid: '10109', secret: SECRET, ...
 const DAY = 1535558400000;
 
 // Every printable form of a value: raw, percent-encoded (query and form) and base64.
-const forms = (v) => [v, encodeURIComponent(v), new URLSearchParams({ v }).toString().slice(2), Buffer.from(v).toString('base64')];
+const forms = (v) => [
+  v,
+  encodeURIComponent(v),
+  new URLSearchParams({ v }).toString().slice(2),
+  Buffer.from(v).toString('base64'),
+];
 
 before(async () => {
   work = installPackage('token-store');
@@ -42,16 +47,29 @@ after(async () => {
 });
 
 function startWorker() {
-  const child = fork(join(work, 'token-worker.mjs'), [], { cwd: work, env: { ...process.env, REDIS_URL: redis.url, BASE: base }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () => new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+  const child = fork(join(work, 'token-worker.mjs'), [], {
+    cwd: work,
+    env: { ...process.env, REDIS_URL: redis.url, BASE: base },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+    });
   const ready = next();
   return {
     ready,
-    calls: (n) => { const answer = next(); child.send({ cmd: 'calls', n }); return answer; },
-    stop: () => new Promise((r) => { child.once('exit', r); child.send({ cmd: 'stop' }); }),
+    calls: (n) => {
+      const answer = next();
+      child.send({ cmd: 'calls', n });
+      return answer;
+    },
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.send({ cmd: 'stop' });
+      }),
   };
 }
 
@@ -68,8 +86,14 @@ test('Redis: 2 processes x 20 concurrent first calls make 1 token request, and a
     const first = await Promise.all(workers.map((w) => w.calls(20)));
     const afterFirst = await stats();
     for (const r of first) assert.deepEqual([r.ok, r.errors], [20, []]);
-    assert.equal(tokenRequests(afterFirst) - tokenRequests(start), 1, 'one token request for 40 first calls in 2 processes');
-    const fetchedBy = first.map((r) => r.events.filter((e) => e.type === 'request' && e.operation.startsWith('token.')).length);
+    assert.equal(
+      tokenRequests(afterFirst) - tokenRequests(start),
+      1,
+      'one token request for 40 first calls in 2 processes',
+    );
+    const fetchedBy = first.map(
+      (r) => r.events.filter((e) => e.type === 'request' && e.operation.startsWith('token.')).length,
+    );
     assert.deepEqual(fetchedBy.toSorted(), [0, 1], 'one process fetched, the other read the store');
 
     // Both processes now hold the token; the server revokes it (errorCode 401 in the body).
@@ -79,9 +103,16 @@ test('Redis: 2 processes x 20 concurrent first calls make 1 token request, and a
       const again = await Promise.all(workers.map((w) => w.calls(20)));
       const after = await stats();
       for (const r of again) assert.deepEqual([r.ok, r.errors], [20, []]);
-      assert.equal(tokenRequests(after) - tokenRequests(before), 1, `round ${round}: refreshed once across both processes`);
+      assert.equal(
+        tokenRequests(after) - tokenRequests(before),
+        1,
+        `round ${round}: refreshed once across both processes`,
+      );
       const retried = again.map((r) => r.events.filter((e) => e.type === 'retry' && e.code === 'AUTH_FAILED').length);
-      assert.ok(retried.every((n) => n >= 1), `each process saw the rejection: ${retried}`);
+      assert.ok(
+        retried.every((n) => n >= 1),
+        `each process saw the rejection: ${retried}`,
+      );
     }
 
     const client = await redisClient();
@@ -103,9 +134,22 @@ function memoryStore(script = {}) {
     data,
     log,
     store: {
-      async get(key) { log.push(['get', key]); return script.get ? script.get(key, data) : data.get(key); },
-      async set(key, token, ttlMs) { log.push(['set', key, token, ttlMs]); data.set(key, token); },
-      ...(script.lock ? { lock: async (key, ttlMs) => { log.push(['lock', key, ttlMs]); return script.lock(key, ttlMs); } } : {}),
+      async get(key) {
+        log.push(['get', key]);
+        return script.get ? script.get(key, data) : data.get(key);
+      },
+      async set(key, token, ttlMs) {
+        log.push(['set', key, token, ttlMs]);
+        data.set(key, token);
+      },
+      ...(script.lock
+        ? {
+            lock: async (key, ttlMs) => {
+              log.push(['lock', key, ttlMs]);
+              return script.lock(key, ttlMs);
+            },
+          }
+        : {}),
     },
   };
 }
@@ -113,9 +157,20 @@ function memoryStore(script = {}) {
 test('the key names the deployment, scope, eid and appId, never the secret; ttlMs is the life less the margin', async () => {
   const secret = 'Team+Secret/42=';
   const { store, log } = memoryStore();
-  const yzj = new wb.YunzhijiaClient({ baseURL: base, eid: '10109', appId: 'sandbox-app', secret, scope: 'team', tokenStore: store });
+  const yzj = new wb.YunzhijiaClient({
+    baseURL: base,
+    eid: '10109',
+    appId: 'sandbox-app',
+    secret,
+    scope: 'team',
+    tokenStore: store,
+  });
   await assert.rejects(yzj.meeting.queryByDay({ day: DAY }), (e) => e.code === 'AUTH_FAILED'); // a wrong secret: nothing stored
-  assert.deepEqual(log.map((l) => l[0]), ['get'], 'a failed fetch stores nothing');
+  assert.deepEqual(
+    log.map((l) => l[0]),
+    ['get'],
+    'a failed fetch stores nothing',
+  );
   const key = log[0][1];
   assert.equal(key, `workbridge:yunzhijia:token:${encodeURIComponent(base)}:team:10109:sandbox-app`);
   for (const f of forms(secret)) assert.ok(!key.includes(f));
@@ -125,7 +180,10 @@ test('the key names the deployment, scope, eid and appId, never the secret; ttlM
   await new wb.YunzhijiaClient({ ...creds(), tokenStore: good.store }).meeting.queryByDay({ day: DAY });
   const set = good.log.find((l) => l[0] === 'set');
   // The sandbox's tokens live 7200 s; the margin is a tenth, at most five minutes.
-  assert.ok(Number.isInteger(set[3]) && set[3] <= 6_900_000 && set[3] > 6_900_000 - (Date.now() - t0) - 5, `ttlMs ${set[3]}`);
+  assert.ok(
+    Number.isInteger(set[3]) && set[3] <= 6_900_000 && set[3] > 6_900_000 - (Date.now() - t0) - 5,
+    `ttlMs ${set[3]}`,
+  );
   assert.match(set[2], /^sbx-at-/);
 });
 
@@ -155,14 +213,19 @@ test('a refresher never overwrites a token another process stored meanwhile', as
   });
   const yzj = new wb.YunzhijiaClient({ ...creds(), tokenStore: store });
   assert.deepEqual(await yzj.meeting.queryByDay({ day: 1 }), [], 'its own fresh token is used for the call');
-  assert.deepEqual(log.map((l) => l[0]), ['get', 'get'], 'compared, and left in place');
+  assert.deepEqual(
+    log.map((l) => l[0]),
+    ['get', 'get'],
+    'compared, and left in place',
+  );
 });
 
 test('with lock held elsewhere, a waiter polls until the holder stores the token, and sends no token request', async () => {
   const holder = new wb.YunzhijiaClient(creds());
   await holder.meeting.queryByDay({ day: 1 });
   const tokenRes = await fetch(`${base}/gateway/oauth2/token/getAccessToken`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ eid: '10109', secret: SECRET, timestamp: Date.now(), scope: 'resGroupSecret' }),
   });
   const token = (await tokenRes.json()).data.accessToken;
@@ -174,13 +237,24 @@ test('with lock held elsewhere, a waiter polls until the holder stores the token
   assert.equal(tokenRequests(await stats()) - tokenRequests(s0), 0);
   const polls = log.filter((l) => l[0] === 'get').length;
   assert.ok(polls >= 3 && polls <= 12, `${polls} reads with backoff`);
-  assert.equal(log.find((l) => l[0] === 'lock')[2], 31_000, 'the lock lasts the token request at worst: 3 attempts of 10 s, and a second');
+  assert.equal(
+    log.find((l) => l[0] === 'lock')[2],
+    31_000,
+    'the lock lasts the token request at worst: 3 attempts of 10 s, and a second',
+  );
 });
 
 test('a lock freed without a token (the holder failed): the waiter takes it and fetches once', async () => {
   let locks = 0;
   let released = 0;
-  const { store } = memoryStore({ lock: () => (++locks === 1 ? null : async () => { released += 1; }) });
+  const { store } = memoryStore({
+    lock: () =>
+      ++locks === 1
+        ? null
+        : async () => {
+            released += 1;
+          },
+  });
   const s0 = await stats();
   const yzj = new wb.YunzhijiaClient({ ...creds(), tokenStore: store });
   assert.deepEqual(await yzj.meeting.queryByDay({ day: 1 }), []);
@@ -190,11 +264,45 @@ test('a lock freed without a token (the holder failed): the waiter takes it and 
 
 test('a store that throws, rejects, hangs or answers nonsense never breaks a call: it is reported as store-error', async () => {
   const cases = [
-    ['throws', { get() { throw new Error(`connection lost (${SECRET})`); }, set() { throw new Error('down'); } }, 'STORE_ERROR'],
-    ['rejects', { get: async () => { throw new Error('ECONNREFUSED'); }, set: async () => {} }, 'STORE_ERROR'],
-    ['hangs', { get: () => new Promise(() => {}), set: () => new Promise(() => {}), lock: () => new Promise(() => {}) }, 'TIMEOUT'],
+    [
+      'throws',
+      {
+        get() {
+          throw new Error(`connection lost (${SECRET})`);
+        },
+        set() {
+          throw new Error('down');
+        },
+      },
+      'STORE_ERROR',
+    ],
+    [
+      'rejects',
+      {
+        get: async () => {
+          throw new Error('ECONNREFUSED');
+        },
+        set: async () => {},
+      },
+      'STORE_ERROR',
+    ],
+    [
+      'hangs',
+      { get: () => new Promise(() => {}), set: () => new Promise(() => {}), lock: () => new Promise(() => {}) },
+      'TIMEOUT',
+    ],
     ['answers nonsense', { get: async () => ({ token: 'x' }), set: async () => {} }, 'STORE_ERROR'],
-    ['locks with nonsense', { get: async () => null, set: async () => { throw new Error('read-only'); }, lock: async () => 42 }, 'STORE_ERROR'],
+    [
+      'locks with nonsense',
+      {
+        get: async () => null,
+        set: async () => {
+          throw new Error('read-only');
+        },
+        lock: async () => 42,
+      },
+      'STORE_ERROR',
+    ],
   ];
   for (const [what, tokenStore, code] of cases) {
     const events = [];
@@ -213,13 +321,20 @@ test('a store that throws, rejects, hangs or answers nonsense never breaks a cal
     }
     assert.equal(failures[0].code, code, what);
     if (what === 'hangs') {
-      assert.ok(failures[0].durationMs >= 990 && Date.now() - t0 < 5000, `bounded at a second: ${failures[0].durationMs} ms`);
+      assert.ok(
+        failures[0].durationMs >= 990 && Date.now() - t0 < 5000,
+        `bounded at a second: ${failures[0].durationMs} ms`,
+      );
     }
   }
 });
 
 test('a tokenStore that is not one, or where there is no token to share, is INVALID_ARGUMENT', () => {
-  const refused = (options, vendor = 'YunzhijiaClient') => assert.throws(() => new wb[vendor](options), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'tokenStore');
+  const refused = (options, vendor = 'YunzhijiaClient') =>
+    assert.throws(
+      () => new wb[vendor](options),
+      (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'tokenStore',
+    );
   refused({ ...creds(), tokenStore: { get: async () => null } });
   refused({ ...creds(), tokenStore: { get: async () => null, set: async () => {}, lock: 'yes' } });
   refused({ ...creds(), tokenStore: 'redis://127.0.0.1' });

@@ -32,7 +32,15 @@ async function serve(handler) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, seen, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url,
+    seen,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 async function rejection(p) {
@@ -48,7 +56,14 @@ async function rejection(p) {
 
 /** Every form a secret could leak in: raw, percent-encoded (query and form) and base64. */
 function forms(secret) {
-  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), Buffer.from(secret).toString('base64')])];
+  return [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      Buffer.from(secret).toString('base64'),
+    ]),
+  ];
 }
 function assertNoSecret(e, secrets) {
   const text = JSON.stringify({ ...e, message: e.message, stack: e.stack });
@@ -58,21 +73,50 @@ function assertNoSecret(e, secrets) {
 // One call per vendor, each carrying its credentials, against `base`.
 function vendorCalls(base, extra = {}) {
   return {
-    cam: () => new wb.CAMAPIClient({ apiToken: 'cam-Tok+en/99=', serverURL: `${base}/cam`, ...extra }).sendMessage('messenger', 'alert', false, ['a@x.com']),
-    'yunzhijia (credentials)': () => new wb.YunzhijiaClient({ baseURL: `${base}/yzj`, eid: '10109', secret: 'yzj-secret+/=1', ...extra }).meeting.queryByDay({ day: 1535558400000 }),
-    'yunzhijia (fixed token)': () => new wb.YunzhijiaClient({ baseURL: `${base}/yzj`, accessToken: 'yzj-fixed+/=tok', ...extra }).meeting.queryByDay({ day: 1535558400000 }),
-    xuanxuan: () => new wb.XuanxuanClient({ serverURL: `${base}/xx`, code: 'app', key: 'xx-key-5566', ...extra }).getGroupChats(),
-    ytx: () => new wb.YtxClient({ baseURL: `${base}/ytx`, accountSID: 'sid-1', authToken: 'ytx-token-7788', appid: 'a', ...extra }).queryMeeting({ confid: '002', meetingcount: 1 }),
+    cam: () =>
+      new wb.CAMAPIClient({ apiToken: 'cam-Tok+en/99=', serverURL: `${base}/cam`, ...extra }).sendMessage(
+        'messenger',
+        'alert',
+        false,
+        ['a@x.com'],
+      ),
+    'yunzhijia (credentials)': () =>
+      new wb.YunzhijiaClient({
+        baseURL: `${base}/yzj`,
+        eid: '10109',
+        secret: 'yzj-secret+/=1',
+        ...extra,
+      }).meeting.queryByDay({ day: 1535558400000 }),
+    'yunzhijia (fixed token)': () =>
+      new wb.YunzhijiaClient({ baseURL: `${base}/yzj`, accessToken: 'yzj-fixed+/=tok', ...extra }).meeting.queryByDay({
+        day: 1535558400000,
+      }),
+    xuanxuan: () =>
+      new wb.XuanxuanClient({ serverURL: `${base}/xx`, code: 'app', key: 'xx-key-5566', ...extra }).getGroupChats(),
+    ytx: () =>
+      new wb.YtxClient({
+        baseURL: `${base}/ytx`,
+        accountSID: 'sid-1',
+        authToken: 'ytx-token-7788',
+        appid: 'a',
+        ...extra,
+      }).queryMeeting({ confid: '002', meetingcount: 1 }),
   };
 }
 const GIVEN = ['cam-Tok+en/99=', 'yzj-secret+/=1', 'yzj-fixed+/=tok', 'xx-key-5566', 'ytx-token-7788'];
 
 test('redirects are never followed: 301/302/303/307/308 from every vendor reject and the foreign host gets nothing', async () => {
-  const foreign = await serve((req, body, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"success":true,"errorCode":0,"data":{"accessToken":"x"},"result":"success","statusCode":"0"}'));
+  const foreign = await serve((req, body, res) =>
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end('{"success":true,"errorCode":0,"data":{"accessToken":"x"},"result":"success","statusCode":"0"}'),
+  );
   let tried = 0;
   try {
     for (const status of [301, 302, 303, 307, 308]) {
-      const vendor = await serve((req, body, res) => res.writeHead(status, { Location: `${foreign.url}/steal${req.url}` }).end());
+      const vendor = await serve((req, body, res) =>
+        res.writeHead(status, { Location: `${foreign.url}/steal${req.url}` }).end(),
+      );
       try {
         for (const [name, call] of Object.entries(vendorCalls(vendor.url, { maxRetries: 0 }))) {
           const e = await rejection(call());
@@ -95,10 +139,22 @@ test('redirects are never followed: 301/302/303/307/308 from every vendor reject
   }
 });
 
-test('a fetch of the caller\'s own that follows a redirect anyway is not believed', async () => {
+test("a fetch of the caller's own that follows a redirect anyway is not believed", async () => {
   const following = async () => Object.assign(new Response('{"errors":null,"messageId":"m"}', { status: 200 }), {});
-  const fake = async (url, init) => { const r = await following(url, init); Object.defineProperty(r, 'redirected', { value: true }); Object.defineProperty(r, 'url', { value: 'http://evil.example:81/x' }); return r; };
-  const e = await rejection(new wb.CAMAPIClient({ apiToken: 'cam-Tok+en/99=', serverURL: 'http://cam.test', fetch: fake }).sendMessage('messenger', 'm', false, ['a@x.com']));
+  const fake = async (url, init) => {
+    const r = await following(url, init);
+    Object.defineProperty(r, 'redirected', { value: true });
+    Object.defineProperty(r, 'url', { value: 'http://evil.example:81/x' });
+    return r;
+  };
+  const e = await rejection(
+    new wb.CAMAPIClient({ apiToken: 'cam-Tok+en/99=', serverURL: 'http://cam.test', fetch: fake }).sendMessage(
+      'messenger',
+      'm',
+      false,
+      ['a@x.com'],
+    ),
+  );
   assert.equal(e.code, 'HTTP_ERROR');
   assert.match(e.message, /followed a redirect to http:\/\/evil\.example:81/);
 });
@@ -106,7 +162,9 @@ test('a fetch of the caller\'s own that follows a redirect anyway is not believe
 test('every non-2xx rejects: a 404 with a JSON body is HTTP_ERROR for every vendor, and a token endpoint 404 is not AUTH_FAILED', async () => {
   const server = await serve((req, body, res) => {
     const status = req.url.includes('/forbidden') ? 403 : 404;
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"errors":["no such path"],"success":true,"errorCode":0,"result":"success","statusCode":"0","data":{}}');
+    res
+      .writeHead(status, { 'Content-Type': 'application/json' })
+      .end('{"errors":["no such path"],"success":true,"errorCode":0,"result":"success","statusCode":"0","data":{}}');
   });
   try {
     for (const [name, call] of Object.entries(vendorCalls(server.url))) {
@@ -127,14 +185,31 @@ test('no secret escapes: a server quoting back the URL, headers and body leaks n
   const quoted = [];
   const server = await serve((req, body, res) => {
     if (req.url.includes('getAccessToken')) {
-      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ success: true, errorCode: 0, data: { accessToken: FETCHED[0], refreshToken: FETCHED[1], expireIn: 7200 } }));
+      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          success: true,
+          errorCode: 0,
+          data: { accessToken: FETCHED[0], refreshToken: FETCHED[1], expireIn: 7200 },
+        }),
+      );
     }
     // Everything the request carried, and each query value and header also in base64, in the
     // vendor's own error fields.
     const values = [...new URL(req.url, 'http://x').searchParams.values(), ...Object.values(req.headers)];
     const echo = `${req.url} ${JSON.stringify(req.headers)} ${body} ${values.map((v) => Buffer.from(v).toString('base64')).join(' ')}`;
     quoted.push(echo);
-    res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [echo], success: false, errorCode: 500, error: echo, result: 'fail', message: echo, statusCode: '-1', statusMsg: echo }));
+    res.writeHead(500, { 'Content-Type': 'application/json' }).end(
+      JSON.stringify({
+        errors: [echo],
+        success: false,
+        errorCode: 500,
+        error: echo,
+        result: 'fail',
+        message: echo,
+        statusCode: '-1',
+        statusMsg: echo,
+      }),
+    );
   });
   const derived = [];
   try {
@@ -158,11 +233,30 @@ test('no secret escapes: a server quoting back the URL, headers and body leaks n
 });
 
 test('a network error whose text quotes the URL leaks no signature, and a base URL with a password is refused naming the option', async () => {
-  const quoting = async (url) => { throw new TypeError(`could not fetch ${url} (${Buffer.from(url).toString('base64')})`); };
-  const e = await rejection(new wb.XuanxuanClient({ serverURL: 'http://xx.test', code: 'app', key: 'xx-key-5566', fetch: quoting, maxRetries: 0 }).getGroupChats());
+  const quoting = async (url) => {
+    throw new TypeError(`could not fetch ${url} (${Buffer.from(url).toString('base64')})`);
+  };
+  const e = await rejection(
+    new wb.XuanxuanClient({
+      serverURL: 'http://xx.test',
+      code: 'app',
+      key: 'xx-key-5566',
+      fetch: quoting,
+      maxRetries: 0,
+    }).getGroupChats(),
+  );
   assert.equal(e.code, 'NETWORK_ERROR');
   assert.match(e.message, /token=\*\*\*/);
-  const y = await rejection(new wb.YtxClient({ baseURL: 'http://ytx.test', accountSID: 'sid-1', authToken: 'ytx-token-7788', appid: 'a', fetch: quoting, maxRetries: 0 }).queryMeeting({ confid: '1', meetingcount: 1 }));
+  const y = await rejection(
+    new wb.YtxClient({
+      baseURL: 'http://ytx.test',
+      accountSID: 'sid-1',
+      authToken: 'ytx-token-7788',
+      appid: 'a',
+      fetch: quoting,
+      maxRetries: 0,
+    }).queryMeeting({ confid: '1', meetingcount: 1 }),
+  );
   assert.match(y.message, /Sign=\*\*\*/);
   for (const [C, opts, field] of [
     [wb.CAMAPIClient, { apiToken: 't', serverURL: 'http://admin:pw-9911@cam.test:8080' }, 'serverURL'],
@@ -171,7 +265,11 @@ test('a network error whose text quotes the URL leaks no signature, and a base U
     [wb.YtxClient, { baseURL: 'http://u:pw-9911@ytx.test', accountSID: 's', authToken: 't', appid: 'a' }, 'baseURL'],
   ]) {
     let thrown;
-    try { new C(opts); } catch (x) { thrown = x; }
+    try {
+      new C(opts);
+    } catch (x) {
+      thrown = x;
+    }
     assert.ok(thrown instanceof wb.WorkbridgeError, `${C.name}: ${thrown}`);
     assert.deepEqual([thrown.code, thrown.field], ['INVALID_ARGUMENT', field]);
     assert.ok(!JSON.stringify({ ...thrown, m: thrown.message, s: thrown.stack }).includes('pw-9911'));
@@ -184,18 +282,30 @@ test('a write to a refused port is retried, names host:port, and arrives exactly
   await new Promise((r) => probe.listen(0, '127.0.0.1', r));
   const port = probe.address().port;
   await new Promise((r) => probe.close(r));
-  const client = new wb.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: `http://127.0.0.1:${port}/cam`, maxRetries: 8 });
+  const client = new wb.CAMAPIClient({
+    apiToken: 'sandbox-token',
+    serverURL: `http://127.0.0.1:${port}/cam`,
+    maxRetries: 8,
+  });
 
   // Nothing listening, no retries: the error says nothing was sent, and that retrying is safe.
   const e = await rejection(client.sendMessage('messenger', 'lost?', false, ['user1@xxx.com'], { maxRetries: 0 }));
   assert.equal(e.code, 'NETWORK_ERROR');
   assert.equal(e.retryable, true);
-  assert.match(e.message, new RegExp(`could not reach 127\\.0\\.0\\.1:${port}: .*\\(ECONNREFUSED\\); nothing was sent`));
+  assert.match(
+    e.message,
+    new RegExp(`could not reach 127\\.0\\.0\\.1:${port}: .*\\(ECONNREFUSED\\); nothing was sent`),
+  );
   assert.doesNotMatch(e.message, /may have arrived/);
 
   // The server comes up while the client backs off.
   let sandbox;
-  const up = new Promise((r) => setTimeout(async () => { sandbox = await sandboxApi.startSandbox({ port, log: null }); r(); }, 150));
+  const up = new Promise((r) =>
+    setTimeout(async () => {
+      sandbox = await sandboxApi.startSandbox({ port, log: null });
+      r();
+    }, 150),
+  );
   const sent = await client.sendMessage('messenger', 'cron alert during a restart', false, ['user1@xxx.com']);
   await up;
   try {
@@ -238,7 +348,10 @@ test('maxResponseBytes: a 60 MB chunked answer is cut off while streaming; memor
     // A per-call limit cuts off sooner.
     const small = await rejection(client.getConferenceMaster({ maxResponseBytes: 1000 }));
     assert.match(small.message, /maxResponseBytes \(1000 bytes\)/);
-    assert.throws(() => new wb.CAMAPIClient({ apiToken: 't', serverURL: server.url, maxResponseBytes: -1 }), (x) => x.field === 'maxResponseBytes');
+    assert.throws(
+      () => new wb.CAMAPIClient({ apiToken: 't', serverURL: server.url, maxResponseBytes: -1 }),
+      (x) => x.field === 'maxResponseBytes',
+    );
   } finally {
     await server.close();
   }
@@ -246,8 +359,36 @@ test('maxResponseBytes: a 60 MB chunked answer is cut off while streaming; memor
 
 test('no internals on instances: every own property and prototype member of every export survives random arguments', async () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const pool = [undefined, null, 0, -1, 1e308, NaN, '', 'x', '{"a":1}', true, [], [1, 'a'], {}, { id: 1 }, () => 1, Symbol('s'), 10n, new Date(NaN), Object.create(null), new Proxy({}, { get() { throw new Error('trap'); } })];
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pool = [
+    undefined,
+    null,
+    0,
+    -1,
+    1e308,
+    NaN,
+    '',
+    'x',
+    '{"a":1}',
+    true,
+    [],
+    [1, 'a'],
+    {},
+    { id: 1 },
+    () => 1,
+    Symbol('s'),
+    10n,
+    new Date(NaN),
+    Object.create(null),
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    ),
+  ];
   const rv = () => pool[Math.floor(rnd() * pool.length)];
   const fetch = async () => new Response('{"errors":null}', { status: 200 });
   const instances = [
@@ -262,12 +403,21 @@ test('no internals on instances: every own property and prototype member of ever
   const builtin = new Set([Object.prototype, Function.prototype, Array.prototype, Error, Error.prototype]);
   const collect = (owner, label, depth) => {
     const proto = Object.getPrototypeOf(owner);
-    const keys = new Set([...Object.getOwnPropertyNames(owner), ...(proto && !builtin.has(proto) ? Object.getOwnPropertyNames(proto) : [])]);
-    if (typeof owner === 'function') for (const k of Object.getOwnPropertyNames(owner.prototype ?? {})) if (k !== 'constructor') targets.push([`${label}.prototype.${k}`, owner.prototype, owner.prototype[k]]);
+    const keys = new Set([
+      ...Object.getOwnPropertyNames(owner),
+      ...(proto && !builtin.has(proto) ? Object.getOwnPropertyNames(proto) : []),
+    ]);
+    if (typeof owner === 'function')
+      for (const k of Object.getOwnPropertyNames(owner.prototype ?? {}))
+        if (k !== 'constructor') targets.push([`${label}.prototype.${k}`, owner.prototype, owner.prototype[k]]);
     for (const k of keys) {
       if (['constructor', 'caller', 'callee', 'arguments', 'prototype', 'length', 'name'].includes(k)) continue;
       let v;
-      try { v = owner[k]; } catch { continue; }
+      try {
+        v = owner[k];
+      } catch {
+        continue;
+      }
       if (typeof v === 'function') targets.push([`${label}.${k}`, owner, v]);
       else if (v && typeof v === 'object' && depth < 2) collect(v, `${label}.${k}`, depth + 1);
     }
@@ -279,7 +429,12 @@ test('no internals on instances: every own property and prototype member of ever
     if (typeof value === 'function' && /^[A-Z]/.test(name)) collect(value, name, 1);
   }
   instances.forEach((c, i) => collect(c, `client${i}`, 1));
-  for (const c of instances) assert.deepEqual(Object.keys(c).filter((k) => k.startsWith('_')), [], 'no internal property on a client');
+  for (const c of instances)
+    assert.deepEqual(
+      Object.keys(c).filter((k) => k.startsWith('_')),
+      [],
+      'no internal property on a client',
+    );
   let calls = 0;
   let nonWb = 0;
   for (let round = 0; round < 40; round++) {
@@ -290,10 +445,25 @@ test('no internals on instances: every own property and prototype member of ever
       calls += 1;
       try {
         const out = f.apply(self, args);
-        if (out && typeof out.then === 'function') await out.then(null, (e) => { if (!(e instanceof wb.WorkbridgeError)) { nonWb += 1; console.log(label, e); } });
-        else if (out && typeof out.next === 'function') await out.next().catch((e) => { if (!(e instanceof wb.WorkbridgeError)) { nonWb += 1; console.log(label, e); } });
+        if (out && typeof out.then === 'function')
+          await out.then(null, (e) => {
+            if (!(e instanceof wb.WorkbridgeError)) {
+              nonWb += 1;
+              console.log(label, e);
+            }
+          });
+        else if (out && typeof out.next === 'function')
+          await out.next().catch((e) => {
+            if (!(e instanceof wb.WorkbridgeError)) {
+              nonWb += 1;
+              console.log(label, e);
+            }
+          });
       } catch (e) {
-        if (!(e instanceof wb.WorkbridgeError)) { nonWb += 1; console.log(label, String(e)); }
+        if (!(e instanceof wb.WorkbridgeError)) {
+          nonWb += 1;
+          console.log(label, String(e));
+        }
       }
     }
   }
@@ -301,7 +471,11 @@ test('no internals on instances: every own property and prototype member of ever
   assert.equal(nonWb, 0);
   assert.ok(targets.length > 40, `${targets.length} functions reached`);
   // The module still works.
-  const healthy = new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://h.test', fetch: async () => new Response('{"errors":null,"conferenceRooms":[1]}') });
+  const healthy = new wb.CAMAPIClient({
+    apiToken: 't',
+    serverURL: 'http://h.test',
+    fetch: async () => new Response('{"errors":null,"conferenceRooms":[1]}'),
+  });
   assert.deepEqual((await healthy.getConferenceMaster()).conferenceRooms, [1]);
 });
 

@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
 test('correct uses compile and every wrong use is a type error', () => {
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tests/types')], { encoding: 'utf8' });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tests/types')],
+    { encoding: 'utf8' },
+  );
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   const wrong = readFileSync(join(root, 'tests/types/bad.ts'), 'utf8').match(/@ts-expect-error/g).length;
   assert.ok(wrong >= 15, `${wrong} wrong uses checked`);

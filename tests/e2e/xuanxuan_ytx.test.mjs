@@ -13,7 +13,10 @@ let wb;
 
 /** A fetch that records what was sent, then sends it. */
 function recordingFetch() {
-  const f = (url, init) => { f.sent.push({ url, init }); return fetch(url, init); };
+  const f = (url, init) => {
+    f.sent.push({ url, init });
+    return fetch(url, init);
+  };
   f.sent = [];
   return f;
 }
@@ -24,16 +27,29 @@ before(async () => {
   // Each vendor's own entry and wasm, as an app that uses one of them ships it.
   wb = { ...(await loadBoth(work, 'workbridge/xuanxuan')).esm, ...(await loadBoth(work, 'workbridge/ytx')).esm };
 });
-after(async () => { await sandbox?.stop(); });
+after(async () => {
+  await sandbox?.stop();
+});
 
 test('xuanxuanToken matches the public example', () => {
-  assert.equal(wb.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe'), 'f5633c34c0c551a16c1d63bceb38d6a8');
-  assert.throws(() => wb.xuanxuanToken(1, 'k'), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'query');
+  assert.equal(
+    wb.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe'),
+    'f5633c34c0c551a16c1d63bceb38d6a8',
+  );
+  assert.throws(
+    () => wb.xuanxuanToken(1, 'k'),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'query',
+  );
 });
 
 test('XuanXuan calls are signed over exactly the query sent, and verify independently', async () => {
   const f = recordingFetch();
-  const xx = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key', fetch: f });
+  const xx = new wb.XuanxuanClient({
+    serverURL: `${sandbox.url}/xuanxuan`,
+    code: 'sandbox',
+    key: 'sandbox-key',
+    fetch: f,
+  });
   const groups = await xx.getGroupChats();
   assert.equal(groups['30683aea-7a1f-4ec8-a6d6-834e0310fd7d'], '第四期项目讨论');
   const members = await xx.getChatUsers('81c6ba89-00ab-4431-8e47-063556ae4886');
@@ -44,18 +60,32 @@ test('XuanXuan calls are signed over exactly the query sent, and verify independ
     const [signed, token] = query.split('&token=');
     assert.equal(token, md5(md5(signed) + 'sandbox-key'), url);
   }
-  assert.match(f.sent[1].url, /\?m=im&f=getChatUsers&gid=81c6ba89-00ab-4431-8e47-063556ae4886&code=sandbox&token=[0-9a-f]{32}$/);
+  assert.match(
+    f.sent[1].url,
+    /\?m=im&f=getChatUsers&gid=81c6ba89-00ab-4431-8e47-063556ae4886&code=sandbox&token=[0-9a-f]{32}$/,
+  );
 });
 
 test('sendNotification with actions and sendChatMessage arrive as sent', async () => {
   const xx = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' });
   const notification = {
-    users: [1, 3], title: '部署完成', subtitle: 'prod', content: '**db1** 已恢复 😀', contentType: 'text', url: 'http://xuan.im',
-    actions: [{ type: 'danger', label: '更新日志', url: 'https://xuan.im/page/changelogs.html' }, { type: 'primary', label: '查看', url: 'https://x/1' }],
+    users: [1, 3],
+    title: '部署完成',
+    subtitle: 'prod',
+    content: '**db1** 已恢复 😀',
+    contentType: 'text',
+    url: 'http://xuan.im',
+    actions: [
+      { type: 'danger', label: '更新日志', url: 'https://xuan.im/page/changelogs.html' },
+      { type: 'primary', label: '查看', url: 'https://x/1' },
+    ],
     sender: { id: 'catouse', name: 'Catouse', avatar: 'https://x/a.png' },
   };
   assert.equal(await xx.sendNotification(notification), null);
-  assert.equal(await xx.sendChatMessage({ gid: '64da14c3-c07a-45af-9c61-4e638de4af26', title: '公告', contentType: 'plain' }), null);
+  assert.equal(
+    await xx.sendChatMessage({ gid: '64da14c3-c07a-45af-9c61-4e638de4af26', title: '公告', contentType: 'plain' }),
+    null,
+  );
   const sent = await (await fetch(`${sandbox.url}/xuanxuan/_sandbox/sent`)).json();
   assert.deepEqual(sent.notifications.at(-1), notification);
   assert.equal(sent.messages.at(-1).gid, '64da14c3-c07a-45af-9c61-4e638de4af26');
@@ -63,13 +93,22 @@ test('sendNotification with actions and sendChatMessage arrive as sent', async (
 
 test('XuanXuan refusals carry the vendor message; bad input is INVALID_ARGUMENT', async () => {
   const bad = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'wrong-key-123' });
-  await assert.rejects(bad.getGroupChats(), (e) => e.code === 'VENDOR_ERROR' && /token/.test(e.vendorMessage) && !e.message.includes('wrong-key-123'));
+  await assert.rejects(
+    bad.getGroupChats(),
+    (e) => e.code === 'VENDOR_ERROR' && /token/.test(e.vendorMessage) && !e.message.includes('wrong-key-123'),
+  );
   const xx = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' });
-  await assert.rejects(xx.sendChatMessage({ gid: 'nope', title: 't', contentType: 'plain' }), (e) => e.code === 'VENDOR_ERROR' && /不存在/.test(e.vendorMessage));
+  await assert.rejects(
+    xx.sendChatMessage({ gid: 'nope', title: 't', contentType: 'plain' }),
+    (e) => e.code === 'VENDOR_ERROR' && /不存在/.test(e.vendorMessage),
+  );
   for (const [params, field] of [
     [{ users: [], title: 't', contentType: 'text' }, 'users'],
     [{ users: [1], title: 't', contentType: 'markdown' }, 'contentType'],
-    [{ users: [1], title: 't', contentType: 'text', actions: [{ label: 'l', url: 'u', type: 'normal' }] }, 'actions[0].type'],
+    [
+      { users: [1], title: 't', contentType: 'text', actions: [{ label: 'l', url: 'u', type: 'normal' }] },
+      'actions[0].type',
+    ],
     [{ users: [1], title: 't', contentType: 'text', sender: { id: 1 } }, 'sender.avatar'],
   ]) {
     await assert.rejects(xx.sendNotification(params), (e) => e.code === 'INVALID_ARGUMENT' && e.field === field);
@@ -78,9 +117,18 @@ test('XuanXuan refusals carry the vendor message; bad input is INVALID_ARGUMENT'
 
 test('YTX queryMeeting: Sign and Authorization share one Beijing timestamp and verify independently', async () => {
   const f = recordingFetch();
-  const ytx = new wb.YtxClient({ accountSID: 'sandbox-sid', authToken: 'sandbox-token', appid: 'sandbox-app', baseURL: `${sandbox.url}/ytx`, fetch: f });
+  const ytx = new wb.YtxClient({
+    accountSID: 'sandbox-sid',
+    authToken: 'sandbox-token',
+    appid: 'sandbox-app',
+    baseURL: `${sandbox.url}/ytx`,
+    fetch: f,
+  });
   const info = await ytx.queryMeeting({ confid: '002', meetingcount: 1 });
-  assert.deepEqual(info.map((c) => c.confid), ['002']);
+  assert.deepEqual(
+    info.map((c) => c.confid),
+    ['002'],
+  );
   const { url, init } = f.sent[0];
   assert.equal(init.method, 'POST');
   assert.equal(init.headers.Accept, 'application/json');
@@ -94,29 +142,55 @@ test('YTX queryMeeting: Sign and Authorization share one Beijing timestamp and v
   assert.equal(sign, md5(`sandbox-sidsandbox-token${ts}`).toUpperCase());
   assert.equal(wb.ytxSign('sandbox-sid', 'sandbox-token', ts), sign);
   assert.equal(wb.ytxAuthorization('sandbox-sid', ts), init.headers.Authorization);
-  assert.deepEqual(JSON.parse(init.body), { action: 'queryMeeting', appid: 'sandbox-app', confid: '002', meetingcount: 1 });
+  assert.deepEqual(JSON.parse(init.body), {
+    action: 'queryMeeting',
+    appid: 'sandbox-app',
+    confid: '002',
+    meetingcount: 1,
+  });
   assert.equal((await ytx.queryMeeting({ meetingcount: 5 })).length, 3);
 });
 
 test('YTX refusals: wrong token, wrong app (-205 with its causes), bad input', async () => {
   const base = { accountSID: 'sandbox-sid', appid: 'sandbox-app', baseURL: `${sandbox.url}/ytx` };
   const wrong = new wb.YtxClient({ ...base, authToken: 'not-the-token' });
-  await assert.rejects(wrong.queryMeeting({ meetingcount: 1 }), (e) => e.code === 'VENDOR_ERROR' && e.vendorCode === '-103' && !JSON.stringify(e).includes('not-the-token'));
+  await assert.rejects(
+    wrong.queryMeeting({ meetingcount: 1 }),
+    (e) => e.code === 'VENDOR_ERROR' && e.vendorCode === '-103' && !JSON.stringify(e).includes('not-the-token'),
+  );
   const otherApp = new wb.YtxClient({ ...base, authToken: 'sandbox-token', appid: 'other-app' });
-  await assert.rejects(otherApp.queryMeeting({ meetingcount: 1 }), (e) => e.vendorCode === '-205' && /whitelist/.test(e.message));
+  await assert.rejects(
+    otherApp.queryMeeting({ meetingcount: 1 }),
+    (e) => e.vendorCode === '-205' && /whitelist/.test(e.message),
+  );
   const ytx = new wb.YtxClient({ ...base, authToken: 'sandbox-token' });
-  await assert.rejects(ytx.queryMeeting({ meetingcount: 0 }), (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'meetingcount');
+  await assert.rejects(
+    ytx.queryMeeting({ meetingcount: 0 }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'meetingcount',
+  );
   await assert.rejects(ytx.queryMeeting({ meetingcount: 'one' }), (e) => e.field === 'meetingcount');
   assert.ok(await ytx.queryMeeting({ meetingcount: '1' }), 'digits as a string are a number, as the seeds write some');
-  assert.throws(() => new wb.YtxClient({ accountSID: 's', authToken: 't', appid: 'a' }), (e) => e.field === 'env');
+  assert.throws(
+    () => new wb.YtxClient({ accountSID: 's', authToken: 't', appid: 'a' }),
+    (e) => e.field === 'env',
+  );
 });
 
 test('the CLI reaches XuanXuan and YTX with credentials from the environment', async () => {
   const env = {
-    WORKBRIDGE_XUANXUAN_SERVER_URL: `${sandbox.url}/xuanxuan`, WORKBRIDGE_XUANXUAN_CODE: 'sandbox', WORKBRIDGE_XUANXUAN_KEY: 'sandbox-key',
-    WORKBRIDGE_YTX_BASE_URL: `${sandbox.url}/ytx`, WORKBRIDGE_YTX_ACCOUNT_SID: 'sandbox-sid', WORKBRIDGE_YTX_AUTH_TOKEN: 'sandbox-token', WORKBRIDGE_YTX_APPID: 'sandbox-app',
+    WORKBRIDGE_XUANXUAN_SERVER_URL: `${sandbox.url}/xuanxuan`,
+    WORKBRIDGE_XUANXUAN_CODE: 'sandbox',
+    WORKBRIDGE_XUANXUAN_KEY: 'sandbox-key',
+    WORKBRIDGE_YTX_BASE_URL: `${sandbox.url}/ytx`,
+    WORKBRIDGE_YTX_ACCOUNT_SID: 'sandbox-sid',
+    WORKBRIDGE_YTX_AUTH_TOKEN: 'sandbox-token',
+    WORKBRIDGE_YTX_APPID: 'sandbox-app',
   };
-  const n = await runBin(work, ['xuanxuan', 'sendNotification', '--users', '1,3', '--title', 'cron 告警', '--contentType', 'text'], env);
+  const n = await runBin(
+    work,
+    ['xuanxuan', 'sendNotification', '--users', '1,3', '--title', 'cron 告警', '--contentType', 'text'],
+    env,
+  );
   assert.equal(n.code, 0, n.stderr);
   const q = await runBin(work, ['ytx', 'queryMeeting', '--confid', '003', '--meetingcount', '1'], env);
   assert.equal(q.code, 0, q.stderr);

@@ -21,14 +21,19 @@ before(async () => {
   base = `${sandbox.url}/yunzhijia`;
   ({ esm: wb } = await loadBoth(work, 'workbridge/yunzhijia')); // Yunzhijia's own entry and wasm
 });
-after(async () => { await sandbox?.stop(); });
+after(async () => {
+  await sandbox?.stop();
+});
 
 test('five concurrent first calls make one token request', async () => {
   const before = (await stats()).tokenRequests;
   const yzj = new wb.YunzhijiaClient(creds());
   const days = await Promise.all(Array.from({ length: 5 }, () => yzj.meeting.queryByDay({ day: 1535558400000 })));
   assert.equal((await stats()).tokenRequests - before, 1);
-  assert.deepEqual(days.map((d) => d[0].id), Array(5).fill('5b86ed2fbeb7cc35af769eb8'));
+  assert.deepEqual(
+    days.map((d) => d[0].id),
+    Array(5).fill('5b86ed2fbeb7cc35af769eb8'),
+  );
   await yzj.meeting.queryByDay({ day: 1535558400000 });
   assert.equal((await stats()).tokenRequests - before, 1, 'the cached token is reused');
 });
@@ -61,11 +66,18 @@ test('an accessToken function is asked for the token; a fixed token is used as g
   // A fleet's own store: here, a token another client obtained.
   let asked = 0;
   const tokenRes = await fetch(`${base}/gateway/oauth2/token/getAccessToken`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ eid: '10109', secret: 'sandbox-secret', timestamp: Date.now(), scope: 'resGroupSecret' }),
   });
   const token = (await tokenRes.json()).data.accessToken;
-  const viaFn = new wb.YunzhijiaClient({ baseURL: base, accessToken: async () => { asked += 1; return token; } });
+  const viaFn = new wb.YunzhijiaClient({
+    baseURL: base,
+    accessToken: async () => {
+      asked += 1;
+      return token;
+    },
+  });
   assert.deepEqual(await viaFn.meeting.queryByDay({ day: 1 }), []);
   assert.equal(asked, 1);
   const fixed = new wb.YunzhijiaClient({ baseURL: base, accessToken: token });
@@ -78,8 +90,16 @@ test('an accessToken function is asked for the token; a fixed token is used as g
 test('a meeting created with Dates shows up in queryByDay with plain numbers, and only its creator cancels it', async () => {
   const yzj = new wb.YunzhijiaClient(creds());
   const { meetingId } = await yzj.meeting.create({
-    openid: '5a67e08d00b0e8dfe4aab4fa', title: '测试会议', content: '新增会议测试', meetingPlace: '云8会议室',
-    startDate: new Date(DAY), endDate: new Date(DAY + 3600_000), noticeTime: 15, topState: 1, actors: ['a1', 'a2'], type: 'sign',
+    openid: '5a67e08d00b0e8dfe4aab4fa',
+    title: '测试会议',
+    content: '新增会议测试',
+    meetingPlace: '云8会议室',
+    startDate: new Date(DAY),
+    endDate: new Date(DAY + 3600_000),
+    noticeTime: 15,
+    topState: 1,
+    actors: ['a1', 'a2'],
+    type: 'sign',
   });
   const day = await yzj.meeting.queryByDay({ day: new Date(DAY + 7200_000) });
   const m = day.find((x) => x.id === meetingId);
@@ -87,21 +107,38 @@ test('a meeting created with Dates shows up in queryByDay with plain numbers, an
   assert.equal(typeof m.startDate, 'number');
   assert.equal(m.startDate, DAY);
   assert.equal(m.noticeTime, 15);
-  await yzj.meeting.modify({ id: meetingId, openid: '5a67e08d00b0e8dfe4aab4fa', title: '改期', addActors: ['a3'], delActors: ['a1'] });
+  await yzj.meeting.modify({
+    id: meetingId,
+    openid: '5a67e08d00b0e8dfe4aab4fa',
+    title: '改期',
+    addActors: ['a3'],
+    delActors: ['a1'],
+  });
   const changed = (await yzj.meeting.queryByDay({ day: DAY })).find((x) => x.id === meetingId);
   assert.equal(changed.title, '改期');
   // queryByDay lists the seed's members only (no actors): the attendees show in roomBook.getActors.
   assert.deepEqual(Object.keys(changed), Object.keys(m));
-  await assert.rejects(yzj.meeting.cancel({ id: meetingId, openid: 'intruder' }), (e) => e.code === 'VENDOR_ERROR' && e.vendorCode === '403');
+  await assert.rejects(
+    yzj.meeting.cancel({ id: meetingId, openid: 'intruder' }),
+    (e) => e.code === 'VENDOR_ERROR' && e.vendorCode === '403',
+  );
   assert.equal(await yzj.meeting.cancel({ id: meetingId, openid: '5a67e08d00b0e8dfe4aab4fa' }), null);
-  assert.equal((await yzj.meeting.queryByDay({ day: DAY })).some((x) => x.id === meetingId), false);
+  assert.equal(
+    (await yzj.meeting.queryByDay({ day: DAY })).some((x) => x.id === meetingId),
+    false,
+  );
 });
 
 test('a repeat meeting returns the parent first; batch changes act on the series', async () => {
   const yzj = new wb.YunzhijiaClient(creds());
   const start = DAY + 30 * 86_400_000;
   const { meetingIds } = await yzj.meeting.repeatMeeting({
-    openid: 'o-series', title: '站会', startDate: start, endDate: start + 900_000, repeat: 2, repeatEndDate: start + 4 * 86_400_000,
+    openid: 'o-series',
+    title: '站会',
+    startDate: start,
+    endDate: start + 900_000,
+    repeat: 2,
+    repeatEndDate: start + 4 * 86_400_000,
   });
   assert.equal(meetingIds.length, 5);
   await yzj.meeting.batchModify({ id: meetingIds[2], openid: 'o-series', title: '站会 v2' });
@@ -129,7 +166,10 @@ test('every meeting rule rejects with INVALID_ARGUMENT naming the field, and not
     [yzj.group.createGroup({ currentUid: 'u', userIds: [] }), 'userIds'],
   ];
   for (const [promise, field] of cases) {
-    await assert.rejects(promise, (e) => e.code === 'INVALID_ARGUMENT' && e.field === field && e.vendor === 'yunzhijia');
+    await assert.rejects(
+      promise,
+      (e) => e.code === 'INVALID_ARGUMENT' && e.field === field && e.vendor === 'yunzhijia',
+    );
   }
   assert.equal(f.calls, 0, 'not even a token request');
 });
@@ -142,7 +182,13 @@ test('sync walks 120 bookings over 3 pages with none lost or repeated, and resum
   const created = [];
   for (let i = 0; i < 120; i++) {
     const start = Date.UTC(2027, 0, 4) + i * 3600_000;
-    const { meetingId } = await yzj.meeting.create({ openid: 'o-sync', title: `booking ${i}`, startDate: start, endDate: start + 1800_000, roomId: ROOM });
+    const { meetingId } = await yzj.meeting.create({
+      openid: 'o-sync',
+      title: `booking ${i}`,
+      startDate: start,
+      endDate: start + 1800_000,
+      roomId: ROOM,
+    });
     created.push(meetingId);
   }
   const pages = [];
@@ -174,32 +220,68 @@ test('freeRooms leaves out rooms booked for the interval; getActors lists a book
   const start = Date.UTC(2027, 2, 1, 2);
   const before = await yzj.roomBook.freeRooms({ openId: 'o', startTime: start, endTime: start + 3600_000 });
   assert.ok(before.some((r) => r.roomId === ROOM));
-  await yzj.meeting.create({ openid: 'o', title: 'busy', startDate: start, endDate: start + 3600_000, roomId: ROOM, actors: ['5c32b90b84aef86b358bc9cc'] });
+  await yzj.meeting.create({
+    openid: 'o',
+    title: 'busy',
+    startDate: start,
+    endDate: start + 3600_000,
+    roomId: ROOM,
+    actors: ['5c32b90b84aef86b358bc9cc'],
+  });
   const during = await yzj.roomBook.freeRooms({ openId: 'o', startTime: start + 600_000, endTime: start + 1200_000 });
-  assert.equal(during.some((r) => r.roomId === ROOM), false);
+  assert.equal(
+    during.some((r) => r.roomId === ROOM),
+    false,
+  );
   assert.equal(during.length, before.length - 1);
   const info = await yzj.roomBook.bookInfo({ eid: '10109', lastTime: start - 1e12, pageSize: 500 });
   const order = info.add.find((b) => b.meetingTopic === 'busy');
   const actors = await yzj.roomBook.getActors({ orderId: order.orderId });
-  assert.deepEqual(actors.map((a) => a.openId), ['5c32b90b84aef86b358bc9cc']);
+  assert.deepEqual(
+    actors.map((a) => a.openId),
+    ['5c32b90b84aef86b358bc9cc'],
+  );
 });
 
 test('groups: members, a notice of 40 CJK characters, a banner, a merged history, the history link', async () => {
   const yzj = new wb.YunzhijiaClient(creds());
-  const g = await yzj.group.createGroup({ currentUid: '5b503ee9e4b02abb5318b23e', groupName: '讨论组', userIds: ['5b6cea82e4b05df05b3efc2b'] });
+  const g = await yzj.group.createGroup({
+    currentUid: '5b503ee9e4b02abb5318b23e',
+    groupName: '讨论组',
+    userIds: ['5b6cea82e4b05df05b3efc2b'],
+  });
   assert.equal(g.groupName, '讨论组');
-  await yzj.group.addGroupUser({ currentUid: '5b503ee9e4b02abb5318b23e', groupId: g.groupId, userIds: ['5b90c663e4b0216ee04a768c'] });
+  await yzj.group.addGroupUser({
+    currentUid: '5b503ee9e4b02abb5318b23e',
+    groupId: g.groupId,
+    userIds: ['5b90c663e4b0216ee04a768c'],
+  });
   const users = await yzj.group.groupUsers({ currentUid: '5b503ee9e4b02abb5318b23e', groupId: g.groupId });
   assert.deepEqual(users, {
     managerIds: ['5b503ee9e4b02abb5318b23e'],
     participantIds: ['5b503ee9e4b02abb5318b23e', '5b6cea82e4b05df05b3efc2b', '5b90c663e4b0216ee04a768c'],
   });
-  const notice = await yzj.notice.create({ currentUid: '5b503ee9e4b02abb5318b23e', groupId: g.groupId, title: '公'.repeat(40), content: '群公告内容 😀' });
+  const notice = await yzj.notice.create({
+    currentUid: '5b503ee9e4b02abb5318b23e',
+    groupId: g.groupId,
+    title: '公'.repeat(40),
+    content: '群公告内容 😀',
+  });
   assert.equal(notice.title.length, 40);
-  const { bannerId } = await yzj.banner.create({ currentUid: '5b503ee9e4b02abb5318b23e', groupId: g.groupId, params: { title: 'string', webpageUrl: 'https://example.com' } });
+  const { bannerId } = await yzj.banner.create({
+    currentUid: '5b503ee9e4b02abb5318b23e',
+    groupId: g.groupId,
+    params: { title: 'string', webpageUrl: 'https://example.com' },
+  });
   assert.match(bannerId, /^[0-9a-f]{24}$/);
   const mergeId = await yzj.message.createForCloudflow({ currentUid: '5b503ee9e4b02abb5318b23e', groupId: g.groupId });
   assert.match(mergeId, /^[0-9a-f]{24}$/);
-  await assert.rejects(yzj.group.groupUsers({ currentUid: 'stranger', groupId: g.groupId }), (e) => e.code === 'VENDOR_ERROR');
-  assert.equal(wb.YunzhijiaClient.historyUrl({ mid: mergeId, eid: '10109' }), `https://www.yunzhijia.com/imbu/chat/history.html?mid=${mergeId}&eid=10109`);
+  await assert.rejects(
+    yzj.group.groupUsers({ currentUid: 'stranger', groupId: g.groupId }),
+    (e) => e.code === 'VENDOR_ERROR',
+  );
+  assert.equal(
+    wb.YunzhijiaClient.historyUrl({ mid: mergeId, eid: '10109' }),
+    `https://www.yunzhijia.com/imbu/chat/history.html?mid=${mergeId}&eid=10109`,
+  );
 });

@@ -1,8 +1,23 @@
 // Correct uses of the public API: this file must compile under `strict`.
 import {
-  CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, WorkbridgeError, qing,
-  setAPIClient, getAPIClient, xuanxuanToken, ytxSign, ytxAuthorization, operations,
-  type WorkbridgeErrorCode, type Meeting, type Booking, type QingResult, type TokenStore, type WorkbridgeEvent,
+  CAMAPIClient,
+  YunzhijiaClient,
+  XuanxuanClient,
+  YtxClient,
+  WorkbridgeError,
+  qing,
+  setAPIClient,
+  getAPIClient,
+  xuanxuanToken,
+  ytxSign,
+  ytxAuthorization,
+  operations,
+  type WorkbridgeErrorCode,
+  type Meeting,
+  type Booking,
+  type QingResult,
+  type TokenStore,
+  type WorkbridgeEvent,
 } from 'workbridge';
 import { startSandbox, createSandbox, sandboxFetch } from 'workbridge/sandbox';
 
@@ -11,14 +26,24 @@ export async function uses(): Promise<void> {
   setAPIClient(cam);
   const sent = await getAPIClient().sendMessage('messenger', 'Hello!', false, ['user1@xxx.com']);
   const errors: unknown = sent.errors;
-  await cam.sendMessages([{ message: 'hello 1', users: 'a@x.com' }, { send: 'room', message: 'test 1' }]);
+  await cam.sendMessages([
+    { message: 'hello 1', users: 'a@x.com' },
+    { send: 'room', message: 'test 1' },
+  ]);
   await cam.createQuickCall(new Date(), 'pw', { signal: new AbortController().signal });
   await cam.getConferenceRoomStatus('201908');
 
   const yzj = new YunzhijiaClient({ eid: '10109', secret: 's' });
   const viaFn = new YunzhijiaClient({ accessToken: async () => 'token', baseURL: 'https://yzj.example.com' });
   const { meetingId }: { meetingId: string } = await yzj.meeting.create({
-    openid: 'o', title: 't', startDate: new Date(), endDate: Date.now() + 1000, noticeTime: 15, topState: 1, type: 'sign', actors: ['a'],
+    openid: 'o',
+    title: 't',
+    startDate: new Date(),
+    endDate: Date.now() + 1000,
+    noticeTime: 15,
+    topState: 1,
+    type: 'sign',
+    actors: ['a'],
   });
   const day: Meeting[] = await viaFn.meeting.queryByDay({ day: Date.now() });
   const start: number = day[0].startDate;
@@ -27,36 +52,69 @@ export async function uses(): Promise<void> {
     const added: Booking[] = page.add;
     const next: number | undefined = page.lastTime;
   }
-  const users: { managerIds: string[]; participantIds: string[] } = await yzj.group.groupUsers({ currentUid: 'u', groupId: 'g' });
+  const users: { managerIds: string[]; participantIds: string[] } = await yzj.group.groupUsers({
+    currentUid: 'u',
+    groupId: 'g',
+  });
   const mergeId: string = await yzj.message.createForCloudflow({ currentUid: 'u', groupId: 'g' });
   const link: string = YunzhijiaClient.historyUrl({ mid: mergeId, eid: '10109' });
 
   const xx = new XuanxuanClient({ serverURL: 'https://xxb.example.com', code: 'c', key: 'k' });
   const groups: Record<string, string> = await xx.getGroupChats();
   await xx.getChatUsers('gid');
-  await xx.sendNotification({ users: [1, 'admin'], title: 't', contentType: 'text', actions: [{ label: 'l', url: 'u', type: 'danger' }], sender: { id: 1, avatar: 'a' } });
+  await xx.sendNotification({
+    users: [1, 'admin'],
+    title: 't',
+    contentType: 'text',
+    actions: [{ label: 'l', url: 'u', type: 'danger' }],
+    sender: { id: 1, avatar: 'a' },
+  });
   await xx.sendChatMessage({ gid: 'g', title: 't', contentType: 'plain' });
 
   const ytx = new YtxClient({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' });
   await ytx.queryMeeting({ confid: '002', meetingcount: 1 });
-  const sign: string = ytxSign('s', 't', '20140416142030') + ytxAuthorization('s', '20140416142030') + xuanxuanToken('q', 'k');
+  const sign: string =
+    ytxSign('s', 't', '20140416142030') + ytxAuthorization('s', '20140416142030') + xuanxuanToken('q', 'k');
 
   qing.config({ yunzhijia: { eid: '10109', secret: 's' }, relay: 'https://relay.example.com' });
   const res: QingResult<{ meetingId: string }> = await qing.call('meeting.create', {
-    openid: 'o', title: 't', startDate: 1, endDate: 2, success(r) { const id: string | undefined = r.data?.meetingId; }, complete() {},
+    openid: 'o',
+    title: 't',
+    startDate: 1,
+    endDate: 2,
+    success(r) {
+      const id: string | undefined = r.data?.meetingId;
+    },
+    complete() {},
   });
   await qing.call('createLive', { groupId: 'g', success() {} });
   const inApp: boolean = qing.isInApp();
   // As the vendor's docs write it: success is the String.
-  await qing.call('roomBook.hasNew', { eid: '10109', success(r) { if (r.success == 'true') { const has: boolean | undefined = r.data?.hasNew; void has; } } });
-  await qing.call('selectPersons', { timeoutMs: 30_000, success(r) { if (r.success === true || r.success == 'true') void r.data; } });
+  await qing.call('roomBook.hasNew', {
+    eid: '10109',
+    success(r) {
+      if (r.success == 'true') {
+        const has: boolean | undefined = r.data?.hasNew;
+        void has;
+      }
+    },
+  });
+  await qing.call('selectPersons', {
+    timeoutMs: 30_000,
+    success(r) {
+      if (r.success === true || r.success == 'true') void r.data;
+    },
+  });
   // Seed samples as written: a room post without mentions, messages.json items, "repeat": "1", a Beijing day.
   await cam.sendMessage('Secret meeting', 'Hello!', false);
   await cam.sendMessages([{ message: 'hello 1', property: { users: 'user1@test.com,user2@test.com' } }]);
   await yzj.meeting.batchModify({ id: 'i', openid: 'o', repeat: '1', repeatEndDate: 1533549600000 });
   await yzj.meeting.queryByDay({ day: '2018-08-30' });
-  const status = (await cam.getConferenceRoomStatus('201908')).conferenceRoomStatus?.conferenceRooms[0]?.reservedSchedules;
-  const dry: string = cam.dryRun('sendMessage', 'messenger', 'hi', false, ['a@x.com']).url + yzj.dryRun('meeting.cancel', { id: 'i', openid: 'o' }).method;
+  const status = (await cam.getConferenceRoomStatus('201908')).conferenceRoomStatus?.conferenceRooms[0]
+    ?.reservedSchedules;
+  const dry: string =
+    cam.dryRun('sendMessage', 'messenger', 'hi', false, ['a@x.com']).url +
+    yzj.dryRun('meeting.cancel', { id: 'i', openid: 'o' }).method;
   new CAMAPIClient({ apiToken: 'x', serverURL: 'http://h', maxResponseBytes: 1 << 20 });
   void [status, dry];
 
@@ -78,18 +136,43 @@ export async function uses(): Promise<void> {
   const kept = new Map<string, string>();
   const tokenStore: TokenStore = {
     get: async (key) => kept.get(key),
-    set: async (key, token, ttlMs) => { kept.set(key, token); setTimeout(() => kept.delete(key), ttlMs); },
+    set: async (key, token, ttlMs) => {
+      kept.set(key, token);
+      setTimeout(() => kept.delete(key), ttlMs);
+    },
     lock: async () => async () => {},
   };
   const onEvent = (e: WorkbridgeEvent): void => {
-    if (e.type === 'response') { const status: number = e.status; const ms: number = e.durationMs; void [status, ms]; }
-    if (e.type === 'error') { const code: WorkbridgeErrorCode = e.code; const url: string | undefined = e.url; void [code, url]; }
-    if (e.type === 'store-error') { const why: string = e.message; void why; }
+    if (e.type === 'response') {
+      const status: number = e.status;
+      const ms: number = e.durationMs;
+      void [status, ms];
+    }
+    if (e.type === 'error') {
+      const code: WorkbridgeErrorCode = e.code;
+      const url: string | undefined = e.url;
+      void [code, url];
+    }
+    if (e.type === 'store-error') {
+      const why: string = e.message;
+      void why;
+    }
     const where: string = `${e.vendor} ${e.operation}`;
     void where;
   };
   new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore, onEvent });
-  new YunzhijiaClient({ appId: 'a', secret: 's', scope: 'app', tokenStore: { get: async () => null, set: async () => 'OK' } });
-  new CAMAPIClient({ apiToken: 'x', serverURL: 'http://sb/cam', onEvent: async (e) => { await Promise.resolve(e.type); } });
+  new YunzhijiaClient({
+    appId: 'a',
+    secret: 's',
+    scope: 'app',
+    tokenStore: { get: async () => null, set: async () => 'OK' },
+  });
+  new CAMAPIClient({
+    apiToken: 'x',
+    serverURL: 'http://sb/cam',
+    onEvent: async (e) => {
+      await Promise.resolve(e.type);
+    },
+  });
   void [errors, start, users, link, groups, sign, res, inApp, names, meetingId];
 }
