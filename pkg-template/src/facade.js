@@ -368,13 +368,20 @@ function makeWorkbridge(wasm) {
     return wasm.xuanxuanToken(query, key);
   }
   /** YTX's Sign: MD5(accountSID + authToken + timestamp), 32 uppercase hex digits. */
+  // YTX signs over a Beijing-time yyyyMMddHHmmss; any other text would give a Sign the server
+  // refuses, or one computed over what the caller did not mean.
+  function timestampOf(name, timestamp) {
+    if (!/^[0-9]{14}$/.test(timestamp)) throw invalid('ytx', name, 'timestamp', 'must be yyyyMMddHHmmss (14 digits)');
+  }
   function ytxSign(accountSID, authToken, timestamp) {
     strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']);
+    timestampOf('ytxSign', timestamp);
     return wasm.ytxSign(accountSID, authToken, timestamp);
   }
   /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
   function ytxAuthorization(accountSID, timestamp) {
     strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']);
+    timestampOf('ytxAuthorization', timestamp);
     return wasm.ytxAuthorization(accountSID, timestamp);
   }
 

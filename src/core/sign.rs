@@ -37,7 +37,6 @@ pub fn ytx_authorization(account_sid: &str, timestamp: &str) -> String {
     base64(format!("{account_sid}|{timestamp}").as_bytes())
 }
 
-/// Standard base64 with padding (RFC 4648 §4). Twenty lines here weigh less than the crate.
 /// Standard base64 with padding (RFC 4648), from the base64 crate: YTX's Authorization.
 pub fn base64(input: &[u8]) -> String {
     use base64::Engine as _;

@@ -151,6 +151,30 @@ test('YTX queryMeeting: Sign and Authorization share one Beijing timestamp and v
   assert.equal((await ytx.queryMeeting({ meetingcount: 5 })).length, 3);
 });
 
+test('ytxSign and ytxAuthorization refuse a timestamp that is not yyyyMMddHHmmss, naming it', () => {
+  for (const ts of [
+    '',
+    '2014-04-16 14:20:30',
+    '201404161420',
+    '1397629230000',
+    '２０１４０４１６１４２０３０',
+    '20140416142030 ',
+  ]) {
+    for (const [f, args] of [
+      ['ytxSign', ['sid', 'tok', ts]],
+      ['ytxAuthorization', ['sid', ts]],
+    ]) {
+      assert.throws(
+        () => wb[f](...args),
+        (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'timestamp' && /yyyyMMddHHmmss/.test(e.message),
+        `${f}(${JSON.stringify(ts)})`,
+      );
+    }
+  }
+  assert.equal(wb.ytxSign('sid', 'tok', '20140416142030'), md5('sidtok20140416142030').toUpperCase());
+  assert.equal(wb.ytxAuthorization('sid', '20140416142030'), Buffer.from('sid|20140416142030').toString('base64'));
+});
+
 test('YTX refusals: wrong token, wrong app (-205 with its causes), bad input', async () => {
   const base = { accountSID: 'sandbox-sid', appid: 'sandbox-app', baseURL: `${sandbox.url}/ytx` };
   const wrong = new wb.YtxClient({ ...base, authToken: 'not-the-token' });
