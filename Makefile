@@ -38,7 +38,7 @@ help:
 	@echo "make test    native tests, wasm tests in Node and headless Chromium, end-to-end tests"
 	@echo "make build   compile to wasm and assemble the npm package in pkg/"
 	@echo "make lint    cargo fmt --check, prettier --check and clippy -D warnings (make test runs it)"
-	@echo "make docs    regenerate docs/API.md from the operation tables"
+	@echo "make docs    regenerate docs/API.md and the generated declarations from the operation tables"
 	@echo "make bench   wasm size, import time, time per call against a hand-written fetch"
 
 # ---- tools -------------------------------------------------------------------------------
@@ -125,9 +125,14 @@ lint: .tools/rust-target node_modules/.installed
 	cargo clippy -q --target $(TARGET) --lib --no-default-features --features sandbox -- -D warnings
 	@for v in $(VENDORS); do cargo clippy -q --target $(TARGET) --lib --no-default-features --features client,$$v -- -D warnings || exit 1; done
 
-# docs/API.md from the operation tables (tests/e2e/docs.test.mjs fails when it is stale).
+# docs/API.md and the generated declarations (pkg-template/types/generated/) from the operation
+# tables (tests/e2e/docs.test.mjs fails when they are stale). The package is then assembled again,
+# so that pkg/index.d.ts has them without recompiling what they do not change.
 docs: build
 	node pkg-template/gen-docs.mjs pkg docs/API.md
+	node pkg-template/gen-types.mjs pkg pkg-template/types/generated
+	node pkg-template/build.mjs pkg target/wb/noref
+	@touch pkg/.built
 
 test-native:
 	cargo test -q --all-features

@@ -34,6 +34,21 @@ const write = (rel, text) => {
   writeFileSync(join(out, rel), text);
 };
 
+// The declarations of an entry: the shared part, then each vendor's hand-written part (options,
+// results, JSON shapes) and generated part (params, methods, qing.call names; `make docs` writes
+// it from the tables), then the tables and the default export of the entry's names.
+function declarations(title, vendors, names) {
+  const types = (rel) => readFileSync(join(here, 'types', rel), 'utf8').trimEnd();
+  const tables = vendors.map((v) => `${v}: OperationInfo[]`).join('; ');
+  return [
+    `// ${title}: the types of the package, assembled by build.mjs from pkg-template/types/.`,
+    types('common.d.ts'),
+    ...vendors.flatMap((v) => [types(`${v}.d.ts`), types(`generated/${v}.d.ts`)]),
+    `/** The operation tables the clients, \`qing.call\` and the CLI are derived from. */\nexport const operations: { ${tables} };`,
+    `declare const _default: {\n${names.map((n) => `  ${n}: typeof ${n};`).join('\n')}\n};\nexport default _default;\n`,
+  ].join('\n\n');
+}
+
 write(
   'index.cjs',
   `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`,
@@ -63,9 +78,14 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
   write(
     `${vendor}/index.d.ts`,
-    `// workbridge/${vendor}: ${own.join(', ')} alone, with only this vendor's code and wasm.\nexport { ${list.join(', ')} } from '../index.js';\nexport type * from '../index.js';\n`,
+    declarations(
+      `workbridge/${vendor}: ${own.join(', ')} alone, with only this vendor's code and wasm`,
+      [vendor],
+      list,
+    ),
   );
 }
+write('index.d.ts', declarations('workbridge', Object.keys(VENDOR_EXPORTS), EXPORTS));
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
   'browser.mjs',
@@ -286,7 +306,6 @@ for (const [from, to] of [
 write('sandbox/web/package.json', '{ "type": "module" }\n');
 
 for (const rel of [
-  'index.d.ts',
   'package.json',
   'sandbox/index.mjs',
   'sandbox/index.d.ts',

@@ -4,9 +4,8 @@
 //
 // usage: node pkg-template/gen-docs.mjs <pkg dir> [out file]   (prints to stdout without out file)
 
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { loadTables } from './tables.mjs';
 
 /** The stable error codes, as `WorkbridgeError.code` carries them. */
 export const ERROR_CODES = [
@@ -85,9 +84,7 @@ export function render(operations) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const pkg = resolve(process.argv[2] ?? 'pkg');
-  const { operations } = createRequire(join(pkg, 'package.json'))(join(pkg, 'index.cjs'));
-  const text = render(operations);
+  const text = render(loadTables(process.argv[2] ?? 'pkg'));
   if (process.argv[3]) writeFileSync(process.argv[3], text);
   else process.stdout.write(text);
 }

@@ -1,5 +1,5 @@
 //! The shape of an operation table: each vendor lists its operations once, and the JS classes,
-//! `qing.call`, the CLI and the docs all walk that list (adding an endpoint is one edit).
+//! `qing.call`, the CLI, the demo page, the declarations and the docs all walk that list.
 
 use crate::core::error::Error;
 use crate::core::http::{HttpRequest, HttpResponse};

@@ -1,6 +1,8 @@
 // Wrong uses: every line marked below must be a type error. If the types let one through,
 // TypeScript reports the unused @ts-expect-error and the type test fails.
 import { CAMAPIClient, YunzhijiaClient, XuanxuanClient, YtxClient, qing, type WorkbridgeErrorCode, type Meeting } from 'workbridge';
+import { qing as camQing, CAMAPIClient as CAMAlone } from 'workbridge/cam';
+import { YtxClient as YtxAlone } from 'workbridge/ytx';
 
 export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: XuanxuanClient): Promise<void> {
   // @ts-expect-error a missing required option
@@ -55,5 +57,21 @@ export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: Xuanx
   new YunzhijiaClient({ eid: '10109', secret: 's', tokenStore: { get: async () => 42, set: async () => {} } });
   // @ts-expect-error status is not on every event: narrow on type first
   new CAMAPIClient({ apiToken: 't', serverURL: 'http://h', onEvent: (e) => { const s: number = e.status; void s; } });
+  // @ts-expect-error a misspelt parameter name (isOpend) is refused, in qing.call too
+  await qing.call('cam.sendMessage', { panelName: 'messenger', message: 'hi', isOpend: true });
+  // @ts-expect-error a wrong-case qing.call name of a vendor (cam.sendmessage)
+  await qing.call('cam.sendmessage', { panelName: 'messenger', message: 'hi' });
+  // @ts-expect-error a missing required param of a positional method: message
+  await cam.sendMessage('messenger');
+  // @ts-expect-error notice titles are strings: a number is not one
+  await yzj.notice.create({ currentUid: 'u', groupId: 'g', title: 1, content: 'c' });
+  // @ts-expect-error workbridge/cam's qing.call knows CAM's operations only
+  await camQing.call('meeting.cancel', { id: 'i', openid: 'o' });
+  // @ts-expect-error workbridge/cam's qing.config takes no other vendor
+  camQing.config({ yunzhijia: { eid: 'e', secret: 's' } });
+  // @ts-expect-error workbridge/cam's client has CAM's methods only
+  await new CAMAlone({ apiToken: 't', serverURL: 'http://h' }).queryMeeting({ meetingcount: 1 });
+  // @ts-expect-error workbridge/ytx's client checks its params as the full package does
+  await new YtxAlone({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' }).queryMeeting({ confid: '1' });
   void [id, one, code];
 }

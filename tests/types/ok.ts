@@ -20,6 +20,10 @@ import {
   type WorkbridgeEvent,
 } from 'workbridge';
 import { startSandbox, createSandbox, sandboxFetch } from 'workbridge/sandbox';
+import camAlone, { CAMAPIClient as CAMAlone, qing as camQing, type CAMSendMessageParams } from 'workbridge/cam';
+import { YunzhijiaClient as YunzhijiaAlone, type MeetingCreateParams } from 'workbridge/yunzhijia';
+import { xuanxuanToken as tokenAlone } from 'workbridge/xuanxuan';
+import { ytxSign as signAlone, operations as ytxTables } from 'workbridge/ytx';
 
 export async function uses(): Promise<void> {
   const cam = new CAMAPIClient({ apiToken: 't', serverURL: 'http://127.0.0.1:8080/cam', timeoutMs: 5000 });
@@ -174,5 +178,19 @@ export async function uses(): Promise<void> {
       await Promise.resolve(e.type);
     },
   });
-  void [errors, start, users, link, groups, sign, res, inApp, names, meetingId];
+  // The vendor entries: the same types, for their own vendor.
+  const alone = new CAMAlone({ apiToken: 't', serverURL: 'http://h' });
+  const roomsAlone = (await alone.getConferenceRooms()).conferenceRooms;
+  camQing.config({ cam: { apiToken: 't', serverURL: 'http://h' } });
+  const params: CAMSendMessageParams = { panelName: 'messenger', message: 'hi', users: 'a@x.com' };
+  const viaQing: QingResult<unknown> = await camQing.call('cam.sendMessage', params);
+  const plan: MeetingCreateParams = { openid: 'o', title: 't', startDate: '2018-08-30', endDate: 2, type: null };
+  await new YunzhijiaAlone({ eid: 'e', secret: 's' }).meeting.create(plan);
+  const ytxNames: string[] = ytxTables.ytx.map((o) => o.name);
+  const signs: string = tokenAlone('q', 'k') + signAlone('s', 't', '1');
+  new camAlone.CAMAPIClient({ apiToken: 't', serverURL: 'http://h' });
+  // Optional params may be null, as the validation reads null as absent.
+  await cam.sendMessage('messenger', 'hi', null, ['a@x.com']);
+  await yzj.roomBook.bookInfo({ eid: 'e', lastTime: null, pageIndex: '2', pageSize: 10 });
+  void [errors, start, users, link, groups, sign, res, inApp, names, meetingId, roomsAlone, viaQing, ytxNames, signs];
 }

@@ -1,0 +1,251 @@
+// Types of the workbridge package, the part every entry shares. build.mjs assembles pkg/index.d.ts
+// (and each vendor entry's) from this, pkg-template/types/<vendor>.d.ts (hand-written: options,
+// results, JSON parameters' shapes) and pkg-template/types/generated/<vendor>.d.ts (generated
+// from the operation tables: params, methods, qing.call names).
+
+/** The stable codes every failure carries; switch on `err.code` (see the README's "Errors"). */
+export type WorkbridgeErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'AUTH_FAILED'
+  | 'VENDOR_ERROR'
+  | 'HTTP_ERROR'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'BAD_RESPONSE'
+  | 'NOT_IN_APP';
+
+export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';
+
+/** Every failure of a workbridge call. It never holds a credential. */
+export class WorkbridgeError extends Error {
+  readonly name: 'WorkbridgeError';
+  readonly code: WorkbridgeErrorCode;
+  readonly vendor?: Vendor;
+  /** The method, e.g. `'sendMessage'` or `'meeting.create'`. */
+  readonly operation?: string;
+  /** For INVALID_ARGUMENT: the offending parameter path, e.g. `'users[2]'`. */
+  readonly field?: string;
+  /** The HTTP status, where there was a response. */
+  readonly status?: number;
+  readonly vendorCode?: string;
+  readonly vendorMessage?: string;
+  /** Whether retrying the same call could succeed. */
+  readonly retryable: boolean;
+}
+
+/** Options every client constructor accepts besides its vendor fields. */
+export interface CommonOptions {
+  /** Per attempt, in ms (default 10000); on expiry the request is aborted with TIMEOUT. */
+  timeoutMs?: number;
+  /** Extra attempts after a failure that retrying can cure (default 2). */
+  maxRetries?: number;
+  /** The whole call, attempts and backoff included (default 60000). */
+  deadlineMs?: number;
+  /** A fetch-compatible function (default: globalThis.fetch): tests, proxies, custom agents. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** An answer larger than this is cut off while streaming and rejects with BAD_RESPONSE (default 16 MiB). */
+  maxResponseBytes?: number;
+  /**
+   * Called with every request, response, retry and failed call (logs, metrics, tracing), and
+   * with a Yunzhijia `tokenStore`'s failures. Nothing in an event is a credential: the URL is
+   * masked as errors mask it. What the hook throws or rejects with never breaks a call.
+   * Without a hook no event is built.
+   */
+  onEvent?: (event: WorkbridgeEvent) => void;
+}
+
+interface EventOf<T extends string> {
+  type: T;
+  vendor: Vendor;
+  /** The method (`'meeting.create'`), or `'token.getAccessToken'` / `'token.refreshToken'` for Yunzhijia's token requests. */
+  operation: string;
+}
+interface AttemptEvent<T extends string> extends EventOf<T> {
+  /** 1 for the first attempt of the call, counted across a resend with a fresh token. */
+  attempt: number;
+  method: 'GET' | 'POST';
+  /** As sent, with every credential masked (`accessToken=***`, `token=***`, `Sign=***`). */
+  url: string;
+}
+/** An attempt is about to be sent. */
+export interface RequestEvent extends AttemptEvent<'request'> {}
+/** An attempt got an HTTP answer, of any status. */
+export interface ResponseEvent extends AttemptEvent<'response'> {
+  status: number;
+  durationMs: number;
+}
+/**
+ * An attempt failed and another follows after `delayMs` (`HTTP_ERROR` with `status`,
+ * `TIMEOUT`, `NETWORK_ERROR`); or Yunzhijia refused the access token and the call is sent again
+ * with a fresh one (`AUTH_FAILED`).
+ */
+export interface RetryEvent extends AttemptEvent<'retry'> {
+  code: 'HTTP_ERROR' | 'TIMEOUT' | 'NETWORK_ERROR' | 'AUTH_FAILED';
+  status?: number;
+  durationMs?: number;
+  delayMs?: number;
+}
+/** The call failed (once per failed call): the code and status of the WorkbridgeError it rejected with. */
+export interface CallErrorEvent extends EventOf<'error'> {
+  code: WorkbridgeErrorCode;
+  /** Attempts sent; 0 when the call's request never went out (INVALID_ARGUMENT, or no Yunzhijia token could be had), and then no method or url. */
+  attempt: number;
+  method?: 'GET' | 'POST';
+  url?: string;
+  status?: number;
+  /** The whole call. */
+  durationMs: number;
+}
+/**
+ * A Yunzhijia `tokenStore` call threw, rejected, answered something outside its contract
+ * (`STORE_ERROR`) or took over a second (`TIMEOUT`): the client went on without the store.
+ */
+export interface StoreErrorEvent extends EventOf<'store-error'> {
+  vendor: 'yunzhijia';
+  operation: 'tokenStore.get' | 'tokenStore.set' | 'tokenStore.lock' | 'tokenStore.unlock';
+  code: 'STORE_ERROR' | 'TIMEOUT';
+  /** The store's own words, credentials masked. */
+  message: string;
+  durationMs: number;
+}
+/** What `onEvent` receives: switch on `event.type`. */
+export type WorkbridgeEvent = RequestEvent | ResponseEvent | RetryEvent | CallErrorEvent | StoreErrorEvent;
+
+/** The optional last argument of every method. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** The whole call, attempts and backoff included (default 60000). */
+  deadlineMs?: number;
+  maxRetries?: number;
+  maxResponseBytes?: number;
+}
+
+/** For monitoring a long-running process. */
+export const diagnostics: {
+  wasmMemoryBytes(): number;
+  /** A request with every credential masked, as errors and logs mask them. */
+  maskRequest(request: { method?: string; url?: string; headers?: Record<string, string>; body?: string | null }): {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body: string | null;
+  };
+};
+
+/**
+ * Unix milliseconds, a Date, a string of digits (as some vendor samples write them), or an ISO
+ * date: `'2018-08-30'` is that day in Beijing time (UTC+8), as the vendors count days; a
+ * date-time without an offset is Beijing time too.
+ */
+export type Timestamp = number | Date | string;
+/** An integer parameter, or its digits as a string, as the seeds' samples write some (`"repeat": "1"`). */
+type Int<N extends number> = N | `${N}`;
+
+/** What `request` would send, credentials masked. */
+export interface DryRun {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** What an operation resolves with: its type in the vendor's hand-written results `R`, else the vendor's generic `D`. */
+type ResultOf<R, K extends PropertyKey, D> = K extends keyof R ? R[K] : D;
+/** A JSON parameter: its shape in the vendor's hand-written `M` (keyed `operation.param`), else any object or array. */
+type JsonParam<M, K extends PropertyKey> = K extends keyof M ? M[K] : Record<string, unknown> | unknown[];
+/** Compiles only for `never`: the hand-written results and shapes name only operations and params of the tables. */
+type Known<T extends never> = T;
+
+// ---- qing.call ---------------------------------------------------------------------------
+
+/**
+ * What a server operation's qing.call resolves with (and passes to its callbacks), in the shape
+ * of Yunzhijia's JS-API: `success` is the String, as the vendor documents it, so
+ * `if (result.success == 'true')` works as written.
+ */
+export interface QingResult<T = unknown> {
+  success: 'true' | 'false';
+  /** `''` on success; a WorkbridgeErrorCode, or `'404'` for an unknown name. */
+  errorCode: '' | '404' | WorkbridgeErrorCode | (string & {});
+  /** `''` on success; what went wrong otherwise. */
+  error: string;
+  data: T | null;
+  field?: string;
+  status?: number;
+  vendorCode?: string;
+  vendorMessage?: string;
+}
+
+/**
+ * A success goes to `success`; a failure to `error` when one is given, else to `success` (check
+ * `res.success == 'true'` there, as the vendor's docs do); `complete` runs last. Each runs once.
+ */
+export interface QingCallbacks<R = QingResult> {
+  success?: (res: R) => void;
+  error?: (res: R) => void;
+  complete?: (res: R) => void;
+}
+
+/** A native JS-API answer, as the app gave it (a JSON text is parsed, nothing else changed). */
+export interface NativeResult {
+  success: boolean | 'true' | 'false';
+  errorCode?: string | number;
+  error?: string;
+  data?: unknown;
+  [key: string]: unknown;
+}
+
+/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay. */
+export interface QingConfig {
+  /** Send every server operation to `POST {relay}/call/<name>` instead (light-app pages hold no secrets). */
+  relay?: string;
+  /** The fetch the relay is reached with (default globalThis.fetch). */
+  fetch?: CommonOptions['fetch'];
+  /** Sent as `Authorization: Bearer <relayToken>` to a relay started with `--token-env`. */
+  relayToken?: string;
+}
+
+export const qing: {
+  config(config: QingConfig): void;
+  call<N extends keyof QingOperations>(
+    name: N,
+    params: QingOperations[N][0] & QingCallbacks<QingResult<QingOperations[N][1]>>,
+  ): Promise<QingResult<QingOperations[N][1]>>;
+  /**
+   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot),
+   * forwarded to the app's bridge. `timeoutMs` (never forwarded) bounds an app that never answers.
+   */
+  call<N extends string>(
+    name: N extends `${string}.${string}` ? never : N,
+    params?: Record<string, unknown> & { timeoutMs?: number } & QingCallbacks<NativeResult | QingResult>,
+  ): Promise<NativeResult | QingResult>;
+  /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
+  isInApp(): boolean;
+  /** A bridge for native names, for tests and demos; `null` removes it. */
+  setBridge(bridge: ((name: string, params: Record<string, unknown>) => unknown) | null): void;
+};
+
+/** One parameter of an operation, as the CLI and the docs describe it. */
+export interface OperationParam {
+  name: string;
+  type: 'string' | 'boolean' | 'integer' | 'time' | 'string[]' | 'json';
+  /** The rule in words (`one of plain, text`, `1 to 40 characters`), or `''`. */
+  rule: string;
+  /** The allowed values of a one-of, or null. */
+  values: Array<string | number> | null;
+  required: boolean;
+  doc: string;
+}
+
+/** One operation of a table. */
+export interface OperationInfo {
+  name: string;
+  kind: 'read' | 'write';
+  /** Whether the client's method takes the params as positional arguments. */
+  positional: boolean;
+  doc: string;
+  params: OperationParam[];
+}
