@@ -86,6 +86,27 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   );
 }
 write('index.d.ts', declarations('workbridge', Object.keys(VENDOR_EXPORTS), EXPORTS));
+// workbridge/global: the classic-script build's globals, typed from the package's own
+// declarations (`import 'workbridge/global'`, or `/// <reference types="workbridge/global" />`).
+write(
+  'global.d.ts',
+  `// workbridge/global: what <script src="workbridge.global.js"> defines.
+import type api from './index.js';
+
+/** The package's exports, and \`ready\`, which resolves with them once they are all there. */
+export type WorkbridgeGlobal = typeof api & { ready: Promise<typeof api> };
+
+declare global {
+  /**
+   * Without WebAssembly, a script loaded async, deferred or injected finds only \`ready\` here
+   * until the JavaScript build has loaded: await \`workbridge.ready\` there.
+   */
+  var workbridge: WorkbridgeGlobal;
+  /** workbridge's qing, unless the page loaded its own qing.js first (then that one). */
+  var qing: typeof api.qing;
+}
+`,
+);
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
   'browser.mjs',

@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installPackage } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -19,4 +20,52 @@ test('correct uses compile and every wrong use is a type error', () => {
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   const wrong = readFileSync(join(root, 'tests/types/bad.ts'), 'utf8').match(/@ts-expect-error/g).length;
   assert.ok(wrong >= 15, `${wrong} wrong uses checked`);
+});
+
+// A TypeScript page that loads the classic-script build: `import 'workbridge/global'` (or a
+// `/// <reference types>`) must type `window.workbridge` and `window.qing`, through the installed
+// package's exports as a user's compiler resolves them.
+test('workbridge/global types window.workbridge and window.qing from the installed package', () => {
+  const work = installPackage('types-global');
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2018',
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        lib: ['es2018', 'dom'],
+        types: [],
+      },
+      files: ['page.ts', 'script.ts'],
+    }),
+  );
+  writeFileSync(
+    join(work, 'page.ts'),
+    `import 'workbridge/global';
+const cam = new window.workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
+const sent: Promise<unknown> = cam.sendMessage('ops', 'disk full');
+window.qing.call('cam.sendMessage', { panelName: 'ops', message: 'hi', success(r) { const s: 'true' | 'false' = r.success; } });
+workbridge.qing.config({ relay: 'https://relay.example' });
+const e = (x: unknown): string => (x instanceof workbridge.WorkbridgeError ? x.code : '');
+// @ts-expect-error a qing.call name in the wrong case is not an operation
+qing.call('cam.sendmessage', { panelName: 'ops', message: 'hi' });
+// @ts-expect-error the global has no such export
+workbridge.sendMessage('ops', 'hi');
+export { sent, e };
+`,
+  );
+  writeFileSync(
+    join(work, 'script.ts'),
+    `/// <reference types="workbridge/global" />
+const y = new workbridge.YunzhijiaClient({ accessToken: 'a' });
+void y.meeting.create({ openid: 'o', title: 't', startDate: Date.now(), endDate: Date.now() + 1, actors: ['u'] });
+`,
+  );
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', work], {
+    encoding: 'utf8',
+  });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 });
