@@ -1,7 +1,8 @@
 //! `Client`: one configured vendor client. State lives in `Rc<Inner>` and methods take `&self`,
 //! so concurrent calls from JS never hit "recursive use of an object".
 
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use js_sys::{Function, Promise, JSON};
 use wasm_bindgen::prelude::*;

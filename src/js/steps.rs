@@ -8,8 +8,9 @@
 //! A call that must first get a Yunzhijia token (a provider, credentials) is left to the async
 //! path: `run` takes it over.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -104,7 +105,7 @@ impl Client {
             vendors::Client::Yunzhijia(_) => match fixed_token(&inner.client) {
                 Some(token) => {
                     let empty = HttpRequest { method: Method::Get, url: String::new(), headers: Vec::new(), body: None };
-                    prepared.request = with_token(std::mem::replace(&mut prepared.request, empty), token);
+                    prepared.request = with_token(core::mem::replace(&mut prepared.request, empty), token);
                     true
                 }
                 None => false,
