@@ -84,6 +84,8 @@ build: pkg/.built
 
 pkg/.built: $(SOURCES) | tools
 	@rm -rf pkg target/wb/noref && mkdir -p pkg target/wb/noref
+	@# The tables with their docs, from a native build: the entries and the CLI are derived from them.
+	cargo run -q --bin workbridge-tables > pkg/operations.json
 	cargo build -q --release --target $(TARGET) --lib $(CLIENT_ALL)
 	cp $(REL)/workbridge.wasm target/wb/workbridge.wasm
 	cargo build -q --release --target $(TARGET) --lib --no-default-features --features sandbox

@@ -1,12 +1,13 @@
-// Writes docs/API.md, the operation reference, from the operation tables the package exports
-// (the same tables validation, the CLI and qing.call are derived from). `make docs` runs it;
+// Writes docs/API.md, the operation reference, from the operation tables with their docs (the
+// package's operations.json, read by its `loadTables()`: the same tables validation, the CLI and
+// qing.call are derived from). `make docs` runs it;
 // tests/e2e/docs.test.mjs fails when the checked-in file and the tables disagree.
 //
 // usage: node pkg-template/gen-docs.mjs <pkg dir> [out file]   (prints to stdout without out file)
 
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The stable error codes, as `WorkbridgeError.code` carries them. */
 export const ERROR_CODES = [
@@ -86,8 +87,8 @@ export function render(operations) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const pkg = resolve(process.argv[2] ?? 'pkg');
-  const { operations } = createRequire(join(pkg, 'package.json'))(join(pkg, 'index.cjs'));
-  const text = render(operations);
+  const { loadTables } = await import(pathToFileURL(join(pkg, 'tables.mjs')).href);
+  const text = render(loadTables());
   if (process.argv[3]) writeFileSync(process.argv[3], text);
   else process.stdout.write(text);
 }

@@ -613,11 +613,14 @@ export interface OperationParam {
   name: string;
   type: 'string' | 'boolean' | 'integer' | 'time' | 'string[]' | 'json';
   required: boolean;
-  doc: string;
 }
 
-/** The operation tables the clients, `qing.call` and the CLI are derived from. */
-export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; doc: string; params: OperationParam[] }>>;
+/**
+ * The operation tables the clients and `qing.call` are derived from: names, kinds and parameter
+ * lists. The docs and rules are in `workbridge/operations.json` (`loadTables()` of
+ * `workbridge/tables` in Node), so that no app ships them.
+ */
+export const operations: Record<Vendor, Array<{ name: string; kind: 'read' | 'write'; positional: boolean; params: OperationParam[] }>>;
 
 declare const _default: {
   operations: typeof operations;

@@ -22,7 +22,7 @@ use crate::core::validate::Params;
 use crate::js::steps::Calls;
 use crate::js::transport::{self, CallOptions, Io, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
-use crate::vendors::{self, describe_all, parse_params, Prepared};
+use crate::vendors::{self, parse_params, Prepared};
 
 #[wasm_bindgen]
 extern "C" {
@@ -308,12 +308,6 @@ impl Inner {
         let fresh = token::access_token(self).await?;
         transport::send(&self.io, &self.fetch, &with_token(req.clone(), &fresh), kind, opts).await
     }
-}
-
-/// The operation tables of every vendor, as JSON: `{vendor: [{name, kind, positional, params}]}`.
-#[wasm_bindgen]
-pub fn operations() -> String {
-    describe_all().to_json_string()
 }
 
 /// XuanXuan's token over a query string (exported as `xuanxuanToken`).

@@ -1,5 +1,6 @@
 //! The wasm-bindgen facade: a few generic exports that the package's JS entry files wrap into
-//! the public classes (they derive the methods from `operations()`, the vendor tables).
+//! the public classes (they derive the methods from the vendor tables, which `make build` writes
+//! as JSON from a native build, src/bin/tables.rs: the wasm itself does not describe them).
 
 // Yunzhijia's token runtime is compiled into every client build (the client names its types),
 // but only a build with the `yunzhijia` feature reaches it; the others leave it to the linker.

@@ -6,12 +6,36 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { render, ERROR_CODES } from '../../pkg-template/gen-docs.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const { operations } = createRequire(import.meta.url)(join(root, 'pkg', 'index.cjs'));
+const { loadTables } = await import(pathToFileURL(join(root, 'pkg', 'tables.mjs')).href);
+const operations = loadTables();
 const dts = readFileSync(join(root, 'pkg-template', 'index.d.ts'), 'utf8');
+
+test('the entries carry the tables without their docs, which stay in operations.json', () => {
+  const { operations: exported } = createRequire(import.meta.url)(join(root, 'pkg', 'index.cjs'));
+  const { operations: cam } = createRequire(import.meta.url)(join(root, 'pkg', 'cam', 'index.cjs'));
+  const slim = (ops) =>
+    ops.map(({ name, kind, positional, params }) => ({
+      name,
+      kind,
+      positional,
+      params: params.map(({ name, type, required }) => ({ name, type, required })),
+    }));
+  assert.deepEqual(Object.keys(exported).sort(), Object.keys(operations).sort());
+  for (const [vendor, ops] of Object.entries(operations)) assert.deepEqual(exported[vendor], slim(ops), vendor);
+  assert.deepEqual(cam, { cam: slim(operations.cam) }, 'workbridge/cam has its own table only');
+  assert.ok(
+    operations.cam.every((op) => op.doc.length > 0),
+    'operations.json has the docs',
+  );
+  for (const entry of ['cam/browser.mjs', 'browser.mjs']) {
+    const text = readFileSync(join(root, 'pkg', entry), 'utf8');
+    assert.ok(!text.includes(operations.cam[1].doc), `${entry} carries no doc text`);
+  }
+});
 
 test('docs/API.md is what the tables generate (run `make docs` after changing a table)', () => {
   assert.equal(readFileSync(join(root, 'docs', 'API.md'), 'utf8'), render(operations));
