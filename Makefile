@@ -16,10 +16,12 @@ TEST_RUNNER := $(TOOLS)/bin/wasm-bindgen-test-runner
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT        ?= 8080
 # binaryen from npm (v132): Debian's binaryen 108 breaks the externref table wasm-bindgen adds.
-# The flags name the features Rust's wasm32 target enables, so wasm-opt keeps them.
+# The flags name the features Rust's wasm32 target enables, so wasm-opt keeps them; the section
+# that lists them is then of no use to anyone (--strip-target-features, 0.1 KiB gzip). Not
+# --traps-never-happen (1.1 KiB less): it may delete the checks whose failure is a trap.
 WASM_OPT    := node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --enable-reference-types --enable-multivalue --enable-bulk-memory \
                --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
-               --strip-debug --strip-producers
+               --strip-debug --strip-producers --strip-target-features
 # The JavaScript build of the client for pages without WebAssembly (workbridge.global.nowasm.js):
 # a client wasm without reference types, in its own target dir so that the normal build is not
 # redone each time. wasm2js takes one table at most, and wasm-bindgen's externref table would be
@@ -29,6 +31,9 @@ WASM_OPT_JS := node_modules/.bin/wasm-opt --enable-multivalue --enable-bulk-memo
                --enable-nontrapping-float-to-int --llvm-nontrapping-fptoint-lowering -Oz --converge --low-memory-unused \
                --zero-filled-memory --strip-debug --strip-producers
 WASM2JS     := node_modules/.bin/wasm2js -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext
+# The client wasms are built without the `std` feature (no_std: see Cargo.toml); the four-vendor
+# one names its features, as the per-vendor ones do.
+CLIENT_ALL  := --no-default-features --features client,cam,yunzhijia,xuanxuan,ytx
 SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md CHANGELOG.md LICENSE
 
 .PHONY: help tools build docs lint test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
@@ -81,7 +86,9 @@ build: pkg/.built
 
 pkg/.built: $(SOURCES) | tools
 	@rm -rf pkg target/wb/noref && mkdir -p pkg target/wb/noref
-	cargo build -q --release --target $(TARGET) --lib
+	@# The tables with their docs, from a native build: the entries and the CLI are derived from them.
+	cargo run -q --bin workbridge-tables > pkg/operations.json
+	cargo build -q --release --target $(TARGET) --lib $(CLIENT_ALL)
 	cp $(REL)/workbridge.wasm target/wb/workbridge.wasm
 	cargo build -q --release --target $(TARGET) --lib --no-default-features --features sandbox
 	cp $(REL)/workbridge.wasm target/wb/workbridge_sandbox.wasm
@@ -100,7 +107,7 @@ pkg/.built: $(SOURCES) | tools
 	    $(WASM_OPT) pkg/$$v/wasm/$${t##*:}/workbridge_bg.wasm -o pkg/$$v/wasm/$${t##*:}/workbridge_bg.wasm || exit 1; \
 	  done; \
 	done
-	RUSTFLAGS="-C target-feature=-reference-types" CARGO_TARGET_DIR=$(NOREF_DIR) cargo build -q --release --target $(TARGET) --lib
+	RUSTFLAGS="-C target-feature=-reference-types" CARGO_TARGET_DIR=$(NOREF_DIR) cargo build -q --release --target $(TARGET) --lib $(CLIENT_ALL)
 	node pkg-template/drop-target-features.mjs $(NOREF_DIR)/$(TARGET)/release/workbridge.wasm target/wb/noref/workbridge.wasm
 	$(WASM_BINDGEN) target/wb/noref/workbridge.wasm --target web --no-typescript --out-dir target/wb/noref
 	$(WASM_OPT_JS) target/wb/noref/workbridge_bg.wasm -o target/wb/noref/workbridge_bg.wasm
@@ -122,6 +129,7 @@ lint: .tools/rust-target node_modules/.installed
 	node_modules/.bin/prettier --check --log-level warn .
 	cargo clippy -q --all-targets --all-features -- -D warnings
 	cargo clippy -q --target $(TARGET) --lib -- -D warnings
+	cargo clippy -q --target $(TARGET) --lib $(CLIENT_ALL) -- -D warnings
 	cargo clippy -q --target $(TARGET) --lib --no-default-features --features sandbox -- -D warnings
 	@for v in $(VENDORS); do cargo clippy -q --target $(TARGET) --lib --no-default-features --features client,$$v -- -D warnings || exit 1; done
 

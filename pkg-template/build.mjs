@@ -29,6 +29,27 @@ const EXPORTS = [
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;
 
+// The operation tables, as src/bin/tables.rs printed them (the Makefile writes operations.json
+// before this runs). Each entry carries what its classes are derived from, for its own vendors:
+// names, kinds and parameter lists; the docs and rules stay in operations.json (`loadTables()`
+// of tables.mjs), for the CLI's help, the demo and docs/API.md, so that no app ships them.
+const FULL = JSON.parse(readFileSync(join(out, 'operations.json'), 'utf8'));
+const slim = (vendors) =>
+  JSON.stringify(
+    Object.fromEntries(
+      vendors.map((v) => [
+        v,
+        FULL[v].map(({ name, kind, positional, params }) => ({
+          name,
+          kind,
+          positional,
+          params: params.map(({ name, type, required }) => ({ name, type, required })),
+        })),
+      ]),
+    ),
+  );
+const ALL_TABLES = slim(Object.keys(FULL));
+
 const write = (rel, text) => {
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   writeFileSync(join(out, rel), text);
@@ -44,14 +65,14 @@ function declarations(title, vendors, names) {
     `// ${title}: the types of the package, assembled by build.mjs from pkg-template/types/.`,
     types('common.d.ts'),
     ...vendors.flatMap((v) => [types(`${v}.d.ts`), types(`generated/${v}.d.ts`)]),
-    `/** The operation tables the clients, \`qing.call\` and the CLI are derived from. */\nexport const operations: { ${tables} };`,
+    `/** The operation tables the clients and \`qing.call\` are derived from (docs and rules: \`workbridge/tables\`). */\nexport const operations: { ${tables} };`,
     `declare const _default: {\n${names.map((n) => `  ${n}: typeof ${n};`).join('\n')}\n};\nexport default _default;\n`,
   ].join('\n\n');
 }
 
 write(
   'index.cjs',
-  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`,
+  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'), ${ALL_TABLES});\n`,
 );
 
 // One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
@@ -68,12 +89,12 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   const vnames = `{ ${list.join(', ')} }`;
   write(
     `${vendor}/index.cjs`,
-    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'));\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
+    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'), ${slim([vendor])});\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
   );
   write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
   write(
     `${vendor}/browser.mjs`,
-    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
+    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${slim([vendor])});\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
   );
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
   write(
@@ -110,7 +131,7 @@ declare global {
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
   'browser.mjs',
-  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`,
+  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${ALL_TABLES});\nexport const ${names} = api;\nexport default api;\n`,
 );
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
@@ -262,7 +283,7 @@ try {
   loadJavaScriptBuild('this browser refused the WebAssembly module (' + (e && e.message) + ')');
   return;
 }
-wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }));
+wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }, ${ALL_TABLES}));
 })(${ROOT});
 `,
   ),
@@ -311,7 +332,7 @@ ${js.body}
 ${facade}
 ${asmBody}
 __wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
-wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }));
+wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }, ${ALL_TABLES}));
 })(${ROOT});
 `,
   ),
@@ -327,6 +348,8 @@ for (const [from, to] of [
 write('sandbox/web/package.json', '{ "type": "module" }\n');
 
 for (const rel of [
+  'tables.mjs',
+  'tables.d.ts',
   'package.json',
   'sandbox/index.mjs',
   'sandbox/index.d.ts',

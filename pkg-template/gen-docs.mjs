@@ -1,5 +1,6 @@
-// Writes docs/API.md, the operation reference, from the operation tables the package exports
-// (the same tables validation, the CLI and qing.call are derived from). `make docs` runs it;
+// Writes docs/API.md, the operation reference, from the operation tables with their docs (the
+// package's operations.json, read by its `loadTables()`: the same tables validation, the CLI and
+// qing.call are derived from). `make docs` runs it;
 // tests/e2e/docs.test.mjs fails when the checked-in file and the tables disagree.
 //
 // usage: node pkg-template/gen-docs.mjs <pkg dir> [out file]   (prints to stdout without out file)

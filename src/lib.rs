@@ -6,7 +6,15 @@
 //! (pure). `core` and `vendors` are plain Rust, tested natively; `js` is the wasm-bindgen facade;
 //! `sandbox` emulates the vendors' servers and ships in its own wasm.
 
+// The client wasm is built without std (`--no-default-features`): a panic is then a bare trap,
+// and neither std's panic machinery nor the formatting it pulls in is linked (README,
+// "Dependencies"). Every module names its `alloc` items through `crate::prelude`.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
 pub mod core;
+pub mod prelude;
 // Each vendor is a cargo feature (`cam`, `yunzhijia`, `xuanxuan`, `ytx`), so an app that uses one
 // ships one: its operations, and the code only they reach, are all that is linked in.
 #[cfg(any(feature = "cam", feature = "yunzhijia", feature = "xuanxuan", feature = "ytx"))]

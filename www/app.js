@@ -4,7 +4,9 @@
 import * as wb from '/pkg/browser.mjs';
 import { createSandbox, sandboxFetch } from '/pkg/sandbox/browser.mjs';
 
-const { operations, qing, diagnostics, WorkbridgeError } = wb;
+const { qing, diagnostics, WorkbridgeError } = wb;
+// The tables with their docs, for the forms (the package's entries carry names and params only).
+const operations = await (await fetch('/pkg/operations.json')).json();
 const $ = (id) => document.getElementById(id);
 
 const VENDORS = {

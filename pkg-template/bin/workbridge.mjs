@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as api from '../index.mjs';
+import { loadTables } from '../tables.mjs';
 import { ENV, PROXY_ENV, ProxyConfigError, envOfOption, missingEnv, optionsFromEnv } from './env.mjs';
 
 const CLASSES = {
@@ -16,6 +17,8 @@ const CLASSES = {
   xuanxuan: api.XuanxuanClient,
   ytx: api.YtxClient,
 };
+// The tables with their docs and rules (the entries carry names and parameter lists only).
+const TABLES = loadTables();
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 class Usage extends Error {}
@@ -81,7 +84,7 @@ const RELAY_USAGE = [
 
 function vendorHelp(vendor, opName) {
   const lines = [`workbridge ${vendor} <operation>   (environment: ${ENV[vendor].join(', ')})`, ''];
-  for (const op of api.operations[vendor].filter((o) => !opName || o.name === opName)) {
+  for (const op of TABLES[vendor].filter((o) => !opName || o.name === opName)) {
     lines.push(`  ${op.name}  ${op.doc}`);
     // The rule comes from the operation table, as validation does.
     for (const p of op.params)
@@ -333,9 +336,9 @@ async function sendBatch(client, items, chunk, from) {
 }
 
 async function runOperation(vendor, opName, argv) {
-  const op = api.operations[vendor].find((o) => o.name === opName);
+  const op = TABLES[vendor].find((o) => o.name === opName);
   if (!op) {
-    const hint = api.operations[vendor].find((o) => o.name.toLowerCase() === String(opName).toLowerCase());
+    const hint = TABLES[vendor].find((o) => o.name.toLowerCase() === String(opName).toLowerCase());
     throw new Usage(
       `${vendor} has no operation ${JSON.stringify(opName)}${hint ? `; did you mean ${hint.name}?` : ''}; see workbridge ${vendor} --help`,
     );
@@ -531,7 +534,7 @@ async function main(argv) {
     console.log(vendorHelp(first));
     return 0;
   }
-  if (wantsHelp && api.operations[first].some((o) => o.name === second)) {
+  if (wantsHelp && TABLES[first].some((o) => o.name === second)) {
     console.log(vendorHelp(first, second));
     return 0;
   }

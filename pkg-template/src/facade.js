@@ -1,13 +1,15 @@
 // The public JS classes over the wasm exports. Format-neutral on purpose (no import/export):
 // build.mjs wraps it into the CommonJS entry and the browser ES module, so both share one text.
-// Methods are derived from the vendors' operation tables (`wasm.operations()`), not listed here.
+// Methods are derived from the vendors' operation tables, not listed here: `tables` is what
+// build.mjs puts in each entry, `{vendor: [{name, kind, positional, params: [{name, type,
+// required}]}]}` for the entry's vendors (the docs stay in operations.json, see tables.mjs).
 
-function makeWorkbridge(wasm) {
+function makeWorkbridge(wasm, tables) {
   const IO = { attempt: wbAttempt, sleep: wbSleep };
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
   // until setAPIClient replaces it.
   let defaultClient;
-  const OPERATIONS = JSON.parse(wasm.operations());
+  const OPERATIONS = tables;
 
   /** Every failure of a workbridge call: `err.code` is one of the stable codes the README lists. */
   class WorkbridgeError extends Error {

@@ -228,24 +228,22 @@ export const qing: {
   setBridge(bridge: ((name: string, params: Record<string, unknown>) => unknown) | null): void;
 };
 
-/** One parameter of an operation, as the CLI and the docs describe it. */
+/** One parameter of an operation, as the clients read it. */
 export interface OperationParam {
   name: string;
   type: 'string' | 'boolean' | 'integer' | 'time' | 'string[]' | 'json';
-  /** The rule in words (`one of plain, text`, `1 to 40 characters`), or `''`. */
-  rule: string;
-  /** The allowed values of a one-of, or null. */
-  values: Array<string | number> | null;
   required: boolean;
-  doc: string;
 }
 
-/** One operation of a table. */
+/**
+ * One operation of a table: names, kind and parameter list. The docs and rules are in
+ * `workbridge/operations.json` (`loadTables()` of `workbridge/tables` in Node), so that no app
+ * ships them.
+ */
 export interface OperationInfo {
   name: string;
   kind: 'read' | 'write';
   /** Whether the client's method takes the params as positional arguments. */
   positional: boolean;
-  doc: string;
   params: OperationParam[];
 }

@@ -2,6 +2,7 @@
 //! Errors are built where the failure is known and never from a `Debug` print of secret-bearing data.
 
 use crate::core::vendor::Vendor;
+use crate::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
@@ -119,8 +120,8 @@ impl Error {
             .chain(self.operation.as_mut())
         {
             for s in &order {
-                if text.contains(s) {
-                    *text = text.replace(s, "***").into_boxed_str();
+                if let Some(masked) = crate::core::text::replace_all(text, s, "***") {
+                    *text = masked.into_boxed_str();
                 }
             }
         }
@@ -128,8 +129,8 @@ impl Error {
     }
 }
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{} ({})", self.message(), self.code.as_str())
     }
 }

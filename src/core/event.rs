@@ -5,6 +5,7 @@
 use crate::core::json::Json;
 use crate::core::ops::Vendor;
 use crate::core::secret::{mask_url, scrub_text};
+use crate::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {

@@ -3,6 +3,7 @@
 
 use crate::core::error::Error;
 use crate::core::secret::{is_secret_header, mask_body, mask_url};
+use crate::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -44,8 +45,8 @@ impl HttpRequest {
     }
 }
 
-impl std::fmt::Debug for HttpRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let m = self.masked();
         f.debug_struct("HttpRequest")
             .field("method", &m.method)
@@ -96,8 +97,8 @@ pub fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
         out.push(b'=');
         encode_form_component(v, &mut out);
     }
-    // Only ASCII is pushed, so this never fails; the lossy form keeps it panic-free.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    // Only ASCII is pushed, so this never fails (and if it did, it would not panic).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn encode_form_component(s: &str, out: &mut Vec<u8>) {
@@ -140,7 +141,7 @@ pub fn base_url(name: &str, value: &str) -> Result<String, Error> {
     if host_end == 0 || v.contains(['?', '#', ' ']) {
         return Err(bad());
     }
-    if rest[..host_end].contains('@') {
+    if rest.get(..host_end).unwrap_or(rest).contains('@') {
         return Err(Error::invalid(name, "must not hold a user name or password (`user:pass@host`): pass credentials as options"));
     }
     Ok(v.trim_end_matches('/').to_string())
@@ -149,8 +150,8 @@ pub fn base_url(name: &str, value: &str) -> Result<String, Error> {
 /// `scheme://host[:port]` of an absolute URL: what an error may say of where a request went,
 /// with no userinfo, path or query (which could hold a credential).
 fn origin(url: &str) -> Option<(&str, &str)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let (scheme, rest) = crate::core::text::split_once(url, "://")?;
+    let authority = rest.get(..rest.find(['/', '?', '#']).unwrap_or(rest.len())).unwrap_or(rest);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     (!host.is_empty()).then_some((scheme, host))
 }

@@ -1,7 +1,8 @@
 //! A small JSON value with a strict parser and a writer, shared by the clients and the sandbox.
 //! Why not serde_json: it adds about a third to the gzipped wasm, and the wire needs only this.
 
-use std::fmt::Write as _;
+use crate::prelude::*;
+use core::fmt::Write as _;
 
 /// Object members keep their order, so a request body reads exactly as the vendor's samples do.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +24,8 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
-impl std::fmt::Display for JsonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{} at byte {}", self.reason, self.offset)
     }
 }
@@ -201,7 +202,7 @@ impl<'a> Parser<'a> {
     }
 
     fn expect_word(&mut self, word: &str, value: Json) -> Result<Json, JsonError> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+        if self.bytes.get(self.pos..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
             self.pos += word.len();
             Ok(value)
         } else {
@@ -360,7 +361,7 @@ impl<'a> Parser<'a> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let hi = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&hi) && self.bytes[self.pos..].starts_with(b"\\u") {
+                            let c = if (0xD800..0xDC00).contains(&hi) && self.bytes.get(self.pos..).is_some_and(|r| r.starts_with(b"\\u")) {
                                 let save = self.pos;
                                 self.pos += 2;
                                 let lo = self.hex4()?;

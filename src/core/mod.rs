@@ -10,6 +10,7 @@ pub mod ops;
 pub mod retry;
 pub mod secret;
 pub mod sign;
+pub mod text;
 pub mod time;
 pub mod validate;
 pub mod vendor;

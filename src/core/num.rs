@@ -2,6 +2,8 @@
 //! and parsing would add about 18 KiB to the client); natively Rust does it. Both give the
 //! shortest digits that read back to the same number, so the JSON they write is equivalent.
 
+use crate::prelude::*;
+
 /// Writes `n` as a JSON number: integers (timestamps) without fraction or exponent; `null` for
 /// values JSON cannot hold.
 pub fn write_f64(n: f64, out: &mut String) {
@@ -35,7 +37,7 @@ pub fn write_i64(n: i64, out: &mut String) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.push_str(core::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// Parses a decimal number (JSON's grammar, already checked by the caller).

@@ -6,6 +6,7 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::Json;
 use crate::core::validate::Params;
 pub use crate::core::vendor::{Kind, Vendor};
+use crate::prelude::*;
 
 /// Parameter types, each with its documented rule: validation, request building, the CLI,
 /// the declarations and the docs all read the rule from here, never from a parameter's name.

@@ -3,6 +3,7 @@
 
 use crate::core::time::days_from_civil;
 use crate::core::vendor::Kind;
+use crate::prelude::*;
 
 /// How an attempt failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +99,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 
 fn parse_http_date(v: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = v.split_once(", ")?.1;
+    let rest = crate::core::text::split_once(v, ", ")?.1;
     let parts: Vec<&str> = rest.split(' ').collect();
     if parts.len() != 5 || parts[4] != "GMT" {
         return None;

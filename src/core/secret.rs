@@ -2,6 +2,7 @@
 //! and requests are shown through `mask_url` and `mask_body`, so no print of a request leaks one.
 
 use crate::core::json::{self, Json};
+use crate::prelude::*;
 
 /// A credential. Reading it takes an explicit `expose()`, which is easy to grep for.
 #[derive(Clone, PartialEq, Eq)]
@@ -17,14 +18,14 @@ impl Secret {
     }
 }
 
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("***")
     }
 }
 
-impl std::fmt::Display for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Secret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("***")
     }
 }
@@ -77,7 +78,7 @@ pub fn secret_forms(secret: &str, into: &mut Vec<String>) {
     let mut forms = vec![
         secret.to_string(),
         crate::core::http::query_component(secret),
-        crate::core::http::form_urlencoded(&[("", secret)])[1..].to_string(),
+        crate::core::http::form_urlencoded(&[("", secret)]).trim_start_matches('=').to_string(),
         crate::core::sign::base64(secret.as_bytes()),
     ];
     if secret.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -107,8 +108,8 @@ pub fn longest_first(forms: &[String]) -> Vec<&str> {
 pub fn scrub_text(text: &str, forms: &[String]) -> String {
     let mut out = text.to_string();
     for s in longest_first(forms) {
-        if out.contains(s) {
-            out = out.replace(s, "***");
+        if let Some(masked) = crate::core::text::replace_all(&out, s, "***") {
+            out = masked;
         }
     }
     out

@@ -1,5 +1,7 @@
 //! The vendors' signatures, as pure functions checked against published vectors.
 
+use crate::prelude::*;
+
 /// MD5 (RFC 1321), from the md-5 crate: both vendors sign with it. The tests keep the RFC's
 /// vectors and node:crypto as independent checks.
 pub fn md5(input: &[u8]) -> [u8; 16] {
@@ -38,9 +40,14 @@ pub fn ytx_authorization(account_sid: &str, timestamp: &str) -> String {
 }
 
 /// Standard base64 with padding (RFC 4648), from the base64 crate: YTX's Authorization.
+/// Into a buffer of the exact length rather than through `encode`, whose `expect` on the UTF-8
+/// check would link the `Debug` printing of its error (2 KiB of wasm) for a case that cannot be.
 pub fn base64(input: &[u8]) -> String {
     use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(input)
+    let mut buf = vec![0; base64::encoded_len(input.len(), true).unwrap_or_default()];
+    let n = base64::engine::general_purpose::STANDARD.encode_slice(input, &mut buf).unwrap_or_default();
+    buf.truncate(n);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Calendar arithmetic without a date crate: what the validators and signers need, and no more.
 
+use crate::prelude::*;
+
 pub fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -19,7 +21,7 @@ pub fn is_yyyymm_or_yyyymmdd(s: &str) -> bool {
     if !(s.len() == 6 || s.len() == 8) || !s.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
+    let num = |r: core::ops::Range<usize>| s.get(r).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
     let (year, month) = (num(0..4) as i64, num(4..6));
     if year < 1970 || !(1..=12).contains(&month) {
         return false;
@@ -102,7 +104,7 @@ pub fn parse_beijing_timestamp(ts: &str) -> Option<f64> {
     if ts.len() != 14 || !ts.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| ts.get(r)?.parse::<u32>().ok();
+    let n = |r: core::ops::Range<usize>| ts.get(r)?.parse::<u32>().ok();
     let (y, mo, d, h, mi, s) = (n(0..4)? as i64, n(4..6)?, n(6..8)?, n(8..10)?, n(10..12)?, n(12..14)?);
     if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
         return None;
@@ -134,7 +136,7 @@ mod beijing_tests {
 /// not exist.
 pub fn parse_iso(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+    let digits = |r: core::ops::Range<usize>| -> Option<u32> {
         let part = s.get(r)?;
         (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
     };
@@ -148,10 +150,10 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     let mut secs = days_from_civil(y, mo, d) * 86_400;
     let mut ms = 0;
     let mut offset_min = 8 * 60; // Beijing unless the text says otherwise
-    let rest = &s[10..];
+    let rest = s.get(10..)?;
     if let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) {
         let (clock, zone) = match time.find(['Z', 'z', '+', '-']) {
-            Some(i) => time.split_at(i),
+            Some(i) => (time.get(..i)?, time.get(i..)?),
             None => (time, ""),
         };
         let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
@@ -169,14 +171,16 @@ pub fn parse_iso(s: &str) -> Option<i64> {
             if frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            ms = i64::from(digits_of(&format!("{frac:0<3}")[..3])?);
+            // Milliseconds: the first three digits, padded with zeros.
+            let padded = [frac.as_bytes(), b"000"].concat();
+            ms = i64::from(digits_of(core::str::from_utf8(padded.get(..3)?).ok()?)?);
         }
         secs += i64::from(h * 3600 + mi * 60 + sec);
         offset_min = match zone {
             "" => offset_min,
             "Z" | "z" => 0,
             z if z.len() == 6 && z.as_bytes()[3] == b':' => {
-                let m = i64::from(digits_of(&z[1..3])? * 60 + digits_of(&z[4..6])?);
+                let m = i64::from(digits_of(z.get(1..3)?)? * 60 + digits_of(z.get(4..6)?)?);
                 if z.starts_with('-') {
                     -m
                 } else {

@@ -4,6 +4,7 @@
 use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::time::parse_iso;
+use crate::prelude::*;
 
 /// A params object (or a nested one) and the path that leads to it, for error messages.
 #[derive(Debug)]
@@ -229,7 +230,7 @@ mod tests {
     use super::*;
     use crate::core::json::parse;
 
-    fn err_field(r: Result<impl std::fmt::Debug, Error>) -> String {
+    fn err_field(r: Result<impl core::fmt::Debug, Error>) -> String {
         r.unwrap_err().field.unwrap_or_default().into()
     }
 

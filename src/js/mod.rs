@@ -1,11 +1,15 @@
 //! The wasm-bindgen facade: a few generic exports that the package's JS entry files wrap into
-//! the public classes (they derive the methods from `operations()`, the vendor tables).
+//! the public classes (they derive the methods from the vendor tables, which `make build` writes
+//! as JSON from a native build, src/bin/tables.rs: the wasm itself does not describe them).
 
 // Yunzhijia's token runtime is compiled into every client build (the client names its types),
 // but only a build with the `yunzhijia` feature reaches it; the others leave it to the linker.
 #[cfg(feature = "client")]
 #[cfg_attr(not(feature = "yunzhijia"), allow(dead_code, unused_imports))]
 pub mod client;
+/// The allocator of the client wasm (std's dlmalloc costs 3.5 KiB gzip more).
+#[cfg(feature = "client")]
+mod heap;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 #[cfg(feature = "client")]
@@ -24,6 +28,7 @@ pub(crate) mod transport;
 #[cfg(feature = "client")]
 use {
     crate::core::error::Error,
+    crate::prelude::*,
     js_sys::{Object, Reflect},
     wasm_bindgen::JsValue,
 };
@@ -46,4 +51,12 @@ pub(crate) fn error_to_js(e: &Error) -> JsValue {
     set("vendorMessage", opt(&e.vendor_message));
     set("retryable", e.retryable.into());
     o.into()
+}
+
+/// Without std a panic is a trap, like the abort it is with std, minus the message it would
+/// format and the machinery that formats it; the code is written not to panic on any input.
+#[cfg(all(feature = "client", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
 }

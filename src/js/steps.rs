@@ -8,12 +8,12 @@
 //! A call that must first get a Yunzhijia token (a provider, credentials) is left to the async
 //! path: `run` takes it over.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::client::{Client, Inner};
 use crate::core::error::{Code, Error};
@@ -105,7 +105,7 @@ impl Client {
             vendors::Client::Yunzhijia(_) => match fixed_token(&inner.client) {
                 Some(token) => {
                     let empty = HttpRequest { method: Method::Get, url: String::new(), headers: Vec::new(), body: None };
-                    prepared.request = with_token(std::mem::replace(&mut prepared.request, empty), token);
+                    prepared.request = with_token(core::mem::replace(&mut prepared.request, empty), token);
                     true
                 }
                 None => false,
@@ -174,12 +174,14 @@ impl Client {
         self.inner.calls.slots.borrow().get(id as usize).and_then(Option::as_ref).map_or(0.0, |p| p.delay)
     }
 
-    /// Runs call `id` (a `-1 - id` of `start`) the async way, getting its token first.
+    /// Runs call `id` (a `-1 - id` of `start`) the async way, getting its token first. Only
+    /// Yunzhijia's calls go this way: the other builds leave the futures runtime out.
+    #[cfg(feature = "yunzhijia")]
     pub fn run(&self, id: u32) -> Promise {
         let inner: Rc<Inner> = Rc::clone(&self.inner);
         let taken = inner.calls.take(id);
         inner.calls.release(id);
-        future_to_promise(async move {
+        wasm_bindgen_futures::future_to_promise(async move {
             let p = taken.map_err(|e| inner.failed(e, "call", None))?;
             let trace = p.opts.trace.clone();
             inner.run(p.prepared, p.opts).await.map_err(|e| inner.failed(e, &p.op, trace.as_deref()))

@@ -4,8 +4,9 @@
 //! `vendors::yunzhijia::auth`; this file only decides when to send them, and a `tokenStore`
 //! (`token_store.rs`) shares them with other processes.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;

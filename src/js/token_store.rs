@@ -5,7 +5,8 @@
 //! is reported through `onEvent` as a `store-error` and the client goes on without it: the store
 //! can cost a call time, never its success.
 
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;

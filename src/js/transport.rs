@@ -4,8 +4,9 @@
 //! One attempt runs in a small JS function that settles once with a tagged result, so an odd
 //! `fetch` or response can only produce an `Error`, never a trap.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Array, Date, Function, Math, Promise, Reflect};
 use wasm_bindgen::prelude::*;

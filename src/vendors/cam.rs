@@ -8,6 +8,7 @@ use crate::core::ops::{Kind, Op, Output, Param, Ty};
 use crate::core::secret::Secret;
 use crate::core::time::is_yyyymm_or_yyyymmdd;
 use crate::core::validate::{is_email, Params};
+use crate::prelude::*;
 
 pub struct Config {
     pub api_token: Secret,

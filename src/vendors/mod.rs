@@ -1,6 +1,8 @@
 //! The vendors behind one door: a configured client prepares a request for an operation by
 //! name and reads its response. Pure; the wasm facade and the native tests both drive it.
 
+use crate::prelude::*;
+
 pub mod cam;
 pub mod xuanxuan;
 pub mod ytx;

@@ -8,6 +8,7 @@ use crate::core::ops::{Kind, Op, Output, Param, Ty};
 use crate::core::secret::Secret;
 use crate::core::sign::xuanxuan_token;
 use crate::core::validate::Params;
+use crate::prelude::*;
 use crate::vendors::{json_body, status_error};
 
 pub struct Config {

@@ -9,6 +9,7 @@ use crate::core::secret::Secret;
 use crate::core::sign::{ytx_authorization, ytx_sign};
 use crate::core::time::{beijing_timestamp, now_ms};
 use crate::core::validate::Params;
+use crate::prelude::*;
 use crate::vendors::{json_body, status_error};
 
 pub const SANDBOX_URL: &str = "http://sandbox.ytx.net";

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { render, ERROR_CODES } from '../../pkg-template/gen-docs.mjs';
 import { render as renderTypes } from '../../pkg-template/gen-types.mjs';
 import { loadTables } from '../../pkg-template/tables.mjs';
@@ -13,6 +14,29 @@ import { loadTables } from '../../pkg-template/tables.mjs';
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const operations = loadTables(join(root, 'pkg'));
 const types = join(root, 'pkg-template', 'types');
+
+test('the entries carry the tables without their docs, which stay in operations.json', () => {
+  const { operations: exported } = createRequire(import.meta.url)(join(root, 'pkg', 'index.cjs'));
+  const { operations: cam } = createRequire(import.meta.url)(join(root, 'pkg', 'cam', 'index.cjs'));
+  const slim = (ops) =>
+    ops.map(({ name, kind, positional, params }) => ({
+      name,
+      kind,
+      positional,
+      params: params.map(({ name, type, required }) => ({ name, type, required })),
+    }));
+  assert.deepEqual(Object.keys(exported).sort(), Object.keys(operations).sort());
+  for (const [vendor, ops] of Object.entries(operations)) assert.deepEqual(exported[vendor], slim(ops), vendor);
+  assert.deepEqual(cam, { cam: slim(operations.cam) }, 'workbridge/cam has its own table only');
+  assert.ok(
+    operations.cam.every((op) => op.doc.length > 0),
+    'operations.json has the docs',
+  );
+  for (const entry of ['cam/browser.mjs', 'browser.mjs']) {
+    const text = readFileSync(join(root, 'pkg', entry), 'utf8');
+    assert.ok(!text.includes(operations.cam[1].doc), `${entry} carries no doc text`);
+  }
+});
 
 test('docs/API.md is what the tables generate (run `make docs` after changing a table)', () => {
   assert.equal(readFileSync(join(root, 'docs', 'API.md'), 'utf8'), render(operations));

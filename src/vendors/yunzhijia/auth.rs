@@ -7,6 +7,7 @@ use crate::core::http::{HttpRequest, HttpResponse, Method};
 use crate::core::json::Json;
 use crate::core::secret::Secret;
 use crate::core::validate::Params;
+use crate::prelude::*;
 use crate::vendors::{json_body, status_error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

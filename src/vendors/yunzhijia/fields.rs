@@ -6,6 +6,7 @@ use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::ops::Param;
 use crate::core::validate::Params;
+use crate::prelude::*;
 
 /// The JSON body of `params`, in table order (the order of the seeds' samples). Unknown names
 /// were already refused by the dispatcher.

@@ -7,6 +7,7 @@ use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::ops::{Kind, Op, Param, Ty};
 use crate::core::validate::Params;
+use crate::prelude::*;
 
 const CURRENT_UID: Param = Param { name: "currentUid", ty: Ty::Str, required: true, doc: "the acting user's id" };
 const GROUP_ID: Param = Param { name: "groupId", ty: Ty::Str, required: true, doc: "the group's id" };

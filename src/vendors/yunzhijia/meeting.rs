@@ -7,6 +7,7 @@ use crate::core::error::Error;
 use crate::core::http::HttpRequest;
 use crate::core::ops::{Kind, Op, Param, Ty};
 use crate::core::validate::Params;
+use crate::prelude::*;
 
 const fn p(name: &'static str, ty: Ty, required: bool, doc: &'static str) -> Param {
     Param { name, ty, required, doc }

@@ -2,6 +2,8 @@
 //! Every call is `POST {baseURL}{path}?accessToken=…` with a JSON body; answers are the
 //! `{success, errorCode, error, data}` envelope. Tokens are added by the runtime (`auth`).
 
+use crate::prelude::*;
+
 pub mod auth;
 mod fields;
 mod group;
@@ -81,7 +83,7 @@ pub fn with_token(mut req: HttpRequest, token: &str) -> HttpRequest {
 /// so the body is parsed only when it could hold that code.
 pub fn is_token_rejected(res: &HttpResponse) -> bool {
     res.status == 401
-        || (res.body.contains("401")
+        || (crate::core::text::contains(&res.body, "401")
             && crate::core::json::parse(&res.body).ok().and_then(|b| b.get("errorCode").and_then(Json::as_f64)) == Some(401.0))
 }
 

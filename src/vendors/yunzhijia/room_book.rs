@@ -4,6 +4,7 @@
 use super::fields::{before, body};
 use super::{parse_envelope, post, Config};
 use crate::core::ops::{Kind, Op, Param, Ty};
+use crate::prelude::*;
 
 const EID: Param = Param { name: "eid", ty: Ty::Str, required: true, doc: "the work circle's eid" };
 const LAST_TIME: Param =

@@ -5,6 +5,7 @@
 
 use super::auth::Token;
 use crate::core::secret::Secret;
+use crate::prelude::*;
 
 /// How many recent token values are kept for scrubbing after the cache moved on.
 const SEEN: usize = 8;

@@ -5,6 +5,7 @@
 
 use super::auth::{Credentials, Token};
 use crate::core::http::query_component;
+use crate::prelude::*;
 
 /// How long one store call may take before the client goes on without the store.
 pub const STORE_CALL_MS: f64 = 1_000.0;
