@@ -4,12 +4,13 @@
 // browser ES module (which loads the web build and needs no init() call).
 
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = process.argv[2] || join(here, '..', 'pkg');
+const out = resolve(process.argv[2] || join(here, '..', 'pkg'));
 const facade =
   readFileSync(join(here, 'src', 'transport.js'), 'utf8') + '\n' + readFileSync(join(here, 'src', 'facade.js'), 'utf8');
 const EXPORTS = [
@@ -29,6 +30,44 @@ const EXPORTS = [
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;
 
+// The operation tables as a JS string literal, read from the wasm of `dir` here, once: an entry
+// hands them to makeWorkbridge, so an import neither runs the wasm to list them nor (in Node)
+// compiles it at all (see lazyNodeGlue). U+2028/9 are escaped for engines before ES2019.
+const requireHere = createRequire(import.meta.url);
+const operationsOf = (dir) =>
+  JSON.stringify(requireHere(join(out, dir, 'wasm/node/workbridge.js')).operations()).replace(
+    /[\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+  );
+
+// wasm-bindgen's Node glue compiles and instantiates its wasm when required: most of an
+// import's time (a synchronous compile of some 200 KiB). Rewritten so that this happens on the
+// first use of an export instead (constructing a client, signing): `wasm` starts as a stand-in
+// whose first property read compiles and instantiates, then is the instance's exports, so the
+// calls after pay nothing. The bytes are still read at import, so a missing file fails there;
+// a failed compile throws from that first use, and again from the next.
+function lazyNodeGlue(rel) {
+  const file = join(out, rel);
+  const glue = readFileSync(file, 'utf8');
+  const eager =
+    /^const wasmModule = new WebAssembly\.Module\(wasmBytes\);\nlet wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\nlet wasm = wasmInstance\.exports;\nwasm\.__wbindgen_start\(\);$/m;
+  const lazy = `// Compiled and instantiated on first use (pkg-template/build.mjs, lazyNodeGlue).
+let wasm = new Proxy(
+  {},
+  {
+    get(_, key) {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), __wbg_get_imports());
+      wasm = instance.exports;
+      wasm.__wbindgen_start();
+      return wasm[key];
+    },
+  },
+);`;
+  if (!eager.test(glue))
+    throw new Error(`build.mjs: the eager instantiation not found in ${rel} (a new wasm-bindgen?)`);
+  writeFileSync(file, glue.replace(eager, lazy));
+}
+
 const write = (rel, text) => {
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   writeFileSync(join(out, rel), text);
@@ -36,8 +75,9 @@ const write = (rel, text) => {
 
 write(
   'index.cjs',
-  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'));\n`,
+  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'), ${operationsOf('.')});\n`,
 );
+lazyNodeGlue('wasm/node/workbridge.js');
 
 // One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
 // only, so an app that uses one vendor ships one. Each is its own instance, with its own
@@ -53,12 +93,13 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   const vnames = `{ ${list.join(', ')} }`;
   write(
     `${vendor}/index.cjs`,
-    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'));\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
+    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'), ${operationsOf(vendor)});\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
   );
+  lazyNodeGlue(`${vendor}/wasm/node/workbridge.js`);
   write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
   write(
     `${vendor}/browser.mjs`,
-    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
+    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${operationsOf(vendor)});\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
   );
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
   write(
@@ -69,7 +110,7 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
   'browser.mjs',
-  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`,
+  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${operationsOf('.')});\nexport const ${names} = api;\nexport default api;\n`,
 );
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
@@ -221,7 +262,7 @@ try {
   loadJavaScriptBuild('this browser refused the WebAssembly module (' + (e && e.message) + ')');
   return;
 }
-wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }));
+wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }, ${operationsOf('.')}));
 })(${ROOT});
 `,
   ),
@@ -270,7 +311,7 @@ ${js.body}
 ${facade}
 ${asmBody}
 __wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
-wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }));
+wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }, ${operationsOf('.')}));
 })(${ROOT});
 `,
   ),

@@ -2,12 +2,14 @@
 // build.mjs wraps it into the CommonJS entry and the browser ES module, so both share one text.
 // Methods are derived from the vendors' operation tables (`wasm.operations()`), not listed here.
 
-function makeWorkbridge(wasm) {
+// `operations` is `wasm.operations()` as build.mjs read it from the same wasm: an import then
+// runs no wasm (and, in Node, compiles none) before the first call.
+function makeWorkbridge(wasm, operations) {
   const IO = { attempt: wbAttempt, sleep: wbSleep };
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
   // until setAPIClient replaces it.
   let defaultClient;
-  const OPERATIONS = JSON.parse(wasm.operations());
+  const OPERATIONS = JSON.parse(operations === undefined ? wasm.operations() : operations);
 
   /** Every failure of a workbridge call: `err.code` is one of the stable codes the README lists. */
   class WorkbridgeError extends Error {

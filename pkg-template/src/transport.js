@@ -94,7 +94,7 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
         return settle(reject, WB_TAG + 'big:' + maxBytes);
       }
       const text =
-        Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function'
+        Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' || !wbDecoder
           ? res.text()
           : wbReadCapped(res.body, maxBytes);
       return Promise.resolve(text).then(
@@ -114,22 +114,37 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
   });
 }
 const wbTooBig = {};
+// One decoder for every answer: a whole body decoded at once needs no state between calls, and
+// making a TextDecoder costs more than the small answer it decodes.
+const wbDecoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
 // Reads a body of unknown length chunk by chunk, cancelling the stream once it passes `maxBytes`.
+// The chunks are kept as bytes and decoded once at the end (one call, not one per chunk; a
+// character split across chunks is whole again by then).
 async function wbReadCapped(stream, maxBytes) {
   const reader = stream.getReader();
-  const decoder = new TextDecoder();
   let bytes = 0;
-  let text = '';
+  let first;
+  let more;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
+    if (done) break;
     bytes += value.byteLength;
     if (bytes > maxBytes) {
       reader.cancel().catch(() => {});
       return wbTooBig;
     }
-    text += decoder.decode(value, { stream: true });
+    if (first === undefined) first = value;
+    else (more || (more = [first])).push(value);
   }
+  if (first === undefined) return '';
+  if (more === undefined) return wbDecoder.decode(first);
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of more) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return wbDecoder.decode(all);
 }
 // Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
 // (`send`) and decides after it (`step`: the result, or undefined for a retry after `delay`;
