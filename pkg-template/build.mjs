@@ -30,9 +30,11 @@ const EXPORTS = [
 ];
 const names = `{ ${EXPORTS.join(', ')} }`;
 
-// The operation tables as a JS string literal, read from the wasm of `dir` here, once: an entry
-// hands them to makeWorkbridge, so an import neither runs the wasm to list them nor (in Node)
-// compiles it at all (see lazyNodeGlue). U+2028/9 are escaped for engines before ES2019.
+// The operation tables as a JS string literal, read from the wasm of `dir` here, once: the Node
+// entries hand them to makeWorkbridge, so an import neither runs the wasm to list them nor
+// compiles it at all (see lazyNodeGlue). The page builds instantiate their wasm as they load
+// anyway and ask it, which keeps the tables' 17 KB out of their download.
+// U+2028/9 are escaped for engines before ES2019.
 const requireHere = createRequire(import.meta.url);
 const operationsOf = (dir) =>
   JSON.stringify(requireHere(join(out, dir, 'wasm/node/workbridge.js')).operations()).replace(
@@ -63,6 +65,7 @@ let wasm = new Proxy(
     },
   },
 );`;
+  if (glue.includes('lazyNodeGlue')) return; // build.mjs run again over the same pkg/
   if (!eager.test(glue))
     throw new Error(`build.mjs: the eager instantiation not found in ${rel} (a new wasm-bindgen?)`);
   writeFileSync(file, glue.replace(eager, lazy));
@@ -99,7 +102,7 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
   write(
     `${vendor}/browser.mjs`,
-    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${operationsOf(vendor)});\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
+    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
   );
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
   write(
@@ -110,7 +113,7 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
 write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
   'browser.mjs',
-  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${operationsOf('.')});\nexport const ${names} = api;\nexport default api;\n`,
+  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm);\nexport const ${names} = api;\nexport default api;\n`,
 );
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
@@ -262,7 +265,7 @@ try {
   loadJavaScriptBuild('this browser refused the WebAssembly module (' + (e && e.message) + ')');
   return;
 }
-wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }, ${operationsOf('.')}));
+wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }));
 })(${ROOT});
 `,
   ),
@@ -311,7 +314,7 @@ ${js.body}
 ${facade}
 ${asmBody}
 __wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
-wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }, ${operationsOf('.')}));
+wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }));
 })(${ROOT});
 `,
   ),

@@ -2,8 +2,8 @@
 // build.mjs wraps it into the CommonJS entry and the browser ES module, so both share one text.
 // Methods are derived from the vendors' operation tables (`wasm.operations()`), not listed here.
 
-// `operations` is `wasm.operations()` as build.mjs read it from the same wasm: an import then
-// runs no wasm (and, in Node, compiles none) before the first call.
+// `operations` is `wasm.operations()` as build.mjs read it from the same wasm (the Node entries):
+// an import then runs no wasm, and compiles none, before the first call.
 function makeWorkbridge(wasm, operations) {
   const IO = { attempt: wbAttempt, sleep: wbSleep };
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
