@@ -16,6 +16,51 @@ function wbCode(e) {
   const code = (c && (c.code || (c.cause && c.cause.code))) || (e && e.code);
   return typeof code === 'string' ? code : '';
 }
+// One timer for every attempt under way, rather than a setTimeout and a clearTimeout each: the
+// attempts' deadlines sit in a set, and the one timer is armed for the earliest (it wakes, fires
+// what is due and re-arms for the next). While no attempt is under way it is unref'd in Node,
+// so it keeps no process alive; a settled attempt only leaves the set.
+const wbClock =
+  typeof performance === 'object' && performance && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
+const wbDue = new Set();
+let wbTimer;
+let wbTimerAt = Infinity;
+function wbArm(at) {
+  if (wbTimer !== undefined) {
+    if (at >= wbTimerAt) {
+      if (typeof wbTimer.ref === 'function') wbTimer.ref();
+      return;
+    }
+    clearTimeout(wbTimer);
+  }
+  wbTimerAt = at;
+  wbTimer = setTimeout(wbTick, Math.max(0, at - wbClock()));
+}
+function wbTick() {
+  wbTimer = undefined;
+  wbTimerAt = Infinity;
+  const now = wbClock();
+  let next = Infinity;
+  for (const entry of wbDue) {
+    if (entry.at <= now) {
+      wbDue.delete(entry);
+      entry.fire();
+    } else if (entry.at < next) next = entry.at;
+  }
+  if (next !== Infinity) wbArm(next);
+}
+function wbAfter(ms, fire) {
+  const entry = { at: wbClock() + ms, fire };
+  wbDue.add(entry);
+  wbArm(entry.at);
+  return entry;
+}
+function wbCancel(entry) {
+  wbDue.delete(entry);
+  if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
+}
 function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, maxBytes) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(WB_TAG + 'abort');
@@ -29,14 +74,14 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
     const settle = (f, v) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      if (timer !== undefined) wbCancel(timer);
       if (signal) signal.removeEventListener('abort', onAbort);
       f(v);
     };
-    timer = setTimeout(() => {
+    timer = wbAfter(timeoutMs, () => {
       if (controller) controller.abort();
       settle(reject, WB_TAG + 'timer');
-    }, timeoutMs);
+    });
     if (signal) signal.addEventListener('abort', onAbort);
     const headers = {};
     const lines = headerLines ? headerLines.split('\n') : [];
