@@ -428,7 +428,7 @@ The figures of the last \`make bench\` (written by bench/run.mjs; run it again t
 - Machine: ${machine()}
 - Run: ${started}; load average (1 min) ${loadBefore.toFixed(2)} at the start, ${loadAfter.toFixed(2)} at the end
 - Per call: Node's fetch over loopback to the sandbox, in a child process; ${CALL_ROUNDS} rounds of
-  ${CALLS} calls per side, the sides interleaved, median of the per-round ratios. The fair limit is
+  ${CALLS} calls per side, the sides interleaved (a collected heap before each), median of the per-round ratios. The fair limit is
   a hand-written fetch with \`AbortSignal.timeout\`: the same guarantee as the package's, a
   per-call timeout that tears the request down.
 
