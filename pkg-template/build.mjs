@@ -4,12 +4,12 @@
 // browser ES module (which loads the web build and needs no init() call).
 
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = process.argv[2] || join(here, '..', 'pkg');
+const out = resolve(process.argv[2] || join(here, '..', 'pkg'));
 const facade =
   readFileSync(join(here, 'src', 'transport.js'), 'utf8') + '\n' + readFileSync(join(here, 'src', 'facade.js'), 'utf8');
 const EXPORTS = [
@@ -50,6 +50,35 @@ const slim = (vendors) =>
   );
 const ALL_TABLES = slim(Object.keys(FULL));
 
+// wasm-bindgen's Node glue compiles and instantiates its wasm when required: most of an
+// import's time (a synchronous compile of some 200 KiB). Rewritten so that this happens on the
+// first use of an export instead (constructing a client, signing): `wasm` starts as a stand-in
+// whose first property read compiles and instantiates, then is the instance's exports, so the
+// calls after pay nothing. The bytes are still read at import, so a missing file fails there;
+// a failed compile throws from that first use, and again from the next.
+function lazyNodeGlue(rel) {
+  const file = join(out, rel);
+  const glue = readFileSync(file, 'utf8');
+  const eager =
+    /^const wasmModule = new WebAssembly\.Module\(wasmBytes\);\nlet wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\nlet wasm = wasmInstance\.exports;\nwasm\.__wbindgen_start\(\);$/m;
+  const lazy = `// Compiled and instantiated on first use (pkg-template/build.mjs, lazyNodeGlue).
+let wasm = new Proxy(
+  {},
+  {
+    get(_, key) {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), __wbg_get_imports());
+      wasm = instance.exports;
+      wasm.__wbindgen_start();
+      return wasm[key];
+    },
+  },
+);`;
+  if (glue.includes('lazyNodeGlue')) return; // build.mjs run again over the same pkg/
+  if (!eager.test(glue))
+    throw new Error(`build.mjs: the eager instantiation not found in ${rel} (a new wasm-bindgen?)`);
+  writeFileSync(file, glue.replace(eager, lazy));
+}
+
 const write = (rel, text) => {
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   writeFileSync(join(out, rel), text);
@@ -74,6 +103,7 @@ write(
   'index.cjs',
   `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'), ${ALL_TABLES});\n`,
 );
+lazyNodeGlue('wasm/node/workbridge.js');
 
 // One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
 // only, so an app that uses one vendor ships one. Each is its own instance, with its own
@@ -91,6 +121,7 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
     `${vendor}/index.cjs`,
     `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'), ${slim([vendor])});\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
   );
+  lazyNodeGlue(`${vendor}/wasm/node/workbridge.js`);
   write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
   write(
     `${vendor}/browser.mjs`,

@@ -126,15 +126,20 @@ fn finish(op: &str, params: &str, status: u16, body: &str) -> Result<Output, wor
 
 #[test]
 fn envelopes_resolve_data_or_reject_with_vendor_code_and_message() {
+    // Output::Data: the call resolves with the body's `data` (the JS side takes it from its parse).
     let created = finish("meeting.create", CREATE, 200, r#"{"data":{"meetingId":"xxxxx"},"error":null,"errorCode":0,"success":true}"#);
-    assert_eq!(created.unwrap(), Output::Value(parse(r#"{"meetingId":"xxxxx"}"#).unwrap()));
+    assert_eq!(created.unwrap(), Output::Data);
     let merged = finish(
         "message.createForCloudflow",
         r#"{"currentUid":"u","groupId":"g"}"#,
         200,
         r#"{"error":"no error","data":"5bed0bc884aeb31c68b7c97f","errorCode":200,"success":true}"#,
     );
-    assert_eq!(merged.unwrap(), Output::Value(Json::str("5bed0bc884aeb31c68b7c97f")));
+    assert_eq!(merged.unwrap(), Output::Data);
+    // A repeated key is read as JSON.parse reads it, the last one: the envelope checked is the
+    // one the caller gets.
+    let repeated = finish("meeting.create", CREATE, 200, r#"{"success":true,"errorCode":0,"success":false,"error":"no","data":null}"#);
+    assert_eq!(repeated.unwrap_err().code, Code::VendorError);
     let e = finish(
         "meeting.cancel",
         r#"{"openid":"o","id":"i"}"#,

@@ -16,6 +16,51 @@ function wbCode(e) {
   const code = (c && (c.code || (c.cause && c.cause.code))) || (e && e.code);
   return typeof code === 'string' ? code : '';
 }
+// One timer for every attempt under way, rather than a setTimeout and a clearTimeout each: the
+// attempts' deadlines sit in a set, and the one timer is armed for the earliest (it wakes, fires
+// what is due and re-arms for the next). While no attempt is under way it is unref'd in Node,
+// so it keeps no process alive; a settled attempt only leaves the set.
+const wbClock =
+  typeof performance === 'object' && performance && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
+const wbDue = new Set();
+let wbTimer;
+let wbTimerAt = Infinity;
+function wbArm(at) {
+  if (wbTimer !== undefined) {
+    if (at >= wbTimerAt) {
+      if (typeof wbTimer.ref === 'function') wbTimer.ref();
+      return;
+    }
+    clearTimeout(wbTimer);
+  }
+  wbTimerAt = at;
+  wbTimer = setTimeout(wbTick, Math.max(0, at - wbClock()));
+}
+function wbTick() {
+  wbTimer = undefined;
+  wbTimerAt = Infinity;
+  const now = wbClock();
+  let next = Infinity;
+  for (const entry of wbDue) {
+    if (entry.at <= now) {
+      wbDue.delete(entry);
+      entry.fire();
+    } else if (entry.at < next) next = entry.at;
+  }
+  if (next !== Infinity) wbArm(next);
+}
+function wbAfter(ms, fire) {
+  const entry = { at: wbClock() + ms, fire };
+  wbDue.add(entry);
+  wbArm(entry.at);
+  return entry;
+}
+function wbCancel(entry) {
+  wbDue.delete(entry);
+  if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
+}
 function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, maxBytes) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(WB_TAG + 'abort');
@@ -29,14 +74,14 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
     const settle = (f, v) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      if (timer !== undefined) wbCancel(timer);
       if (signal) signal.removeEventListener('abort', onAbort);
       f(v);
     };
-    timer = setTimeout(() => {
+    timer = wbAfter(timeoutMs, () => {
       if (controller) controller.abort();
       settle(reject, WB_TAG + 'timer');
-    }, timeoutMs);
+    });
     if (signal) signal.addEventListener('abort', onAbort);
     const headers = {};
     const lines = headerLines ? headerLines.split('\n') : [];
@@ -94,7 +139,7 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
         return settle(reject, WB_TAG + 'big:' + maxBytes);
       }
       const text =
-        Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function'
+        Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' || !wbDecoder
           ? res.text()
           : wbReadCapped(res.body, maxBytes);
       return Promise.resolve(text).then(
@@ -114,22 +159,37 @@ function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, max
   });
 }
 const wbTooBig = {};
+// One decoder for every answer: a whole body decoded at once needs no state between calls, and
+// making a TextDecoder costs more than the small answer it decodes.
+const wbDecoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
 // Reads a body of unknown length chunk by chunk, cancelling the stream once it passes `maxBytes`.
+// The chunks are kept as bytes and decoded once at the end (one call, not one per chunk; a
+// character split across chunks is whole again by then).
 async function wbReadCapped(stream, maxBytes) {
   const reader = stream.getReader();
-  const decoder = new TextDecoder();
   let bytes = 0;
-  let text = '';
+  let first;
+  let more;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
+    if (done) break;
     bytes += value.byteLength;
     if (bytes > maxBytes) {
       reader.cancel().catch(() => {});
       return wbTooBig;
     }
-    text += decoder.decode(value, { stream: true });
+    if (first === undefined) first = value;
+    else (more || (more = [first])).push(value);
   }
+  if (first === undefined) return '';
+  if (more === undefined) return wbDecoder.decode(first);
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of more) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return wbDecoder.decode(all);
 }
 // Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
 // (`send`) and decides after it (`step`: the result, or undefined for a retry after `delay`;

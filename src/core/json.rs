@@ -38,7 +38,9 @@ impl Json {
     /// The first member named `key`, if this is an object.
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            // The last of repeated keys, as `JSON.parse` takes it: what the parsers check is what
+            // the caller gets.
+            Json::Obj(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }

@@ -124,7 +124,10 @@ pub enum Output {
     /// The response body itself (already checked to be a JSON object): handed to `JSON.parse`
     /// untouched, so the common case costs no re-encoding.
     Body,
-    Value(Json),
+    /// The body's top-level `data` member (null when absent), the parser having checked the
+    /// envelope around it: taken from the JS parse of the body, so it is neither re-encoded
+    /// nor parsed a second time.
+    Data,
 }
 
 pub struct Op<C: 'static> {

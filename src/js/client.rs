@@ -4,7 +4,7 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use js_sys::{Function, Promise, JSON};
+use js_sys::{Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -258,18 +258,27 @@ impl Inner {
         // `errors` quoting the request). The CLI prints results, the relay and qing.call hand
         // them to a page, so they mask every secret form there too; library callers, who hold
         // the credentials anyway, do not pay for the search.
-        if self.redact_results {
-            let raw = match (&output, text) {
-                (Output::Body, Some(t)) => t.as_string().unwrap_or_default(),
-                (Output::Body, None) => response.body.clone(),
-                (Output::Value(v), _) => v.to_json_string(),
+        let body = if self.redact_results {
+            let raw = match text {
+                Some(t) => t.as_string().unwrap_or_default(),
+                None => response.body.clone(),
             };
-            return JSON::parse(&scrub_text(&raw, &self.scrub_set(Some(&prepared.request)))).map_err(invalid);
+            JSON::parse(&scrub_text(&raw, &self.scrub_set(Some(&prepared.request))))
+        } else {
+            match text {
+                Some(text) => parse_text(text),
+                None => JSON::parse(&response.body),
+            }
         }
-        match (output, text) {
-            (Output::Body, Some(text)) => parse_text(text).map_err(invalid),
-            (Output::Body, None) => JSON::parse(&response.body).map_err(invalid),
-            (Output::Value(v), _) => JSON::parse(&v.to_json_string()).map_err(invalid),
+        .map_err(invalid)?;
+        match output {
+            Output::Body => Ok(body),
+            // The parser checked the body with the same keys JSON.parse keeps (the last of
+            // repeated ones); an absent `data` resolves as null.
+            Output::Data => {
+                let data = Reflect::get(&body, &JsValue::from_str("data")).map_err(invalid)?;
+                Ok(if data.is_undefined() { JsValue::NULL } else { data })
+            }
         }
     }
 

@@ -204,7 +204,7 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
     }
     let body = json_body(res)?;
     match body.get("result").and_then(Json::as_str) {
-        Some("success") => Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null))),
+        Some("success") => Ok(Output::Data),
         result => {
             let message = body.get("message").and_then(Json::as_str).map(str::to_string);
             let detail = format!("XuanXuan refused: {}", message.as_deref().unwrap_or("no reason given"));

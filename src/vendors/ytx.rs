@@ -98,7 +98,7 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
         _ => return Err(Error::bad_response(res.status, "the answer has no statusCode")),
     };
     if code == "0" {
-        return Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null)));
+        return Ok(Output::Data);
     }
     let message = body.get("statusMsg").and_then(Json::as_str).map(str::to_string);
     let mut detail = format!("YTX refused with statusCode {code}: {}", message.as_deref().unwrap_or("no reason given"));

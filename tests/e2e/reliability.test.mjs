@@ -113,6 +113,51 @@ test('timeouts: a read is retried then TIMEOUT; a write is tried once; the deadl
   s.setFaults('');
 });
 
+test('concurrent timeouts each end at their own time, a shorter one started later first; a finished call keeps no process alive', async () => {
+  s.setFaults('cam:latency=1500');
+  const t = Date.now();
+  const ended = {};
+  const call = (name, timeoutMs, delay) =>
+    new Promise((r) => setTimeout(r, delay))
+      .then(() => failure(cam({ timeoutMs, maxRetries: 0 }).sendMessage('messenger', name, false, ['a@x.com'])))
+      .then((e) => {
+        ended[name] = [e.code, Date.now() - t];
+      });
+  await Promise.all([call('long', 900, 0), call('short', 200, 100), call('middle', 500, 0)]);
+  s.setFaults('');
+  const order = Object.entries(ended).sort((a, b) => a[1][1] - b[1][1]);
+  assert.deepEqual(
+    order.map(([n, [code]]) => [n, code]),
+    [
+      ['short', 'TIMEOUT'],
+      ['middle', 'TIMEOUT'],
+      ['long', 'TIMEOUT'],
+    ],
+    JSON.stringify(ended),
+  );
+  for (const [name, due] of [
+    ['short', 300],
+    ['middle', 500],
+    ['long', 900],
+  ]) {
+    const at = ended[name][1];
+    assert.ok(at >= due - 5 && at < due + 400, `${name} ended at ${at} ms, due at ${due}`);
+  }
+  // A script whose one call is answered exits at once, though the call's timeout was 30 s.
+  const script = `import('${new URL('../../pkg/index.mjs', import.meta.url).href}').then(async (wb) => {
+    const c = new wb.CAMAPIClient({ apiToken: '${TOKEN}', serverURL: '${s.url}/cam', timeoutMs: 30000 });
+    const r = await c.sendMessage('messenger', 'exit promptly', false, ['a@x.com']);
+    console.log(r.messageId ? 'sent' : 'no id');
+  });`;
+  const started = Date.now();
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+  );
+  assert.equal(out.trim(), 'sent');
+  assert.ok(Date.now() - started < 5000, `the process lingered ${Date.now() - started} ms`);
+});
+
 test('abort ends a call with ABORTED and leaves no timer behind', async () => {
   s.setFaults('cam:latency=300');
   const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

@@ -357,6 +357,34 @@ test('maxResponseBytes: a 60 MB chunked answer is cut off while streaming; memor
   }
 });
 
+test('a chunked answer whose UTF-8 characters are split across chunks reads back whole, up to exactly maxResponseBytes', async () => {
+  // '会议 😀' in UTF-8, sent a byte or two at a time, each write flushed as its own chunk.
+  const text = '{"errors":null,"conferenceRooms":"会议 😀 ünï"}';
+  const bytes = Buffer.from(text);
+  const server = await serve((req, body, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    let at = 0;
+    const pump = () => {
+      if (at >= bytes.length) return res.end();
+      const n = at % 3 === 0 ? 1 : 2;
+      res.write(bytes.subarray(at, at + n));
+      at += n;
+      setImmediate(pump);
+    };
+    pump();
+  });
+  try {
+    const client = new wb.CAMAPIClient({ apiToken: 't0', serverURL: server.url });
+    assert.deepEqual(await client.getConferenceMaster(), JSON.parse(text));
+    // The cap counts bytes: an answer of exactly the cap passes, one byte less refuses it.
+    assert.deepEqual(await client.getConferenceMaster({ maxResponseBytes: bytes.length }), JSON.parse(text));
+    const e = await rejection(client.getConferenceMaster({ maxResponseBytes: bytes.length - 1 }));
+    assert.match(e.message, new RegExp(`maxResponseBytes \\(${bytes.length - 1} bytes\\)`));
+  } finally {
+    await server.close();
+  }
+});
+
 test('no internals on instances: every own property and prototype member of every export survives random arguments', async () => {
   let seed = 7;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -113,7 +113,7 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
         return Err(token_refused());
     }
     if success && (code == 0.0 || code == 200.0) {
-        return Ok(Output::Value(body.get("data").cloned().unwrap_or(Json::Null)));
+        return Ok(Output::Data);
     }
     let message = match body.get("error") {
         Some(Json::Str(s)) if !s.is_empty() => Some(s.clone()),
