@@ -7,8 +7,24 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
+export function launchChromium() {
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args });
+}
 
 /** Packs pkg/ and installs the tarball into tests/e2e/.work/<name>; returns the project dir. */
 export function installPackage(name) {

@@ -12,20 +12,9 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { chromium } from 'playwright-core';
-import { installPackage, startSandboxBin } from './helpers.mjs';
+import { installPackage, startSandboxBin, launchChromium } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -119,7 +108,7 @@ const NO_WASM = () => {
 before(async () => {
   work = installPackage('lightapp');
   sandbox = await startSandboxBin(work);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  browser = await launchChromium();
   writeFileSync(
     join(work, 'light-app.html'),
     page(`<script src="${GLOBAL}"></script>\n<script>${PAGE_SCRIPT}</script>`),

@@ -9,20 +9,9 @@ import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { installPackage, startSandboxBin } from './helpers.mjs';
+import { installPackage, startSandboxBin, launchChromium } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TYPES = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -56,7 +45,7 @@ function serve(dir) {
 before(async () => {
   work = installPackage('runtimes');
   sandbox = await startSandboxBin(work);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
