@@ -63,22 +63,22 @@ fn room_booking_sends_last_time_as_the_samples_do() {
 
 #[test]
 fn meeting_rules_name_the_field() {
-    let base = r#""openid":"o","title":"t","startDate":1000,"endDate":2000"#;
+    let base = r#""openid":"o","title":"t","startDate":1800000001000,"endDate":1800000002000"#;
     assert_eq!(field("meeting.create", &format!("{{{base},\"noticeTime\":5}}")), "noticeTime");
     assert_eq!(field("meeting.create", &format!("{{{base},\"topState\":2}}")), "topState");
     assert_eq!(field("meeting.create", &format!("{{{base},\"type\":\"video\"}}")), "type");
-    assert_eq!(field("meeting.create", r#"{"openid":"o","title":"t","startDate":2000,"endDate":2000}"#), "endDate");
-    assert_eq!(field("meeting.create", r#"{"openid":"","title":"t","startDate":1000,"endDate":2000}"#), "openid");
-    assert_eq!(field("meeting.create", r#"{"openid":"o","startDate":1000,"endDate":2000}"#), "title");
+    assert_eq!(field("meeting.create", r#"{"openid":"o","title":"t","startDate":1800000002000,"endDate":1800000002000}"#), "endDate");
+    assert_eq!(field("meeting.create", r#"{"openid":"","title":"t","startDate":1800000001000,"endDate":1800000002000}"#), "openid");
+    assert_eq!(field("meeting.create", r#"{"openid":"o","startDate":1800000001000,"endDate":1800000002000}"#), "title");
     assert_eq!(field("meeting.create", &format!("{{{base},\"actors\":[\"a\",\"\"]}}")), "actors[1]");
     assert_eq!(field("meeting.create", &format!("{{{base},\"startdate\":1}}")), "startdate");
-    assert_eq!(field("meeting.repeatMeeting", &format!("{{{base},\"repeat\":6,\"repeatEndDate\":9000}}")), "repeat");
-    assert_eq!(field("meeting.repeatMeeting", &format!("{{{base},\"repeat\":1,\"repeatEndDate\":1000}}")), "repeatEndDate");
+    assert_eq!(field("meeting.repeatMeeting", &format!("{{{base},\"repeat\":6,\"repeatEndDate\":1800000009000}}")), "repeat");
+    assert_eq!(field("meeting.repeatMeeting", &format!("{{{base},\"repeat\":1,\"repeatEndDate\":1800000001000}}")), "repeatEndDate");
     assert_eq!(field("meeting.repeatMeeting", &format!("{{{base},\"repeat\":1}}")), "repeatEndDate");
     assert_eq!(field("meeting.cancel", r#"{"openid":"o","id":""}"#), "id");
     assert_eq!(field("meeting.batchCancel", r#"{"openid":"o"}"#), "id");
     assert_eq!(field("meeting.queryByDay", r#"{"day":"today"}"#), "day");
-    assert_eq!(field("roomBook.freeRooms", r#"{"openId":"o","startTime":5,"endTime":5}"#), "endTime");
+    assert_eq!(field("roomBook.freeRooms", r#"{"openId":"o","startTime":1800000005000,"endTime":1800000005000}"#), "endTime");
     assert_eq!(field("roomBook.bookInfo", r#"{"eid":"e","pageSize":0}"#), "pageSize");
     // null means "ordinary meeting" and is simply left out.
     assert!(!body_of("meeting.create", &format!("{{{base},\"type\":null}}")).contains("type"));
@@ -155,8 +155,8 @@ fn envelopes_resolve_data_or_reject_with_vendor_code_and_message() {
     assert_eq!(e.code, Code::VendorError);
     let rejected = HttpResponse::new(401, r#"{"success":false,"errorCode":401,"error":"accessToken 无效"}"#);
     assert!(is_token_rejected(&rejected));
-    assert_eq!(finish("meeting.queryByDay", r#"{"day":1}"#, 401, &rejected.body).unwrap_err().code, Code::AuthFailed);
-    assert_eq!(finish("meeting.queryByDay", r#"{"day":1}"#, 200, r#"{"data":[]}"#).unwrap_err().code, Code::BadResponse);
+    assert_eq!(finish("meeting.queryByDay", r#"{"day":1533549600000}"#, 401, &rejected.body).unwrap_err().code, Code::AuthFailed);
+    assert_eq!(finish("meeting.queryByDay", r#"{"day":1533549600000}"#, 200, r#"{"data":[]}"#).unwrap_err().code, Code::BadResponse);
 }
 
 #[test]

@@ -138,7 +138,8 @@ export const diagnostics: {
 /**
  * Unix milliseconds, a Date, a string of digits (as some vendor samples write them), or an ISO
  * date: `'2018-08-30'` is that day in Beijing time (UTC+8), as the vendors count days; a
- * date-time without an offset is Beijing time too.
+ * date-time without an offset is Beijing time too. Times before 2000 are refused (seconds or a
+ * yyyyMMdd day passed as milliseconds), `0` excepted.
  */
 export type Timestamp = number | Date | string;
 /** An integer parameter, or its digits as a string, as the seeds' samples write some (`"repeat": "1"`). */

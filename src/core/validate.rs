@@ -139,6 +139,14 @@ impl<'a> Params<'a> {
                 return Err(self.wrong_type(name, "a time (Unix milliseconds, a Date, or an ISO date such as 2018-08-30)", other));
             }
         };
+        // A time before 2000 is Unix seconds or a yyyyMMdd day taken for milliseconds (both read
+        // as 1970), never a meeting or a booking; 0 stays, a sync's "from the start".
+        if ms > 0 && ms < 946_684_800_000 {
+            return Err(Error::invalid(
+                self.path(name),
+                "is before 2000 as Unix milliseconds: seconds, or a yyyyMMdd day? Pass milliseconds, a Date, or an ISO date such as 2030-12-03",
+            ));
+        }
         Ok(Some(ms))
     }
 
@@ -291,6 +299,21 @@ mod tests {
         for bad in ["neg", "f", "bad", "word", "missing"] {
             assert_eq!(err_field(p.time(bad)), bad);
         }
+    }
+
+    #[test]
+    fn a_time_before_2000_is_refused_as_seconds_or_yyyymmdd_in_disguise() {
+        // `"20301203"` (a day written yyyyMMdd) and 1700000000 (Unix seconds) both read as
+        // 1970 when taken for milliseconds; 0 stays (a sync's "from the start").
+        let v = parse(r#"{"day":"20301203","secs":1700000000,"zero":0,"y2k":946684800000,"late":"946684799999"}"#).unwrap();
+        let p = Params::new(&v).unwrap();
+        for bad in ["day", "secs", "late"] {
+            let e = p.time(bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(bad));
+            assert!(e.detail.contains("before 2000") && e.detail.contains("yyyyMMdd"), "{}", e.detail);
+        }
+        assert_eq!(p.time("zero").unwrap(), 0);
+        assert_eq!(p.time("y2k").unwrap(), 946_684_800_000);
     }
 
     #[test]

@@ -86,7 +86,9 @@ test('a failed call sends one error event: its code, status and attempts; INVALI
 
   events.length = 0;
   const yzj = new wb.YunzhijiaClient({ baseURL: `${base}/yunzhijia`, eid: '10109', secret: YZJ_SECRET, onEvent });
-  await assert.rejects(yzj.meeting.create({ openid: 'o', title: 't', startDate: 2, endDate: 1 }));
+  await assert.rejects(
+    yzj.meeting.create({ openid: 'o', title: 't', startDate: 1_800_000_000_002, endDate: 1_800_000_000_001 }),
+  );
   assert.deepEqual(events, [
     {
       type: 'error',

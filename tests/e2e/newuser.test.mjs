@@ -175,3 +175,21 @@ test('validation messages say what is wrong with the value given', async () => {
   const [, f4, m4] = await why(cam.sendMessage('messenger', 'x', false, () => 1));
   assert.deepEqual([f4, /function/.test(m4)], ['users', true]);
 });
+
+test('a yyyyMMdd day or Unix seconds where milliseconds belong is refused, not read as 1970', async () => {
+  const sent = [];
+  const fetch = (url, init) => {
+    sent.push(url);
+    return globalThis.fetch(url, init);
+  };
+  const yzj = new wb.YunzhijiaClient({ baseURL: `${sandbox.url}/yunzhijia`, eid: '10109', secret: 'x', fetch });
+  const meeting = { openid: 'o', title: 't', startDate: 1_700_000_000, endDate: 1_700_003_600 };
+  for (const [call, field] of [
+    [yzj.meeting.queryByDay({ day: '20301203' }), 'day'],
+    [yzj.meeting.create(meeting), 'startDate'],
+  ]) {
+    const e = await call.catch((x) => x);
+    assert.deepEqual([e.code, e.field, /before 2000/.test(e.message)], ['INVALID_ARGUMENT', field, true]);
+  }
+  assert.deepEqual(sent, [], 'nothing was sent, not even the token request');
+});

@@ -89,7 +89,7 @@ test('malformed bodies are BAD_RESPONSE for every vendor', async () => {
     cam().getConferenceRooms(),
     xx.getGroupChats(),
     ytx.queryMeeting({ meetingcount: 1 }),
-    yzj.meeting.queryByDay({ day: 1 }),
+    yzj.meeting.queryByDay({ day: '2030-12-03' }),
   ]) {
     assert.equal((await failure(p)).code, 'BAD_RESPONSE');
   }

@@ -212,7 +212,7 @@ test('a refresher never overwrites a token another process stored meanwhile', as
     get: () => (++reads === 1 ? null : 'sbx-other-process-token'),
   });
   const yzj = new wb.YunzhijiaClient({ ...creds(), tokenStore: store });
-  assert.deepEqual(await yzj.meeting.queryByDay({ day: 1 }), [], 'its own fresh token is used for the call');
+  assert.deepEqual(await yzj.meeting.queryByDay({ day: '2030-12-03' }), [], 'its own fresh token is used for the call');
   assert.deepEqual(
     log.map((l) => l[0]),
     ['get', 'get'],
@@ -222,7 +222,7 @@ test('a refresher never overwrites a token another process stored meanwhile', as
 
 test('with lock held elsewhere, a waiter polls until the holder stores the token, and sends no token request', async () => {
   const holder = new wb.YunzhijiaClient(creds());
-  await holder.meeting.queryByDay({ day: 1 });
+  await holder.meeting.queryByDay({ day: '2030-12-03' });
   const tokenRes = await fetch(`${base}/gateway/oauth2/token/getAccessToken`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -233,7 +233,7 @@ test('with lock held elsewhere, a waiter polls until the holder stores the token
   const { store, log } = memoryStore({ get: () => (Date.now() - t0 > 300 ? token : null), lock: () => null });
   const s0 = await stats();
   const yzj = new wb.YunzhijiaClient({ ...creds(), tokenStore: store });
-  assert.deepEqual(await yzj.meeting.queryByDay({ day: 1 }), []);
+  assert.deepEqual(await yzj.meeting.queryByDay({ day: '2030-12-03' }), []);
   assert.equal(tokenRequests(await stats()) - tokenRequests(s0), 0);
   const polls = log.filter((l) => l[0] === 'get').length;
   assert.ok(polls >= 3 && polls <= 12, `${polls} reads with backoff`);
@@ -257,7 +257,7 @@ test('a lock freed without a token (the holder failed): the waiter takes it and 
   });
   const s0 = await stats();
   const yzj = new wb.YunzhijiaClient({ ...creds(), tokenStore: store });
-  assert.deepEqual(await yzj.meeting.queryByDay({ day: 1 }), []);
+  assert.deepEqual(await yzj.meeting.queryByDay({ day: '2030-12-03' }), []);
   assert.equal(tokenRequests(await stats()) - tokenRequests(s0), 1);
   assert.deepEqual([locks, released], [2, 1]);
 });

@@ -40,10 +40,10 @@ test('five concurrent first calls make one token request', async () => {
 
 test('a rejected token is refreshed once and the call goes through', async () => {
   const yzj = new wb.YunzhijiaClient(creds());
-  await yzj.meeting.queryByDay({ day: 1 });
+  await yzj.meeting.queryByDay({ day: '2030-12-03' });
   const before = await stats();
   await fetch(`${base}/_sandbox/expireTokens`, { method: 'POST' });
-  assert.deepEqual(await yzj.meeting.queryByDay({ day: 1 }), []);
+  assert.deepEqual(await yzj.meeting.queryByDay({ day: '2030-12-03' }), []);
   const after = await stats();
   assert.equal(after.refreshRequests - before.refreshRequests, 1);
   assert.equal(after.tokenRequests - before.tokenRequests, 0);
@@ -51,7 +51,7 @@ test('a rejected token is refreshed once and the call goes through', async () =>
 
 test('a wrong secret is AUTH_FAILED and never appears in the error', async () => {
   const yzj = new wb.YunzhijiaClient({ ...creds(), secret: 'wrong-secret-93f1' });
-  await assert.rejects(yzj.meeting.queryByDay({ day: 1 }), (e) => {
+  await assert.rejects(yzj.meeting.queryByDay({ day: '2030-12-03' }), (e) => {
     assert.equal(e.code, 'AUTH_FAILED');
     assert.equal(e.operation, 'meeting.queryByDay');
     assert.ok(!JSON.stringify({ ...e, m: e.message }).includes('wrong-secret-93f1'));
@@ -62,7 +62,7 @@ test('a wrong secret is AUTH_FAILED and never appears in the error', async () =>
 
 test('an accessToken function is asked for the token; a fixed token is used as given', async () => {
   const shared = new wb.YunzhijiaClient(creds());
-  await shared.meeting.queryByDay({ day: 1 });
+  await shared.meeting.queryByDay({ day: '2030-12-03' });
   // A fleet's own store: here, a token another client obtained.
   let asked = 0;
   const tokenRes = await fetch(`${base}/gateway/oauth2/token/getAccessToken`, {
@@ -78,13 +78,13 @@ test('an accessToken function is asked for the token; a fixed token is used as g
       return token;
     },
   });
-  assert.deepEqual(await viaFn.meeting.queryByDay({ day: 1 }), []);
+  assert.deepEqual(await viaFn.meeting.queryByDay({ day: '2030-12-03' }), []);
   assert.equal(asked, 1);
   const fixed = new wb.YunzhijiaClient({ baseURL: base, accessToken: token });
-  assert.deepEqual(await fixed.meeting.queryByDay({ day: 1 }), []);
+  assert.deepEqual(await fixed.meeting.queryByDay({ day: '2030-12-03' }), []);
   const bad = new wb.YunzhijiaClient({ baseURL: base, accessToken: 'forged' });
   // The sandbox refuses a bad token as Yunzhijia answers everything: HTTP 200, errorCode 401.
-  await assert.rejects(bad.meeting.queryByDay({ day: 1 }), (e) => e.code === 'AUTH_FAILED');
+  await assert.rejects(bad.meeting.queryByDay({ day: '2030-12-03' }), (e) => e.code === 'AUTH_FAILED');
 });
 
 test('a meeting created with Dates shows up in queryByDay with plain numbers, and only its creator cancels it', async () => {
