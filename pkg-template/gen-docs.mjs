@@ -57,7 +57,7 @@ export function render(operations) {
     'Every operation of every client, with its parameters and their rules, as the package validates',
     'them before anything is sent. A read may be retried on transient failures; a write is retried',
     'only where nothing can have been sent twice (429, or a request that provably never left).',
-    'Times take Unix ms, a `Date`, a digit string or an ISO date (from 2000 on, or `0`); a day is a',
+    'Times take Unix ms, a `Date`, a digit string or an ISO date (from 2000 on, or `0`; a `lastTime` cursor may be earlier); a day is a',
     'day in Beijing time (UTC+8). Integers may be given as digit strings. Unknown parameter names are refused.',
     '',
   ];

@@ -89,7 +89,10 @@ export function missingEnv(vendor, env) {
 
 /** The options object of `vendor`'s client, from `env`; with a proxying `fetch` when one is configured. */
 export function optionsFromEnv(vendor, env, fetch = fetchFromEnv(env)) {
-  const withFetch = (o) => (fetch ? { ...o, fetch } : o);
+  // The proxy's credentials go with the fetch that sends them, as `secrets`: a proxy (or its
+  // error page) that quotes the request back then has them masked like the vendor's token.
+  const secrets = fetch ? proxySecrets(env) : [];
+  const withFetch = (o) => (fetch ? { ...o, fetch, ...(secrets.length ? { secrets } : {}) } : o);
   switch (vendor) {
     case 'cam':
       return withFetch({ apiToken: env.WORKBRIDGE_CAM_API_TOKEN, serverURL: env.WORKBRIDGE_CAM_SERVER_URL });
@@ -202,6 +205,22 @@ export function proxyFor(url, env) {
     if (host === rule.host || host.endsWith(`.${rule.host}`)) return undefined;
   }
   return proxy;
+}
+
+/** The password and `user:password` of each proxy variable that has them (decoded, as sent). */
+export function proxySecrets(env) {
+  const out = new Set();
+  for (const names of [
+    ['https_proxy', 'HTTPS_PROXY'],
+    ['http_proxy', 'HTTP_PROXY'],
+  ]) {
+    const u = proxyURL(env, names);
+    if (!u || !u.password) continue;
+    const user = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    out.add(password).add(`${user}:${password}`).add(u.password);
+  }
+  return [...out];
 }
 
 // Shaped as Node's fetch fails (a TypeError with a cause and its code), with the reason in the

@@ -47,6 +47,14 @@ export interface CommonOptions {
   /** An answer larger than this is cut off while streaming and rejects with BAD_RESPONSE (default 16 MiB). */
   maxResponseBytes?: number;
   /**
+   * Mask every credential in resolved results too (raw, percent-encoded, base64), as errors always
+   * are: for results a person or a page reads, when a server may quote the request back (CAM's
+   * `errors`). The CLI, the relay and `qing.call` turn it on. Default false.
+   */
+  redactSecrets?: boolean;
+  /** More values to mask as the credentials are, e.g. the password of a proxy your own `fetch` uses. */
+  secrets?: string[];
+  /**
    * Called with every request, response, retry and failed call (logs, metrics, tracing), and
    * with a Yunzhijia `tokenStore`'s failures. Nothing in an event is a credential: the URL is
    * masked as errors mask it. What the hook throws or rejects with never breaks a call.

@@ -90,7 +90,7 @@ impl Param {
             Ty::OneOf(set) => p.opt_one_of(name, set)?.map(Json::str),
             Ty::Bool => p.opt_bool(name)?.map(Json::Bool),
             Ty::Time => p.opt_time(name)?.map(|t| Json::Num(t as f64)),
-            Ty::TimeDigits => p.opt_time(name)?.map(|t| Json::Str(t.to_string())),
+            Ty::TimeDigits => p.opt_cursor(name)?.map(|t| Json::Str(t.to_string())),
             Ty::Positive => match p.opt_int(name)? {
                 Some(v) if v < 1 => return Err(Error::invalid(p.path(name), format!("must be a positive integer, got {v}"))),
                 v => v.map(|v| Json::Num(v as f64)),

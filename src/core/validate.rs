@@ -130,6 +130,21 @@ impl<'a> Params<'a> {
     /// send them, or an ISO date (`2018-08-30`, a Beijing day) or date-time. (`Date`s arrive as
     /// numbers: the JS facade converts them.)
     pub fn opt_time(&self, name: &str) -> Result<Option<i64>, Error> {
+        let ms = self.opt_cursor(name)?;
+        // A time before 2000 is Unix seconds or a yyyyMMdd day taken for milliseconds (both read
+        // as 1970), never a meeting or a booking; 0 stays, a sync's "from the start".
+        if ms.is_some_and(|ms| ms > 0 && ms < 946_684_800_000) {
+            return Err(Error::invalid(
+                self.path(name),
+                "is before 2000 as Unix milliseconds: seconds, or a yyyyMMdd day? Pass milliseconds, a Date, or an ISO date such as 2030-12-03",
+            ));
+        }
+        Ok(ms)
+    }
+
+    /// A time read as `opt_time` reads it, but any from 1970 on: a cursor (`lastTime`), where an
+    /// early one means "everything since".
+    pub fn opt_cursor(&self, name: &str) -> Result<Option<i64>, Error> {
         let ms = match self.get(name) {
             None => return Ok(None),
             Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 0.0 && *n <= 8.64e15 => *n as i64,
@@ -139,14 +154,6 @@ impl<'a> Params<'a> {
                 return Err(self.wrong_type(name, "a time (Unix milliseconds, a Date, or an ISO date such as 2018-08-30)", other));
             }
         };
-        // A time before 2000 is Unix seconds or a yyyyMMdd day taken for milliseconds (both read
-        // as 1970), never a meeting or a booking; 0 stays, a sync's "from the start".
-        if ms > 0 && ms < 946_684_800_000 {
-            return Err(Error::invalid(
-                self.path(name),
-                "is before 2000 as Unix milliseconds: seconds, or a yyyyMMdd day? Pass milliseconds, a Date, or an ISO date such as 2030-12-03",
-            ));
-        }
         Ok(Some(ms))
     }
 
@@ -314,6 +321,7 @@ mod tests {
         }
         assert_eq!(p.time("zero").unwrap(), 0);
         assert_eq!(p.time("y2k").unwrap(), 946_684_800_000);
+        assert_eq!(p.opt_cursor("secs").unwrap(), Some(1_700_000_000), "a cursor may be early");
     }
 
     #[test]

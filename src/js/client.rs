@@ -45,6 +45,9 @@ pub(crate) struct Inner {
     pub max_response_bytes: f64,
     /// `redactSecrets`: mask secrets in resolved results as in errors.
     pub redact_results: bool,
+    /// `secrets`: values the caller's own I/O holds (a proxy's password, in the CLI's fetch),
+    /// masked like the client's credentials.
+    pub secrets: Vec<Box<str>>,
     /// Yunzhijia's `accessToken` when it is a function.
     pub token_provider: Option<Function>,
     pub tokens: Tokens,
@@ -78,6 +81,23 @@ fn max_bytes(p: &Params, default: f64) -> Result<f64, Error> {
         Some(Json::Num(n)) if *n >= 1.0 && *n <= 1_073_741_824.0 && n.fract() == 0.0 => Ok(*n),
         Some(_) => Err(Error::invalid("maxResponseBytes", "must be a whole number of bytes from 1 to 1073741824")),
     }
+}
+
+/// The `secrets` option: non-empty strings, each masked in every form as a credential is.
+fn extra_secrets(p: &Params) -> Result<Vec<Box<str>>, Error> {
+    let items = match p.get("secrets") {
+        None => return Ok(Vec::new()),
+        Some(Json::Arr(items)) => items,
+        Some(_) => return Err(Error::invalid("secrets", "must be an array of strings")),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Json::Str(s) if !s.is_empty() => out.push(s.as_str().into()),
+            _ => return Err(Error::invalid(format!("secrets[{i}]"), "must be a non-empty string")),
+        }
+    }
+    Ok(out)
 }
 
 /// `timeoutMs` and `maxRetries`, from the constructor's options or a call's last argument.
@@ -126,6 +146,7 @@ impl Client {
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
             let max_response_bytes = max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
             let redact_results = p.opt_bool("redactSecrets").map_err(|e| e.at(vendor, "constructor"))?.unwrap_or(false);
+            let secrets = extra_secrets(&p).map_err(|e| e.at(vendor, "constructor"))?;
             let on_event = on_event.dyn_into::<Function>().ok();
             let store = match &client {
                 _ if token_store.is_undefined() || token_store.is_null() => None,
@@ -150,6 +171,7 @@ impl Client {
                 max_retries,
                 max_response_bytes,
                 redact_results,
+                secrets,
                 token_provider,
                 tokens,
                 on_event,
@@ -198,6 +220,9 @@ impl Inner {
     pub(crate) fn scrub_set(&self, sent: Option<&HttpRequest>) -> Vec<String> {
         let mut forms = self.client.secret_forms();
         self.tokens.each_seen(|s| secret_forms(s, &mut forms));
+        for s in &self.secrets {
+            secret_forms(s, &mut forms);
+        }
         if let Some(req) = sent {
             for s in request_secrets(&req.url, req.headers.iter().map(|(k, v)| (*k, v.as_str()))) {
                 secret_forms(s, &mut forms);

@@ -127,7 +127,7 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   });
   assert.equal(network.code, 1);
   assert.match(network.err, /NETWORK_ERROR/);
-  const auth = cli(['yunzhijia', 'meeting.queryByDay', '--day', '1'], {
+  const auth = cli(['yunzhijia', 'meeting.queryByDay', '--day', '2030-12-03'], {
     extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: 'wrong' },
   });
   assert.equal(auth.code, 1);
@@ -364,7 +364,7 @@ test('missing credentials name the environment variable', () => {
   assert.equal(cam.code, 2);
   assert.match(cam.err, /WORKBRIDGE_CAM_API_TOKEN/);
   assert.doesNotMatch(cam.err, /apiToken/);
-  const yzj = cli(['yunzhijia', 'meeting.queryByDay', '--day', '1'], { extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: '' } });
+  const yzj = cli(['yunzhijia', 'meeting.queryByDay', '--day', '2030-12-03'], { extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: '' } });
   assert.equal(yzj.code, 2);
   assert.match(yzj.err, /WORKBRIDGE_YUNZHIJIA_SECRET/);
   const ytx = cli(['ytx', 'queryMeeting', '--meetingcount', '1'], { extraEnv: { WORKBRIDGE_YTX_APPID: '' } });

@@ -268,3 +268,61 @@ test('the relay goes through the proxy too', async () => {
     });
   }
 });
+
+// A proxy (or the error page of one) that quotes the request back: its own Basic credentials
+// must come out masked, on stderr and in what the relay hands a page, as a vendor token does.
+test('a proxy that echoes its Proxy-Authorization back leaks no proxy credential, in any form', async () => {
+  const echo = createServer((req, res) => {
+    const status = req.url.includes('/ok/') ? 200 : 500;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [`you sent ${JSON.stringify(req.headers)} ${req.url}`] }));
+  });
+  await new Promise((r) => echo.listen(0, '127.0.0.1', r));
+  const proxyURL = `http://ops:pr0xy-pass@127.0.0.1:${echo.address().port}`;
+  const basic = Buffer.from('ops:pr0xy-pass').toString('base64');
+  const leaks = (text) => ['pr0xy-pass', basic, encodeURIComponent('pr0xy-pass')].filter((f) => text.includes(f));
+  try {
+    for (const path of ['fail', 'ok']) {
+      const run = await cli(
+        ['cam', 'getConferenceRooms'],
+        camEnv(`http://vendor.example/${path}/cam`, { HTTP_PROXY: proxyURL }),
+      );
+      assert.equal(run.code, 1, run.out + run.err);
+      assert.match(run.out + run.err, /you sent/, 'the echo is printed');
+      assert.deepEqual(leaks(run.out + run.err), [], `${path}: ${run.out}${run.err}`);
+    }
+    const child = spawn(
+      join(work, 'node_modules/.bin/workbridge'),
+      ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'],
+      {
+        env: {
+          ...process.env,
+          ...NO_PROXY_VARS,
+          ...camEnv('http://vendor.example/ok/cam', { HTTP_PROXY: proxyURL }),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
+      });
+      const text = await (await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', body: '{}' })).text();
+      assert.match(text, /you sent/);
+      assert.deepEqual(leaks(text), [], text);
+    } finally {
+      await new Promise((r) => {
+        child.once('exit', r);
+        child.kill();
+      });
+    }
+  } finally {
+    echo.close();
+  }
+});
