@@ -364,7 +364,9 @@ test('missing credentials name the environment variable', () => {
   assert.equal(cam.code, 2);
   assert.match(cam.err, /WORKBRIDGE_CAM_API_TOKEN/);
   assert.doesNotMatch(cam.err, /apiToken/);
-  const yzj = cli(['yunzhijia', 'meeting.queryByDay', '--day', '2030-12-03'], { extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: '' } });
+  const yzj = cli(['yunzhijia', 'meeting.queryByDay', '--day', '2030-12-03'], {
+    extraEnv: { WORKBRIDGE_YUNZHIJIA_SECRET: '' },
+  });
   assert.equal(yzj.code, 2);
   assert.match(yzj.err, /WORKBRIDGE_YUNZHIJIA_SECRET/);
   const ytx = cli(['ytx', 'queryMeeting', '--meetingcount', '1'], { extraEnv: { WORKBRIDGE_YTX_APPID: '' } });
