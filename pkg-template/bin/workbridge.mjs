@@ -457,10 +457,11 @@ async function relay(argv) {
   if (flags.rate !== undefined) options.rate = wholeNumber('rate', flags.rate, 1);
   if (flags['token-env'] !== undefined) {
     const name = flags['token-env'];
-    // The name is never echoed: a token pasted here by mistake must not land in a log.
+    // Something that is not a variable's name is never echoed: a token pasted here by mistake
+    // must not land in a log. A name is echoed (never the variable's value).
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw new Usage('--token-env takes the NAME of an environment variable that holds the token');
-    if (!process.env[name]) throw new Usage('--token-env: the variable it names is not set or is empty');
+    if (!process.env[name]) throw new Usage(`--token-env: ${name} is not set or is empty`);
     options.token = process.env[name];
   }
   if (flags.authorize !== undefined) {

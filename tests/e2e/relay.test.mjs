@@ -130,7 +130,18 @@ test('relay --help prints the usage and starts nothing; start-up mistakes exit 2
     'RELAY_TOKEN_UNSET_HERE',
   ]);
   assert.equal(noToken.code, 2);
-  assert.match(noToken.err, /--token-env: the variable it names is not set/);
+  assert.match(noToken.err, /--token-env: RELAY_TOKEN_UNSET_HERE is not set or is empty/);
+  const emptyToken = runRelay(
+    ['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'RELAY_TOKEN_EMPTY_HERE'],
+    { RELAY_TOKEN_EMPTY_HERE: '' },
+  );
+  assert.equal(emptyToken.code, 2);
+  assert.match(emptyToken.err, /--token-env: RELAY_TOKEN_EMPTY_HERE is not set or is empty/);
+  // Something that is not a variable's name (a token pasted by mistake) is never echoed.
+  const pasted = runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'tok-3f9a/x']);
+  assert.equal(pasted.code, 2);
+  assert.match(pasted.err, /--token-env takes the NAME of an environment variable/);
+  assert.ok(!pasted.err.includes('tok-3f9a'), pasted.err);
   const noOrigin = runRelay(['--port', '0', '--allow', 'cam.sendMessage']);
   assert.equal(noOrigin.code, 2);
   assert.match(noOrigin.err, /--origin/);
