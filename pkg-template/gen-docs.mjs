@@ -14,7 +14,7 @@ export const ERROR_CODES = [
   ['AUTH_FAILED', 'HTTP 401/403, or the vendor says the credentials or token are wrong'],
   [
     'VENDOR_ERROR',
-    'the vendor refused in its envelope (`success: false`, `result: \'fail\'`, `statusCode` ≠ `"0"`); `vendorCode`, `vendorMessage`',
+    'the vendor refused in its envelope (`success: false`, `result: \'fail\'`, `statusCode` ≠ `"0"`) for a reason other than the credentials; `vendorCode`, `vendorMessage` (which `AUTH_FAILED` from an envelope carries too)',
   ],
   ['HTTP_ERROR', 'any other non-2xx answer (a 404 included), and every 3xx: redirects are never followed'],
   ['NETWORK_ERROR', 'no answer; the message says whether the request may have arrived or provably never left'],

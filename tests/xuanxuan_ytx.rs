@@ -98,6 +98,16 @@ fn xuanxuan_envelopes_resolve_data_or_reject_with_the_message() {
     assert_eq!(xx_finish("<html>").unwrap_err().code, Code::BadResponse);
 }
 
+#[test]
+fn xuanxuan_refusing_the_token_or_the_app_code_is_auth_failed() {
+    for message in ["token 校验失败 (invalid token)", "Token error", "应用代号无效 (unknown app code)"] {
+        let e = xx_finish(&format!(r#"{{"result":"fail","message":"{message}"}}"#)).unwrap_err();
+        assert_eq!(e.code, Code::AuthFailed, "{message}");
+        assert_eq!((e.vendor_code.as_deref(), e.vendor_message.as_deref()), (Some("fail"), Some(message)));
+        assert!(e.message().contains(message), "{}", e.message());
+    }
+}
+
 fn ytx_config() -> ytx::Config {
     let opts = parse(
         r#"{"accountSID":"abcdefghijklmnopqrstuvwxyz012345","authToken":"tok","appid":"ff8080813fc70a7b013fc72312324213","env":"sandbox"}"#,
@@ -168,4 +178,16 @@ fn ytx_status_codes_other_than_0_reject_with_vendor_code() {
     assert!(e.detail.contains("IP whitelist") && e.detail.contains("environment"), "{}", e.detail);
     assert_eq!(c.finish(&p, &HttpResponse::new(200, r#"{"statusMsg":"x"}"#)).unwrap_err().code, Code::BadResponse);
     assert_eq!(c.finish(&p, &HttpResponse::new(401, "")).unwrap_err().code, Code::AuthFailed);
+}
+
+#[test]
+fn ytx_refused_authorization_timestamp_or_sign_is_auth_failed() {
+    let c = Client::new(Vendor::Ytx, &parse(r#"{"accountSID":"s","authToken":"t","appid":"a","env":"sandbox"}"#).unwrap()).unwrap();
+    let p = c.prepare("queryMeeting", &parse(r#"{"meetingcount":1}"#).unwrap()).unwrap();
+    for (code, msg) in [("-101", "Authorization 无效"), ("-102", "时间戳已过期"), ("-103", "Sign 校验失败")] {
+        let body = format!(r#"{{"statusCode":"{code}","statusMsg":"{msg}","requestId":""}}"#);
+        let e = c.finish(&p, &HttpResponse::new(200, &body)).unwrap_err();
+        assert_eq!((e.code, e.vendor_code.as_deref(), e.vendor_message.as_deref()), (Code::AuthFailed, Some(code), Some(msg)));
+        assert!(e.message().contains(msg), "{}", e.message());
+    }
 }

@@ -70,6 +70,12 @@ export function escapeLog(text) {
   });
 }
 
+/** What a thrown value is (`TypeError`, `string`), never what it says: a name shaped like a class's. */
+function errorClass(e) {
+  const name = e !== null && typeof e === 'object' ? e.name : undefined;
+  return typeof name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(name) ? name : e === null ? 'null' : typeof e;
+}
+
 // Past the limit the rest of an oversized body is read and thrown away, so the caller can finish
 // sending and then read the 413 (closing at once resets the connection and loses the answer);
 // a caller that keeps sending beyond this much more is cut off.
@@ -281,7 +287,8 @@ export async function startRelay({
         try {
           ok = await authorize({ operation: name, params, headers: { ...req.headers }, ip });
         } catch (e) {
-          write(`${new Date().toISOString()} relay the authorize hook failed: ${e && e.message ? e.message : e}`);
+          // Only the error's class: its message may quote the params or a page's credentials.
+          write(`${new Date().toISOString()} relay the authorize hook failed: ${errorClass(e)}`);
           return done(500, refused(500, 'the relay could not decide whether to allow this call'));
         }
         if (ok !== true) return done(403, refused(403, "refused by the relay's authorize hook"));

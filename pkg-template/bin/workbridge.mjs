@@ -82,6 +82,14 @@ const RELAY_USAGE = [
   'NO_PROXY are honoured. Log lines name the caller, operation and outcome, never params or credentials.',
 ].join('\n');
 
+// The tables describe a time as JS takes it ("Unix ms or Date"); a shell cannot pass a Date, so
+// the help says what a flag takes instead (see the 'time' case of the flag parser).
+const CLI_TIME = 'Unix ms (digits) or an ISO date such as 2026-03-02T09:30 (Beijing time unless it has an offset)';
+function cliDoc(p) {
+  if (p.type !== 'time') return p.doc;
+  return `${p.doc.replace(/ \(Unix ms or Date\)/, '')}; ${CLI_TIME}`;
+}
+
 function vendorHelp(vendor, opName) {
   const lines = [`workbridge ${vendor} <operation>   (environment: ${ENV[vendor].join(', ')})`, ''];
   for (const op of TABLES[vendor].filter((o) => !opName || o.name === opName)) {
@@ -89,7 +97,7 @@ function vendorHelp(vendor, opName) {
     // The rule comes from the operation table, as validation does.
     for (const p of op.params)
       lines.push(
-        `      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.rule ? `${p.rule}; ` : ''}${p.doc}`,
+        `      --${p.name} <${p.type}>${p.required ? '' : ' (optional)'}  ${p.rule ? `${p.rule}; ` : ''}${cliDoc(p)}`,
       );
     if (vendor === 'cam' && op.name === 'sendMessages') {
       lines.push(
@@ -457,10 +465,11 @@ async function relay(argv) {
   if (flags.rate !== undefined) options.rate = wholeNumber('rate', flags.rate, 1);
   if (flags['token-env'] !== undefined) {
     const name = flags['token-env'];
-    // The name is never echoed: a token pasted here by mistake must not land in a log.
+    // Something that is not a variable's name is never echoed: a token pasted here by mistake
+    // must not land in a log. A name is echoed (never the variable's value).
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw new Usage('--token-env takes the NAME of an environment variable that holds the token');
-    if (!process.env[name]) throw new Usage('--token-env: the variable it names is not set or is empty');
+    if (!process.env[name]) throw new Usage(`--token-env: ${name} is not set or is empty`);
     options.token = process.env[name];
   }
   if (flags.authorize !== undefined) {

@@ -1,7 +1,7 @@
 //! XuanXuan 喧喧 (seed 002): the app-integration API on `x.php`, every request signed with
 //! `token = md5(md5(query) + key)` over exactly the query string sent.
 
-use crate::core::error::Error;
+use crate::core::error::{Code, Error};
 use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Method};
 use crate::core::json::Json;
 use crate::core::ops::{Kind, Op, Output, Param, Ty};
@@ -197,6 +197,15 @@ fn message(p: &Params, target: &str) -> Result<Json, Error> {
     Ok(Json::Obj(out))
 }
 
+/// Whether a refusal's message is about the credentials: the token (signed with the key) or the
+/// app code. XuanXuan answers every refusal with `result: "fail"` and words only, so the words
+/// decide; anything else stays `VENDOR_ERROR`.
+fn refuses_credentials(message: &str) -> bool {
+    // Byte windows, not `str::contains`: its substring searcher costs this vendor's wasm 5 KB gzip.
+    let has = |word: &[u8]| message.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    has(b"token") || has("应用代号".as_bytes())
+}
+
 /// `{result, message, data}`: `result` other than `success` is the vendor refusing.
 fn parse(res: &HttpResponse) -> Result<Output, Error> {
     if let Some(e) = status_error(res) {
@@ -208,9 +217,8 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
         result => {
             let message = body.get("message").and_then(Json::as_str).map(str::to_string);
             let detail = format!("XuanXuan refused: {}", message.as_deref().unwrap_or("no reason given"));
-            Err(Error::new(crate::core::error::Code::VendorError, detail)
-                .with_status(res.status)
-                .vendor_said(Some(result.unwrap_or("").to_string()), message))
+            let code = if message.as_deref().is_some_and(refuses_credentials) { Code::AuthFailed } else { Code::VendorError };
+            Err(Error::new(code, detail).with_status(res.status).vendor_said(Some(result.unwrap_or("").to_string()), message))
         }
     }
 }

@@ -86,6 +86,11 @@ pub fn build_query_meeting(c: &Config, p: &Params, now: f64) -> Result<HttpReque
     })
 }
 
+/// The statusCodes that refuse the signature: `-101` the Authorization header (accountSID and
+/// timestamp), `-102` a timestamp more than 24 hours off, `-103` the Sign (the authToken). The
+/// seed documents only `0` and `-2`; these are the ones the sandbox answers.
+const AUTH_CODES: &[&str] = &["-101", "-102", "-103"];
+
 /// `{statusCode, statusMsg, data}`: `"0"` is success.
 fn parse(res: &HttpResponse) -> Result<Output, Error> {
     if let Some(e) = status_error(res) {
@@ -102,6 +107,11 @@ fn parse(res: &HttpResponse) -> Result<Output, Error> {
     }
     let message = body.get("statusMsg").and_then(Json::as_str).map(str::to_string);
     let mut detail = format!("YTX refused with statusCode {code}: {}", message.as_deref().unwrap_or("no reason given"));
+    // A refused signature is refused credentials (the authToken, or the accountSID the
+    // Authorization names, or the clock the timestamp comes from), whatever the vendor's wording.
+    if AUTH_CODES.contains(&code.as_str()) {
+        return Err(Error::new(Code::AuthFailed, detail).with_status(res.status).vendor_said(Some(code), message));
+    }
     if code == "-205" {
         detail.push_str(
             " (app validation failed: the appid must match the environment, sandbox or production; \

@@ -61,6 +61,17 @@ test('help at every level lists vendors, operations, parameters with types and l
   assert.equal(op.code, 0);
   assert.match(op.out, /--title <string>\s+1 to 40 characters/);
   assert.doesNotMatch(op.out, /meeting\.create/);
+  // A Date cannot be typed on a command line: time params say what the CLI takes.
+  for (const [v, o, name] of [
+    ['yunzhijia', 'meeting.create', 'startDate'],
+    ['yunzhijia', 'roomBook.hasNew', 'lastTime'],
+    ['cam', 'createQuickCall', 'expireDate'],
+  ]) {
+    const help = cli([v, o, '--help']).out;
+    const line = help.split('\n').find((l) => l.includes(`--${name} <time>`)) ?? '';
+    assert.match(line, /Unix ms \(digits\) or an ISO date such as 2026-03-02T09:30/, `${v} ${o} ${name}: ${help}`);
+    assert.doesNotMatch(line, /Date\)/, line);
+  }
 });
 
 test('every vendor from the shell, params from flags, ISO dates, --json and stdin', () => {

@@ -46,6 +46,21 @@ test('the README starts with npm install and the two project commands, and point
   assert.doesNotMatch(readme, /API\.md|\.\.\/shared|src\/\w+\.rs|pkg-template\//, 'no pointer outside what ships');
 });
 
+test('the README says what it names: the seeds, the Redis server, workbridge/tables, diagnostics', () => {
+  // "the seed" is defined where it first appears, not left for the reader to guess.
+  const first = readme.search(/\bseeds?\b/i);
+  assert.ok(first > 0);
+  assert.match(readme.slice(first, first + 300), /vendors' published sample code and API documents/);
+  const redisBlock = readme.indexOf("from 'redis'");
+  assert.match(readme.slice(redisBlock - 600, redisBlock), /needs a Redis server/);
+  const exports = readme.slice(readme.indexOf('## One vendor per app'));
+  assert.match(
+    exports,
+    /`workbridge\/tables`[^]*`loadTables\(\)`[^]*Node only[^]*`import \{ loadTables \} from 'workbridge\/tables'`/,
+  );
+  assert.match(exports, /`diagnostics`[^]*`wasmMemoryBytes\(\)`[^]*`maskRequest\(request\)`/);
+});
+
 test('the README has the code blocks this test expects', () => {
   assert.ok(blocks.filter((b) => b.lang === 'js').length >= 5);
   assert.ok(blocks.some((b) => b.lang === 'sh' && b.code.includes('npx workbridge cam')));

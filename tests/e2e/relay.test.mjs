@@ -130,7 +130,18 @@ test('relay --help prints the usage and starts nothing; start-up mistakes exit 2
     'RELAY_TOKEN_UNSET_HERE',
   ]);
   assert.equal(noToken.code, 2);
-  assert.match(noToken.err, /--token-env: the variable it names is not set/);
+  assert.match(noToken.err, /--token-env: RELAY_TOKEN_UNSET_HERE is not set or is empty/);
+  const emptyToken = runRelay(
+    ['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'RELAY_TOKEN_EMPTY_HERE'],
+    { RELAY_TOKEN_EMPTY_HERE: '' },
+  );
+  assert.equal(emptyToken.code, 2);
+  assert.match(emptyToken.err, /--token-env: RELAY_TOKEN_EMPTY_HERE is not set or is empty/);
+  // Something that is not a variable's name (a token pasted by mistake) is never echoed.
+  const pasted = runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'tok-3f9a/x']);
+  assert.equal(pasted.code, 2);
+  assert.match(pasted.err, /--token-env takes the NAME of an environment variable/);
+  assert.ok(!pasted.err.includes('tok-3f9a'), pasted.err);
   const noOrigin = runRelay(['--port', '0', '--allow', 'cam.sendMessage']);
   assert.equal(noOrigin.code, 2);
   assert.match(noOrigin.err, /--origin/);
@@ -209,7 +220,8 @@ test('--authorize: the hook gets {operation, params, headers, ip}; false is 403,
 export default async function authorize({ operation, params, headers, ip }) {
   appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ operation, params, ticket: headers['x-ticket'] ?? null, ip }) + '\\n');
   await new Promise((r) => setTimeout(r, 5));
-  if (headers['x-ticket'] === 'explode') throw new Error('ticket server down');
+  if (headers['x-ticket'] === 'explode')
+    throw new TypeError('ticket server down for ' + JSON.stringify(params) + ' auth=' + headers.authorization);
   return headers['x-ticket'] === 'good-ticket';
 }
 `,
@@ -220,7 +232,11 @@ export default async function authorize({ operation, params, headers, ip }) {
     const no = await call(relay.url, 'cam.sendMessage', SEND, { Origin: PAGE, 'X-Ticket': 'forged' });
     assert.equal(no.status, 403);
     assert.match((await no.json()).error, /authorize hook/);
-    const broken = await call(relay.url, 'cam.sendMessage', SEND, { Origin: PAGE, 'X-Ticket': 'explode' });
+    const broken = await call(relay.url, 'cam.sendMessage', SEND, {
+      Origin: PAGE,
+      'X-Ticket': 'explode',
+      Authorization: 'Bearer page-bearer-123',
+    });
     assert.equal(broken.status, 500);
     assert.equal(await messages(), before, 'nothing the hook did not allow was forwarded');
     const yes = await call(relay.url, 'cam.sendMessage', SEND, { Origin: PAGE, 'X-Ticket': 'good-ticket' });
@@ -237,7 +253,10 @@ export default async function authorize({ operation, params, headers, ip }) {
     assert.deepEqual(calls[0].params, SEND);
     assert.equal(calls[0].operation, 'cam.sendMessage');
     assert.match(calls[0].ip, /127\.0\.0\.1/);
-    assert.match(relay.out(), /the authorize hook failed: ticket server down/);
+    // The hook's message may quote params and credentials: only the error's class is logged.
+    assert.match(relay.out(), /the authorize hook failed: TypeError/);
+    for (const leak of ['ticket server down', 'page-bearer-123', 'from the relay test', 'user1@xxx.com'])
+      assert.ok(!relay.out().includes(leak), `the log holds ${leak}: ${relay.out()}`);
   } finally {
     await relay.stop();
   }

@@ -95,7 +95,11 @@ test('XuanXuan refusals carry the vendor message; bad input is INVALID_ARGUMENT'
   const bad = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'wrong-key-123' });
   await assert.rejects(
     bad.getGroupChats(),
-    (e) => e.code === 'VENDOR_ERROR' && /token/.test(e.vendorMessage) && !e.message.includes('wrong-key-123'),
+    (e) =>
+      e.code === 'AUTH_FAILED' &&
+      e.vendorCode === 'fail' &&
+      /token 校验失败/.test(e.vendorMessage) &&
+      !JSON.stringify({ ...e, message: e.message }).includes('wrong-key-123'),
   );
   const xx = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' });
   await assert.rejects(
@@ -180,7 +184,11 @@ test('YTX refusals: wrong token, wrong app (-205 with its causes), bad input', a
   const wrong = new wb.YtxClient({ ...base, authToken: 'not-the-token' });
   await assert.rejects(
     wrong.queryMeeting({ meetingcount: 1 }),
-    (e) => e.code === 'VENDOR_ERROR' && e.vendorCode === '-103' && !JSON.stringify(e).includes('not-the-token'),
+    (e) =>
+      e.code === 'AUTH_FAILED' &&
+      e.vendorCode === '-103' &&
+      /Sign 校验失败/.test(e.vendorMessage) &&
+      !JSON.stringify({ ...e, message: e.message }).includes('not-the-token'),
   );
   const otherApp = new wb.YtxClient({ ...base, authToken: 'sandbox-token', appid: 'other-app' });
   await assert.rejects(
@@ -221,4 +229,19 @@ test('the CLI reaches XuanXuan and YTX with credentials from the environment', a
   assert.equal(JSON.parse(q.stdout)[0].confname, '运维值班');
   const key = await runBin(work, ['xuanxuan', 'getGroupChats', '--key', 'x'], env);
   assert.equal(key.code, 2);
+  // Refused credentials: exit 1, AUTH_FAILED, the vendor's own words, and never the secret.
+  for (const [args, wrong, said] of [
+    [['xuanxuan', 'getGroupChats'], { WORKBRIDGE_XUANXUAN_KEY: 'wrong-key-456' }, /token 校验失败/],
+    [
+      ['ytx', 'queryMeeting', '--meetingcount', '1'],
+      { WORKBRIDGE_YTX_AUTH_TOKEN: 'wrong-token-789' },
+      /-103.*Sign 校验失败|Sign 校验失败/,
+    ],
+  ]) {
+    const r = await runBin(work, args, { ...env, ...wrong });
+    assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /AUTH_FAILED/, r.stderr);
+    assert.match(r.stderr, said, r.stderr);
+    assert.ok(!(r.stdout + r.stderr).includes(Object.values(wrong)[0]), r.stderr);
+  }
 });
