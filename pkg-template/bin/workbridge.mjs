@@ -469,7 +469,13 @@ async function relay(argv) {
     // must not land in a log. A name is echoed (never the variable's value).
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw new Usage('--token-env takes the NAME of an environment variable that holds the token');
-    if (!process.env[name]) throw new Usage(`--token-env: ${name} is not set or is empty`);
+    // Named only when it looks like one (UPPER_CASE): a token pasted by mistake may fit [A-Za-z0-9_].
+    if (!process.env[name])
+      throw new Usage(
+        /^[A-Z][A-Z0-9_]{0,63}$/.test(name)
+          ? `--token-env: ${name} is not set or is empty`
+          : '--token-env: the variable it names is not set or is empty (a name not in UPPER_CASE is not repeated, in case it is the token)',
+      );
     options.token = process.env[name];
   }
   if (flags.authorize !== undefined) {

@@ -137,6 +137,20 @@ test('relay --help prints the usage and starts nothing; start-up mistakes exit 2
   );
   assert.equal(emptyToken.code, 2);
   assert.match(emptyToken.err, /--token-env: RELAY_TOKEN_EMPTY_HERE is not set or is empty/);
+  // A token pasted by mistake is never echoed: not when it cannot be a name, nor when it could.
+  const nameShaped = runRelay([
+    '--port',
+    '0',
+    '--allow',
+    'cam.sendMessage',
+    '--origin',
+    PAGE,
+    '--token-env',
+    'ghp_9fXk2QpLw7',
+  ]);
+  assert.equal(nameShaped.code, 2);
+  assert.match(nameShaped.err, /--token-env: the variable it names is not set/);
+  assert.ok(!nameShaped.err.includes('ghp_9fXk2QpLw7'), nameShaped.err);
   // Something that is not a variable's name (a token pasted by mistake) is never echoed.
   const pasted = runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'tok-3f9a/x']);
   assert.equal(pasted.code, 2);
