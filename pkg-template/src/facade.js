@@ -286,7 +286,11 @@ function makeWorkbridge(wasm, tables) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
             const f = method(op);
-            this[area][name] = (...args) => f.apply(this, args);
+            // The params object and options, passed straight on: no rest array, apply or
+            // destructuring on every call.
+            this[area][name] = op.positional
+              ? (...args) => f.apply(this, args)
+              : (params, opts) => call(this, vendor, op.name, params, opts);
           }
           if (vendor === 'yunzhijia') this.roomBook.sync = (p, o) => roomBookSync(this, p, o);
           if (vendor === 'cam' && !defaultClient) defaultClient = this;

@@ -51,112 +51,146 @@ function wbTick() {
   }
   if (next !== Infinity) wbArm(next);
 }
-function wbAfter(ms, fire) {
-  const entry = { at: wbClock() + ms, fire };
-  wbDue.add(entry);
-  wbArm(entry.at);
-  return entry;
-}
 function wbCancel(entry) {
   wbDue.delete(entry);
   if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
 }
 function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, maxBytes) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(WB_TAG + 'abort');
-    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
-    let done = false;
-    let timer;
-    const onAbort = () => {
-      if (controller) controller.abort();
-      settle(reject, WB_TAG + 'abort');
-    };
-    const settle = (f, v) => {
-      if (done) return;
-      done = true;
-      if (timer !== undefined) wbCancel(timer);
-      if (signal) signal.removeEventListener('abort', onAbort);
-      f(v);
-    };
-    timer = wbAfter(timeoutMs, () => {
-      if (controller) controller.abort();
-      settle(reject, WB_TAG + 'timer');
-    });
-    if (signal) signal.addEventListener('abort', onAbort);
-    const headers = {};
-    const lines = headerLines ? headerLines.split('\n') : [];
-    for (let i = 0; i + 1 < lines.length; i += 2) headers[lines[i]] = lines[i + 1];
-    const init = { method, headers, redirect: 'manual' };
-    if (body !== undefined) init.body = body;
-    if (controller) init.signal = controller.signal;
-    const failed = (e) => settle(reject, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e));
-    let started;
-    try {
-      started = Promise.resolve(fetch(url, init));
-    } catch (e) {
-      return failed(e);
+  if (signal && signal.aborted) return Promise.reject(WB_TAG + 'abort');
+  let attempt;
+  const promise = new Promise((resolve, reject) => {
+    attempt = new WbAttempt(resolve, reject, signal, maxBytes);
+  });
+  try {
+    attempt.start(fetch, url, method, headerLines, body, timeoutMs);
+  } catch (e) {
+    attempt.failed(e);
+  }
+  return promise;
+}
+// One attempt as one object (its methods shared), rather than a closure per callback: it is
+// also its own entry in the timer's set (`at`, `fire`).
+class WbAttempt {
+  constructor(resolve, reject, signal, maxBytes) {
+    this.resolve = resolve;
+    this.reject = reject;
+    this.signal = signal;
+    this.maxBytes = maxBytes;
+    this.done = false;
+    this.at = 0;
+    this.controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+    this.onAbort = undefined;
+    this.res = undefined;
+  }
+  start(fetch, url, method, headerLines, body, timeoutMs) {
+    this.at = wbClock() + timeoutMs;
+    wbDue.add(this);
+    wbArm(this.at);
+    const signal = this.signal;
+    if (signal) {
+      this.onAbort = () => {
+        if (this.controller) this.controller.abort();
+        this.settle(false, WB_TAG + 'abort');
+      };
+      signal.addEventListener('abort', this.onAbort);
     }
-    started.then((res) => {
-      try {
-        return wbRead(res);
-      } catch (e) {
-        return failed(e);
-      }
-    }, failed);
-    function wbRead(res) {
-      if (!res || typeof res.status !== 'number' || typeof res.text !== 'function') {
-        return settle(reject, WB_TAG + 'bad:fetch returned something that is not a Response');
-      }
-      const header = (name) => {
+    // `name\nvalue\n` pairs, as the wasm writes them.
+    const headers = {};
+    for (let at = 0; at < headerLines.length;) {
+      const nl = headerLines.indexOf('\n', at);
+      if (nl < 0) break;
+      let end = headerLines.indexOf('\n', nl + 1);
+      if (end < 0) end = headerLines.length;
+      headers[headerLines.slice(at, nl)] = headerLines.slice(nl + 1, end);
+      at = end + 1;
+    }
+    const init =
+      body === undefined ? { method, headers, redirect: 'manual' } : { method, headers, redirect: 'manual', body };
+    if (this.controller) init.signal = this.controller.signal;
+    Promise.resolve(fetch(url, init)).then(
+      (res) => {
         try {
-          return res.headers && typeof res.headers.get === 'function' ? res.headers.get(name) : null;
+          this.read(res);
         } catch (e) {
-          return null;
+          this.failed(e);
         }
-      };
-      const drop = () => {
-        try {
-          if (res.body && typeof res.body.cancel === 'function') res.body.cancel().catch(() => {});
-        } catch (e) {
-          /* nothing to free */
-        }
-      };
-      // A browser's manual redirect is opaque (status 0); a fetch that followed one anyway
-      // says so with `redirected`: either way the answer is not the server's we asked.
-      if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect' || res.redirected === true) {
-        drop();
-        const to = res.redirected === true ? res.url : header('location');
-        return settle(
-          reject,
-          WB_TAG + 'redirect:' + (res.redirected === true ? 'followed' : res.status) + '\n' + (to || ''),
-        );
-      }
-      const retryAfter = header('retry-after');
-      const length = header('content-length');
-      const declared = length ? Number(length) : NaN;
-      if (declared > maxBytes) {
-        drop();
-        return settle(reject, WB_TAG + 'big:' + maxBytes);
-      }
-      const text =
-        Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' || !wbDecoder
-          ? res.text()
-          : wbReadCapped(res.body, maxBytes);
-      return Promise.resolve(text).then(
-        (t) => {
-          if (typeof t !== 'string')
-            return settle(
-              reject,
-              t === wbTooBig ? WB_TAG + 'big:' + maxBytes : WB_TAG + 'bad:the answer body is not text',
-            );
-          // A fetch of the caller's own may have no stream and a wrong length: check the text too.
-          if (t.length > maxBytes) return settle(reject, WB_TAG + 'big:' + maxBytes);
-          settle(resolve, [res.status, retryAfter, t]);
-        },
-        (e) => settle(reject, WB_TAG + 'bad:the answer was cut off: ' + wbWhy(e)),
+      },
+      (e) => this.failed(e),
+    );
+  }
+  // The timer's: the attempt ran out of time.
+  fire() {
+    if (this.controller) this.controller.abort();
+    this.settle(false, WB_TAG + 'timer');
+  }
+  failed(e) {
+    this.settle(false, WB_TAG + 'net:' + wbCode(e) + '\n' + wbWhy(e));
+  }
+  settle(ok, v) {
+    if (this.done) return;
+    this.done = true;
+    wbCancel(this);
+    if (this.onAbort !== undefined) this.signal.removeEventListener('abort', this.onAbort);
+    if (ok) this.resolve(v);
+    else this.reject(v);
+  }
+  header(name) {
+    const res = this.res;
+    try {
+      return res.headers && typeof res.headers.get === 'function' ? res.headers.get(name) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  drop() {
+    const res = this.res;
+    try {
+      if (res.body && typeof res.body.cancel === 'function') res.body.cancel().catch(() => {});
+    } catch (e) {
+      /* nothing to free */
+    }
+  }
+  read(res) {
+    if (!res || typeof res.status !== 'number' || typeof res.text !== 'function') {
+      return this.settle(false, WB_TAG + 'bad:fetch returned something that is not a Response');
+    }
+    this.res = res;
+    // A browser's manual redirect is opaque (status 0); a fetch that followed one anyway
+    // says so with `redirected`: either way the answer is not the server's we asked.
+    if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect' || res.redirected === true) {
+      this.drop();
+      const to = res.redirected === true ? res.url : this.header('location');
+      return this.settle(
+        false,
+        WB_TAG + 'redirect:' + (res.redirected === true ? 'followed' : res.status) + '\n' + (to || ''),
       );
     }
-  });
+    const maxBytes = this.maxBytes;
+    const retryAfter = this.header('retry-after');
+    const length = this.header('content-length');
+    const declared = length ? Number(length) : NaN;
+    if (declared > maxBytes) {
+      this.drop();
+      return this.settle(false, WB_TAG + 'big:' + maxBytes);
+    }
+    const text =
+      Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' || !wbDecoder
+        ? res.text()
+        : wbReadCapped(res.body, maxBytes);
+    Promise.resolve(text).then(
+      (t) => {
+        if (typeof t !== 'string')
+          return this.settle(
+            false,
+            t === wbTooBig ? WB_TAG + 'big:' + maxBytes : WB_TAG + 'bad:the answer body is not text',
+          );
+        // A fetch of the caller's own may have no stream and a wrong length: check the text too.
+        if (t.length > maxBytes) return this.settle(false, WB_TAG + 'big:' + maxBytes);
+        this.settle(true, [res.status, retryAfter, t]);
+      },
+      (e) => this.settle(false, WB_TAG + 'bad:the answer was cut off: ' + wbWhy(e)),
+    );
+  }
 }
 const wbTooBig = {};
 // One decoder for every answer: a whole body decoded at once needs no state between calls, and
@@ -194,15 +228,16 @@ async function wbReadCapped(stream, maxBytes) {
 // Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
 // (`send`) and decides after it (`step`: the result, or undefined for a retry after `delay`;
 // it throws the error). Plain promises: no Rust task, future or closure per call.
-// `fail` turns what `step` throws into the caller's error.
+// `fail` turns what `step` throws into the caller's error. An answer `[status, retryAfter,
+// text]` goes to `step` as three arguments: JS reads the array cheaper than the wasm does.
 function wbDrive(client, id, signal, fail) {
-  const answered = (answer) => next(0, answer);
+  const answered = (answer) => next(0, answer[2], answer[0], answer[1]);
   const failed = (why) => next(1, why);
   const resend = () => client.send(id).then(answered, failed);
-  const next = (what, value) => {
+  const next = (what, value, status, retryAfter) => {
     let result;
     try {
-      result = client.step(id, what, value);
+      result = client.step(id, what, value, status, retryAfter);
     } catch (e) {
       throw fail(e);
     }

@@ -180,6 +180,24 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
     Ok(value)
 }
 
+/// Parses a document as `parse` does, but of a top-level object keeps only the members named in
+/// `keys`: the others are checked exactly as `parse` checks them, without being built. For an
+/// envelope whose payload JS parses anyway, the tree of that payload would be made for nothing.
+/// Any other document is returned whole.
+pub fn parse_members(text: &str, keys: &[&str]) -> Result<Json, JsonError> {
+    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
+    p.skip_ws();
+    if p.peek() != Some(b'{') {
+        return parse(text);
+    }
+    let value = p.object(0, Some(keys))?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(p.err("unexpected text after the JSON value"));
+    }
+    Ok(value)
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -223,7 +241,7 @@ impl<'a> Parser<'a> {
             Some(b'f') => self.expect_word("false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::Str),
             Some(b'[') => self.array(depth),
-            Some(b'{') => self.object(depth),
+            Some(b'{') => self.object(depth, None),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.err("unexpected character")),
         }
@@ -252,7 +270,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
+    /// An object; given `keep`, only the members it names (the rest are skipped, not built).
+    fn object(&mut self, depth: usize, keep: Option<&[&str]>) -> Result<Json, JsonError> {
         self.pos += 1;
         let mut members = Vec::new();
         self.skip_ws();
@@ -272,8 +291,13 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value(depth + 1)?;
-            members.push((key, value));
+            match keep {
+                Some(keys) if !keys.contains(&key.as_str()) => self.skip(depth + 1)?,
+                _ => {
+                    let value = self.value(depth + 1)?;
+                    members.push((key, value));
+                }
+            }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -282,6 +306,52 @@ impl<'a> Parser<'a> {
                     return Ok(Json::Obj(members));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// Checks one value as `value` does, building nothing: no string, array or object.
+    fn skip(&mut self, depth: usize) -> Result<(), JsonError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.err("nesting too deep"));
+        }
+        let close = match self.peek() {
+            Some(b'"') => return self.string_to(None),
+            Some(b'[') => b']',
+            Some(b'{') => b'}',
+            // Literals and numbers allocate nothing.
+            _ => return self.value(depth).map(drop),
+        };
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            if close == b'}' {
+                if self.peek() != Some(b'"') {
+                    return Err(self.err("expected a member name"));
+                }
+                self.string_to(None)?;
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.err("expected ':'"));
+                }
+                self.pos += 1;
+                self.skip_ws();
+            }
+            self.skip(depth + 1)?;
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(c) if c == close => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ if close == b'}' => return Err(self.err("expected ',' or '}'")),
+                _ => return Err(self.err("expected ',' or ']'")),
             }
         }
     }
@@ -334,33 +404,41 @@ impl<'a> Parser<'a> {
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
-        self.pos += 1;
         let mut out = String::new();
+        self.string_to(Some(&mut out))?;
+        Ok(out)
+    }
+
+    /// Reads a string into `out`, or only checks it when `out` is None.
+    fn string_to(&mut self, mut out: Option<&mut String>) -> Result<(), JsonError> {
+        self.pos += 1;
         loop {
             let run_start = self.pos;
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
             self.pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             // The run ends at an ASCII byte, so it is a whole UTF-8 slice.
-            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            if let Some(o) = out.as_deref_mut() {
+                o.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            }
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 Some(b'\\') => {
                     self.pos += 1;
                     let esc = self.peek().ok_or_else(|| self.err("unterminated string"))?;
                     self.pos += 1;
-                    match esc {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
+                    let c = match esc {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
                         b'u' => {
                             let hi = self.hex4()?;
                             let c = if (0xD800..0xDC00).contains(&hi) && self.bytes.get(self.pos..).is_some_and(|r| r.starts_with(b"\\u")) {
@@ -377,9 +455,12 @@ impl<'a> Parser<'a> {
                                 hi
                             };
                             // A lone surrogate cannot live in a Rust string: it becomes U+FFFD.
-                            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                            char::from_u32(c).unwrap_or('\u{FFFD}')
                         }
                         _ => return Err(self.err("invalid escape")),
+                    };
+                    if let Some(o) = out.as_deref_mut() {
+                        o.push(c);
                     }
                 }
                 Some(_) => return Err(self.err("control character in string")),
@@ -421,6 +502,44 @@ mod tests {
         assert_eq!(parse(r#""\ud83dx""#).unwrap(), Json::str("\u{FFFD}x"));
         assert_eq!(parse(r#""\ude00""#).unwrap(), Json::str("\u{FFFD}"));
         assert_eq!(parse(r#""\ud83d\u0041""#).unwrap(), Json::str("\u{FFFD}A"));
+    }
+
+    #[test]
+    fn parse_members_keeps_the_named_members_and_refuses_what_parse_refuses() {
+        let keys = ["success", "errorCode", "error"];
+        let doc = r#"{"data":{"id":"m1","a":[1,-2.5e3,true,null,"\u4f1a\ud83d\ude00",{"x":[]}]},"success":true,"errorCode":0,"error":"","success":false}"#;
+        let want = Json::Obj(vec![
+            ("success".into(), Json::Bool(true)),
+            ("errorCode".into(), Json::Num(0.0)),
+            ("error".into(), Json::str("")),
+            ("success".into(), Json::Bool(false)),
+        ]);
+        assert_eq!(parse_members(doc, &keys), Ok(want));
+        assert_eq!(parse_members(doc, &keys).unwrap().get("success"), Some(&Json::Bool(false)));
+        // Not an object: the whole value, as `parse` gives it.
+        assert_eq!(parse_members("[1]", &keys), parse("[1]"));
+        // A skipped member is checked all the same: the same error at the same place.
+        let deep = format!("{{\"data\":{}{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        for bad in [
+            deep.as_str(),
+            r#"{"data":{"a":1e400},"success":true}"#,
+            r#"{"data":"\x","success":true}"#,
+            r#"{"data":"\u12","success":true}"#,
+            "{\"data\":\"a\u{1}\",\"success\":true}",
+            r#"{"data":{"a" 1},"success":true}"#,
+            r#"{"data":{1:1},"success":true}"#,
+            r#"{"data":[1,],"success":true}"#,
+            r#"{"data":[1 2],"success":true}"#,
+            r#"{"data":{"a":1,},"success":true}"#,
+            r#"{"data":{"a":1 "b":2},"success":true}"#,
+            r#"{"data":nul,"success":true}"#,
+            r#"{"data":[1],"success":true} x"#,
+            r#"{"data":[1],"success":true"#,
+            r#"{"data":"abc"#,
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(parse_members(bad, &keys), Err(e), "{bad:?}");
+        }
     }
 
     #[test]

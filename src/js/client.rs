@@ -57,6 +57,8 @@ pub(crate) struct Inner {
     pub store: Option<SharedStore>,
     /// The calls the facade is stepping through (`start`, `send`, `step`).
     pub calls: Calls,
+    /// `"data"` as a JS string, made once: the key of every envelope's result.
+    pub data_key: JsValue,
 }
 
 #[wasm_bindgen]
@@ -177,6 +179,7 @@ impl Client {
                 on_event,
                 store,
                 calls: Calls::default(),
+                data_key: JsValue::from_str("data"),
             };
             Ok(Client { inner: Rc::new(inner) })
         })();
@@ -301,7 +304,7 @@ impl Inner {
             // The parser checked the body with the same keys JSON.parse keeps (the last of
             // repeated ones); an absent `data` resolves as null.
             Output::Data => {
-                let data = Reflect::get(&body, &JsValue::from_str("data")).map_err(invalid)?;
+                let data = Reflect::get(&body, &self.data_key).map_err(invalid)?;
                 Ok(if data.is_undefined() { JsValue::NULL } else { data })
             }
         }

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use super::client::{Client, Inner};
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, Method};
-use crate::js::transport::{aborted, answer_of, attempt_error, Attempts, CallOptions, Step};
+use crate::js::transport::{aborted, answer_from, attempt_error, Attempts, CallOptions, Step};
 use crate::vendors::{self, yunzhijia::auth::Auth, yunzhijia::with_token, Prepared};
 
 /// One call between its steps.
@@ -134,15 +134,16 @@ impl Client {
         }
     }
 
-    /// The outcome of call `id`'s attempt: `what` 0 with the answer `[status, retryAfter,
-    /// text]`, 1 with the attempt's rejection, 2 when the caller aborted the backoff. Returns
-    /// the call's result, or `undefined` for a retry after `delay(id)`; throws the error object.
-    pub fn step(&self, id: u32, what: u8, value: JsValue) -> Result<JsValue, JsValue> {
+    /// The outcome of call `id`'s attempt: `what` 0 with the answer's text as `value` and its
+    /// `status` and `retry_after`, 1 with the attempt's rejection as `value`, 2 when the caller
+    /// aborted the backoff. Returns the call's result, or `undefined` for a retry after
+    /// `delay(id)`; throws the error object.
+    pub fn step(&self, id: u32, what: u8, value: JsValue, status: Option<f64>, retry_after: Option<String>) -> Result<JsValue, JsValue> {
         let inner = &self.inner;
         let mut p = inner.calls.take(id).map_err(|e| inner.failed(e, "call", None))?;
         let mut text = None;
         let outcome = match what {
-            0 => answer_of(&value).map(|(response, body)| {
+            0 => answer_from(status, retry_after, value).map(|(response, body)| {
                 text = Some(body);
                 response
             }),

@@ -346,11 +346,16 @@ fn header_lines(req: &HttpRequest) -> String {
 /// as the JS string it is, which `JSON.parse` can take without it crossing back.
 pub fn answer_of(answer: &JsValue) -> Result<(HttpResponse, JsValue), AttemptError> {
     let answer = answer.unchecked_ref::<Array>();
-    let status = answer.get(0).as_f64().filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0);
+    answer_from(answer.get(0).as_f64(), answer.get(1).as_string(), answer.get(2))
+}
+
+/// The same answer as its three parts, as the facade hands them to `step` (three arguments
+/// cost less than reading them back out of the array across the boundary).
+pub fn answer_from(status: Option<f64>, retry_after: Option<String>, text: JsValue) -> Result<(HttpResponse, JsValue), AttemptError> {
+    let status = status.filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0);
     let status = status.ok_or_else(|| AttemptError::Bad("the answer has no valid HTTP status".into()))?;
-    let text = answer.get(2);
     let body = text.as_string().unwrap_or_default();
-    Ok((HttpResponse { status: status as u16, retry_after: answer.get(1).as_string(), body }, text))
+    Ok((HttpResponse { status: status as u16, retry_after, body }, text))
 }
 
 /// Waits `ms` (a waiter polling a shared token store).

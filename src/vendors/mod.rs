@@ -193,7 +193,16 @@ pub(crate) fn status_error(res: &HttpResponse) -> Option<Error> {
 
 /// The body as a JSON object, or `BAD_RESPONSE`.
 pub(crate) fn json_body(res: &HttpResponse) -> Result<Json, Error> {
-    match json::parse(&res.body) {
+    object_or_error(res, json::parse(&res.body))
+}
+
+/// As `json_body`, with only the top-level members named in `keys` (see `json::parse_members`).
+pub(crate) fn json_members(res: &HttpResponse, keys: &[&str]) -> Result<Json, Error> {
+    object_or_error(res, json::parse_members(&res.body, keys))
+}
+
+fn object_or_error(res: &HttpResponse, parsed: Result<Json, json::JsonError>) -> Result<Json, Error> {
+    match parsed {
         Ok(v @ Json::Obj(_)) => Ok(v),
         Ok(other) => Err(Error::bad_response(res.status, format!("the answer is {}, not a JSON object", other.type_name()))),
         Err(e) => Err(Error::bad_response(res.status, format!("the answer is not JSON ({e})"))),

@@ -17,7 +17,7 @@ use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Me
 use crate::core::json::Json;
 use crate::core::ops::{Op, Output};
 use crate::core::validate::Params;
-use crate::vendors::{json_body, status_error};
+use crate::vendors::{json_members, status_error};
 
 pub const DEFAULT_BASE_URL: &str = "https://www.yunzhijia.com";
 
@@ -97,7 +97,8 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
     if let Some(e) = status_error(res) {
         return Err(e);
     }
-    let body = json_body(res)?;
+    // Only the envelope's own members: `data` is checked but not built, as JS parses the body.
+    let body = json_members(res, &["success", "errorCode", "error"])?;
     let success = match body.get("success") {
         Some(Json::Bool(b)) => *b,
         Some(Json::Str(s)) => s == "true",
