@@ -301,7 +301,7 @@ async function signing() {
   };
   row(
     'ytxSign, from JS',
-    rate((i) => ytxSign('abcdefghijklmnopqrstuvwxyz012345', 'token', `201404161420${i % 60}`)),
+    rate((i) => ytxSign('abcdefghijklmnopqrstuvwxyz012345', 'token', `201404161420${String(i % 60).padStart(2, '0')}`)),
   );
   row(
     'xuanxuanToken, from JS',
