@@ -55,6 +55,30 @@ function makeWorkbridge(wasm, tables) {
   // keep their functions (fetch, onEvent, ...) out of the JSON. The common case, a flat object
   // of plain values, takes JSON.stringify's fast path.
   function encode(value, vendor, operation) {
+    const json = encodeJSON(value, vendor, operation);
+    // A lone surrogate (half of a UTF-16 pair) cannot become UTF-8: it would arrive as U+FFFD, a
+    // mangled address or text. JSON.stringify escapes it (\udxxx) and writes whole pairs as they
+    // are, so the JSON text says whether there is one; only then are the params walked for it.
+    if (json.includes('\\ud') && /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/.test(json))
+      throw invalid(
+        vendor,
+        operation,
+        loneField(value, '') || 'params',
+        'contains a lone surrogate (half of a UTF-16 pair), which no UTF-8 text can carry',
+      );
+    return json;
+  }
+  function loneField(v, path) {
+    if (typeof v === 'string')
+      return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v) ? path : undefined;
+    if (v && typeof v === 'object')
+      for (const k of Object.keys(v)) {
+        const f = loneField(v[k], Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+        if (f !== undefined) return f;
+      }
+    return undefined;
+  }
+  function encodeJSON(value, vendor, operation) {
     if (value === undefined || value === null) return 'null';
     if (typeof value === 'symbol' || typeof value === 'function')
       throw invalid(vendor, operation, 'params', 'must be an object of parameters');
@@ -213,6 +237,10 @@ function makeWorkbridge(wasm, tables) {
     try {
       // The hook and the store are live objects (a Redis client inside, cycles): never encoded.
       const { onEvent, tokenStore, ...plain } = options;
+      // Other functions would vanish from the JSON, and a misspelt `onevent` with them: the wasm
+      // sees the name (and refuses it unless it is fetch, or Yunzhijia's accessToken function).
+      for (const k in plain)
+        if (typeof plain[k] === 'function' && k !== 'fetch' && k !== 'accessToken') plain[k] = true;
       const fetchFn = options.fetch ?? globalThis.fetch;
       const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
       const hook = eventHook(onEvent, vendor);
@@ -272,11 +300,18 @@ function makeWorkbridge(wasm, tables) {
     // A per-vendor build (workbridge/cam, ...) has the tables of its own vendor only.
     if (!ops) return undefined;
     const argsOf = (op, args) => (op.positional ? [positional(op, args), args[op.params.length]] : [args[0], args[1]]);
-    const method = (op) =>
-      function (...args) {
+    // More arguments than the method takes is a mistake (a shifted argument, a stray value):
+    // refused rather than dropped.
+    const tooMany = (op, n) =>
+      Promise.reject(invalid(vendor, op.name, 'arguments', `takes at most ${n} arguments (its params, then options)`));
+    const method = (op) => {
+      const most = op.positional ? op.params.length + 1 : 2;
+      return function (...args) {
+        if (args.length > most) return tooMany(op, most);
         const [params, opts] = argsOf(op, args);
         return call(this, vendor, op.name, params, opts);
       };
+    };
     const areas = ops.filter((op) => op.name.includes('.'));
     const C = {
       [className]: class {
@@ -288,9 +323,12 @@ function makeWorkbridge(wasm, tables) {
             const f = method(op);
             // The params object and options, passed straight on: no rest array, apply or
             // destructuring on every call.
+            const self = this;
             this[area][name] = op.positional
               ? (...args) => f.apply(this, args)
-              : (params, opts) => call(this, vendor, op.name, params, opts);
+              : function (params, opts) {
+                  return arguments.length > 2 ? tooMany(op, 2) : call(self, vendor, op.name, params, opts);
+                };
           }
           if (vendor === 'yunzhijia') this.roomBook.sync = (p, o) => roomBookSync(this, p, o);
           if (vendor === 'cam' && !defaultClient) defaultClient = this;
@@ -594,6 +632,15 @@ function makeWorkbridge(wasm, tables) {
         });
       }
       const c = config || {};
+      // A misspelt key (`relai`, `Cam`) would leave the page without what it configured.
+      const names = ['relay', 'fetch', 'relayToken', ...Object.keys(OPERATIONS)];
+      const stray = Object.keys(c).find((k) => !names.includes(k));
+      if (stray !== undefined)
+        throw new WorkbridgeError({
+          code: 'INVALID_ARGUMENT',
+          field: stray,
+          message: `qing.config: \`${stray}\` is not a name here; known: ${names.join(', ')}`,
+        });
       if (c.relay !== undefined) checkRelay(c.relay);
       qingState.options = { ...c };
       qingState.clients = {};

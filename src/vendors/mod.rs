@@ -74,6 +74,17 @@ impl Client {
             return Err(e.at(vendor, "constructor"));
         }
         let opts = Params::new(options)?;
+        // A misspelt option (`timeoutMS`, `onevent`) would silently keep a default: refused.
+        let own: &[&str] = match vendor {
+            Vendor::Cam => &["apiToken", "serverURL"],
+            Vendor::Yunzhijia => &["baseURL", "eid", "appId", "secret", "scope", "accessToken", "accessTokenProvider", "tokenStore"],
+            Vendor::Xuanxuan => &["serverURL", "code", "key"],
+            Vendor::Ytx => &["accountSID", "authToken", "appid", "env", "baseURL"],
+        };
+        const COMMON: &[&str] =
+            &["timeoutMs", "maxRetries", "deadlineMs", "fetch", "maxResponseBytes", "onEvent", "redactSecrets", "secrets"];
+        let known: Vec<&str> = own.iter().chain(COMMON).copied().collect();
+        opts.deny_unknown(&known).map_err(|e| e.at(vendor, "constructor"))?;
         let client = match vendor {
             #[cfg(feature = "cam")]
             Vendor::Cam => cam::Config::from_options(&opts).map(Client::Cam),

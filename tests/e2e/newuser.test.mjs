@@ -193,3 +193,46 @@ test('a yyyyMMdd day or Unix seconds where milliseconds belong is refused, not r
   }
   assert.deepEqual(sent, [], 'nothing was sent, not even the token request');
 });
+
+test('unknown constructor options, extra positional arguments and lone surrogates are refused, nothing sent', async () => {
+  const sent = [];
+  const fetch = (url, init) => {
+    sent.push(url);
+    return globalThis.fetch(url, init);
+  };
+  const opts = { apiToken: 'sandbox-token', serverURL: `${sandbox.url}/cam`, fetch };
+  for (const [name, extra] of [
+    ['timeoutMS', { timeoutMS: 5 }],
+    ['onevent', { onevent: () => {} }],
+    ['apitoken', { apitoken: 'x' }],
+  ]) {
+    assert.throws(
+      () => new wb.CAMAPIClient({ ...opts, ...extra }),
+      (e) => e.code === 'INVALID_ARGUMENT' && e.field === name,
+      name,
+    );
+  }
+  assert.throws(
+    () => new wb.YunzhijiaClient({ accessToken: 'a', retries: 3 }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'retries',
+  );
+  assert.throws(
+    () => wb.qing.config({ cam: opts, relai: 'https://relay.example' }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'relai',
+  );
+  const cam = new wb.CAMAPIClient(opts);
+  const extra = await cam.sendMessage('messenger', 'x', false, 'a@x.com', {}, 'extra').catch((e) => e);
+  assert.deepEqual([extra.code, /at most 5 arguments/.test(extra.message)], ['INVALID_ARGUMENT', true], extra.message);
+  const yzj = new wb.YunzhijiaClient({ baseURL: `${sandbox.url}/yunzhijia`, accessToken: 'a', fetch });
+  const extra2 = await yzj.meeting.queryByDay({ day: '2030-12-03' }, {}, 'extra').catch((e) => e);
+  assert.equal(extra2.code, 'INVALID_ARGUMENT');
+  for (const [call, field] of [
+    [() => cam.sendMessage('messenger', 'x', false, 'a\uDC00@x.com'), 'users'],
+    [() => cam.sendMessage('messenger', 'half \uD83D of an emoji', false, 'a@x.com'), 'message'],
+  ]) {
+    const e = await call().catch((x) => x);
+    assert.deepEqual([e.code, e.field, /lone surrogate/.test(e.message)], ['INVALID_ARGUMENT', field, true], e.message);
+  }
+  assert.equal((await cam.sendMessage('messenger', 'a whole 😀 emoji', false, 'a@x.com')).errors, null);
+  assert.equal(sent.length, 1, 'only the last, valid call was sent');
+});

@@ -280,7 +280,7 @@ test('the relay runs allowed operations only, for allowed origins, and forwards 
     assert.equal((await wb.qing.call('meeting.cancel', { id: 'x', openid: 'y' })).errorCode, '403');
     wb.qing.config(sandboxConfig(sandbox.url));
 
-    const authFailed = await (await post(wrong.url, 'meeting.queryByDay', '{"day":1}')).json();
+    const authFailed = await (await post(wrong.url, 'meeting.queryByDay', '{"day":"2030-12-03"}')).json();
     assert.equal(authFailed.errorCode, 'AUTH_FAILED');
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(
