@@ -8,13 +8,19 @@ const WB_TAG = 'workbridge:';
 function wbWhy(e) {
   const message = (e && e.message) || String(e);
   const code = wbCode(e);
-  return code ? `${message} (${code})` : message;
+  // Node's "fetch failed" says nothing by itself: its cause says why ("bad port", ...).
+  const cause = e && e.cause && typeof e.cause.message === 'string' ? e.cause.message : '';
+  const why = cause && !message.includes(cause) ? `${message}: ${cause}` : message;
+  return code ? `${why} (${code})` : why;
 }
-// Node puts the system error under `cause` (undici) and sometimes one level deeper.
+// Node puts the system error under `cause` (undici) and sometimes one level deeper. A port the
+// Fetch standard blocks (1, 6000, ...) is refused before anything is sent, with no code: it is
+// named here, so that the wasm knows nothing left.
 function wbCode(e) {
   const c = e && e.cause;
   const code = (c && (c.code || (c.cause && c.cause.code))) || (e && e.code);
-  return typeof code === 'string' ? code : '';
+  if (typeof code === 'string') return code;
+  return c && c.message === 'bad port' ? 'ERR_BAD_PORT' : '';
 }
 // One timer for every attempt under way, rather than a setTimeout and a clearTimeout each: the
 // attempts' deadlines sit in a set, and the one timer is armed for the earliest (it wakes, fires

@@ -82,6 +82,8 @@ pub fn is_unsent_cause(code: &str) -> bool {
         "ERR_SSL_WRONG_VERSION_NUMBER",
         "EPROTO",
         "ERR_PROXY_TUNNEL",
+        // A port fetch blocks (named so by transport.js: undici gives it no code).
+        "ERR_BAD_PORT",
     ];
     UNSENT.contains(&code)
 }
@@ -147,7 +149,7 @@ mod tests {
         assert!(is_retryable(Kind::Write, Failure::Unsent));
         assert!(is_retryable(Kind::Read, Failure::Unsent));
         assert_eq!(P.next_delay(Kind::Write, Failure::Unsent, 0, None, 0.5), Some(100.0));
-        for code in ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "CERT_HAS_EXPIRED"] {
+        for code in ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "CERT_HAS_EXPIRED", "ERR_BAD_PORT"] {
             assert!(is_unsent_cause(code), "{code}");
         }
         for code in ["ECONNRESET", "UND_ERR_SOCKET", "EPIPE", "ETIMEDOUT", "", "econnrefused"] {

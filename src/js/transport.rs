@@ -178,6 +178,8 @@ pub struct Attempts {
     retries: u32,
     /// When the attempt under way began (for the events' durations).
     started: f64,
+    /// Whether the deadline, not `timeoutMs`, bounds the attempt under way (its error says which).
+    deadline_cut: bool,
 }
 
 impl Attempts {
@@ -188,6 +190,7 @@ impl Attempts {
             deadline_at: now + opts.deadline_ms,
             retries: 0,
             started: now,
+            deadline_cut: false,
         }
     }
 
@@ -201,6 +204,7 @@ impl Attempts {
             t.request(req);
         }
         let timeout_ms = opts.timeout_ms.min((self.deadline_at - now).max(1.0));
+        self.deadline_cut = timeout_ms < opts.timeout_ms;
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
         io.attempt(
@@ -229,7 +233,7 @@ impl Attempts {
             Err(e @ AttemptError::Network(_)) => (Failure::Network, Err(e)),
             Err(e @ AttemptError::Unsent(_)) => (Failure::Unsent, Err(e)),
             // Aborted, a bad or oversized answer, a redirect: no retry can cure these.
-            Err(e) => return Step::Done(Err(final_error(e, req, kind, opts, self.retries))),
+            Err(e) => return Step::Done(Err(final_error(e, req, kind, opts, self.retries, self.deadline_cut))),
         };
         let retry_after = match &outcome {
             Ok(r) => r.retry_after.as_deref().and_then(|v| parse_retry_after(v, Date::now())),
@@ -251,7 +255,7 @@ impl Attempts {
             }
             None => Step::Done(match outcome {
                 Ok(response) => Ok(response),
-                Err(e) => Err(final_error(e, req, kind, opts, self.retries)),
+                Err(e) => Err(final_error(e, req, kind, opts, self.retries, self.deadline_cut)),
             }),
         }
     }
@@ -262,9 +266,12 @@ pub fn aborted() -> Error {
     Error::new(Code::Aborted, "aborted by the caller's signal")
 }
 
-fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOptions, retries: u32) -> Error {
+fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOptions, retries: u32, deadline_cut: bool) -> Error {
     let tries = if retries > 0 { format!(" (after {} attempts)", retries + 1) } else { String::new() };
     let (code, failure, what) = match e {
+        AttemptError::Timeout if deadline_cut => {
+            (Code::Timeout, Failure::Timeout, format!("no answer within the call's deadlineMs ({} ms){tries}", opts.deadline_ms as i64))
+        }
         AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {} ms{tries}", opts.timeout_ms as i64)),
         AttemptError::Network(why) => (Code::NetworkError, Failure::Network, format!("network error: {why}{tries}")),
         AttemptError::Unsent(why) => {

@@ -236,3 +236,25 @@ test('unknown constructor options, extra positional arguments and lone surrogate
   assert.equal((await cam.sendMessage('messenger', 'a whole 😀 emoji', false, 'a@x.com')).errors, null);
   assert.equal(sent.length, 1, 'only the last, valid call was sent');
 });
+
+test('a port fetch blocks says so and that nothing was sent; a deadline shorter than timeoutMs is named', async () => {
+  const blocked = new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://127.0.0.1:1/cam', maxRetries: 0 });
+  const e = await blocked.sendMessage('messenger', 'x', false, 'a@x.com').catch((x) => x);
+  assert.equal(e.code, 'NETWORK_ERROR');
+  assert.match(e.message, /bad port/);
+  assert.match(e.message, /nothing was sent/);
+  assert.doesNotMatch(e.message, /may have arrived/);
+
+  const slow = createServer(() => {}); // never answers
+  await new Promise((r) => slow.listen(0, '127.0.0.1', r));
+  try {
+    const cam = new wb.CAMAPIClient({ apiToken: 't', serverURL: `http://127.0.0.1:${slow.address().port}/cam` });
+    const t = await cam.getConferenceRooms({ timeoutMs: 5000, deadlineMs: 300 }).catch((x) => x);
+    assert.equal(t.code, 'TIMEOUT');
+    assert.match(t.message, /deadlineMs \(300 ms\)/);
+    assert.doesNotMatch(t.message, /5000/);
+  } finally {
+    slow.closeAllConnections();
+    slow.close();
+  }
+});
