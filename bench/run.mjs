@@ -56,7 +56,7 @@ function sizes() {
     const what = file.startsWith('sandbox/')
       ? ' (sandbox: Node and the demo only)'
       : file === 'wasm/web/workbridge_bg.wasm'
-        ? ' (all four vendors; target <= 64 KiB gzip)'
+        ? ' (all four vendors)'
         : '';
     row(`  ${file}`, `${kib(raw)} raw, ${kib(gzip)} gzip -9${what}`);
   }
