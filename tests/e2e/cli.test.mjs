@@ -4,11 +4,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installPackage, startSandboxBin } from './helpers.mjs';
+import { installPackage, runBin, startSandboxBin } from './helpers.mjs';
 
 let work;
 let sandbox;
@@ -161,25 +161,10 @@ const faults = async (spec) => {
 };
 
 /** The CLI as a child process that the test can act on while it runs. */
-function cliAsync(args, extraEnv = {}) {
-  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, {
-    env: { ...process.env, ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      printed.push(out, err);
-      resolve({ code, out, err });
-    }),
-  );
+async function cliAsync(args, extraEnv = {}) {
+  const { code, stdout: out, stderr: err } = await runBin(work, args, { ...env, ...extraEnv });
+  printed.push(out, err);
+  return { code, out, err };
 }
 
 test("sendMessages --file reads the seed's messages.json, reports every item delivered, progress on stderr", async () => {

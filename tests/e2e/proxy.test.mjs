@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installPackage, startSandboxBin } from './helpers.mjs';
+import { installPackage, runBin, startSandboxBin } from './helpers.mjs';
 
 let work;
 let sandbox;
@@ -129,20 +129,33 @@ const camEnv = (serverURL, extra = {}) => ({
 // The test's own environment may carry a proxy: every case sets all six variables itself.
 const NO_PROXY_VARS = { HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', NO_PROXY: '', no_proxy: '' };
 
-function cli(args, env) {
-  const child = spawn(join(work, 'node_modules/.bin/workbridge'), args, {
-    env: { ...process.env, ...NO_PROXY_VARS, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function cli(args, env) {
+  const { code, stdout: out, stderr: err } = await runBin(work, args, { ...NO_PROXY_VARS, ...env });
+  return { code, out, err };
+}
+
+/** The installed relay, serving cam.getConferenceRooms; resolves with {url, stop()}. */
+async function startRelay(env) {
+  const child = spawn(
+    join(work, 'node_modules/.bin/workbridge'),
+    ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'],
+    { env: { ...process.env, ...NO_PROXY_VARS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  return new Promise((r) => child.on('exit', (code) => r({ code, out, err })));
+  const stop = () =>
+    new Promise((r) => {
+      child.once('exit', r);
+      child.kill();
+    });
+  return { url, stop };
 }
 
 test('HTTP_PROXY: the CLI sends http:// calls through the proxy in absolute form, with its Basic credentials', async () => {
@@ -236,24 +249,9 @@ test('a proxy that refuses fails the call (exit 1) naming the proxy but not its 
 
 test('the relay goes through the proxy too', async () => {
   proxy.seen.length = 0;
-  const child = spawn(
-    join(work, 'node_modules/.bin/workbridge'),
-    ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'],
-    {
-      env: { ...process.env, ...NO_PROXY_VARS, ...camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url }) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const relay = await startRelay(camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url }));
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
-    });
+    const url = relay.url;
     const res = await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', body: '{}' });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).success, 'true');
@@ -262,10 +260,7 @@ test('the relay goes through the proxy too', async () => {
       [['GET', `${sandbox.url}/cam/getConferenceRooms`]],
     );
   } finally {
-    await new Promise((r) => {
-      child.once('exit', r);
-      child.kill();
-    });
+    await relay.stop();
   }
 });
 
@@ -291,36 +286,14 @@ test('a proxy that echoes its Proxy-Authorization back leaks no proxy credential
       assert.match(run.out + run.err, /you sent/, 'the echo is printed');
       assert.deepEqual(leaks(run.out + run.err), [], `${path}: ${run.out}${run.err}`);
     }
-    const child = spawn(
-      join(work, 'node_modules/.bin/workbridge'),
-      ['relay', '--port', '0', '--allow', 'cam.getConferenceRooms', '--allow-no-origin'],
-      {
-        env: {
-          ...process.env,
-          ...NO_PROXY_VARS,
-          ...camEnv('http://vendor.example/ok/cam', { HTTP_PROXY: proxyURL }),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const relay = await startRelay(camEnv('http://vendor.example/ok/cam', { HTTP_PROXY: proxyURL }));
     try {
-      const url = await new Promise((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
-      });
+      const url = relay.url;
       const text = await (await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', body: '{}' })).text();
       assert.match(text, /you sent/);
       assert.deepEqual(leaks(text), [], text);
     } finally {
-      await new Promise((r) => {
-        child.once('exit', r);
-        child.kill();
-      });
+      await relay.stop();
     }
   } finally {
     echo.close();

@@ -119,40 +119,20 @@ test('relay --help prints the usage and starts nothing; start-up mistakes exit 2
   assert.match(noCredentials.err, /WORKBRIDGE_CAM_API_TOKEN and WORKBRIDGE_CAM_SERVER_URL/);
   assert.doesNotMatch(noCredentials.err, /qing\.config/);
 
-  const noToken = runRelay([
-    '--port',
-    '0',
-    '--allow',
-    'cam.sendMessage',
-    '--origin',
-    PAGE,
-    '--token-env',
-    'RELAY_TOKEN_UNSET_HERE',
-  ]);
+  const tokenEnv = (name, env) =>
+    runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', name], env);
+  const noToken = tokenEnv('RELAY_TOKEN_UNSET_HERE');
   assert.equal(noToken.code, 2);
   assert.match(noToken.err, /--token-env: RELAY_TOKEN_UNSET_HERE is not set or is empty/);
-  const emptyToken = runRelay(
-    ['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'RELAY_TOKEN_EMPTY_HERE'],
-    { RELAY_TOKEN_EMPTY_HERE: '' },
-  );
+  const emptyToken = tokenEnv('RELAY_TOKEN_EMPTY_HERE', { RELAY_TOKEN_EMPTY_HERE: '' });
   assert.equal(emptyToken.code, 2);
   assert.match(emptyToken.err, /--token-env: RELAY_TOKEN_EMPTY_HERE is not set or is empty/);
-  // A token pasted by mistake is never echoed: not when it cannot be a name, nor when it could.
-  const nameShaped = runRelay([
-    '--port',
-    '0',
-    '--allow',
-    'cam.sendMessage',
-    '--origin',
-    PAGE,
-    '--token-env',
-    'ghp_9fXk2QpLw7',
-  ]);
+  // A token pasted by mistake is never echoed: not when it could be a name, nor when it cannot.
+  const nameShaped = tokenEnv('ghp_9fXk2QpLw7');
   assert.equal(nameShaped.code, 2);
   assert.match(nameShaped.err, /--token-env: the variable it names is not set/);
   assert.ok(!nameShaped.err.includes('ghp_9fXk2QpLw7'), nameShaped.err);
-  // Something that is not a variable's name (a token pasted by mistake) is never echoed.
-  const pasted = runRelay(['--port', '0', '--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'tok-3f9a/x']);
+  const pasted = tokenEnv('tok-3f9a/x');
   assert.equal(pasted.code, 2);
   assert.match(pasted.err, /--token-env takes the NAME of an environment variable/);
   assert.ok(!pasted.err.includes('tok-3f9a'), pasted.err);
