@@ -22,6 +22,11 @@ PORT        ?= 8080
 WASM_OPT    := node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --enable-reference-types --enable-multivalue --enable-bulk-memory \
                --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
                --strip-debug --strip-producers --strip-target-features
+# The Node entries' wasm is built for speed (Cargo.toml's `node` profile), and optimized so.
+WASM_OPT_NODE := node_modules/.bin/wasm-opt -O3 --enable-reference-types --enable-multivalue --enable-bulk-memory \
+               --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
+               --strip-debug --strip-producers --strip-target-features
+NODE_REL    := target/$(TARGET)/node
 # The JavaScript build of the client for pages without WebAssembly (workbridge.global.nowasm.js):
 # a client wasm without reference types, in its own target dir so that the normal build is not
 # redone each time. wasm2js takes one table at most, and wasm-bindgen's externref table would be
@@ -90,22 +95,27 @@ pkg/.built: $(SOURCES) | tools
 	cargo run -q --bin workbridge-tables > pkg/operations.json
 	cargo build -q --release --target $(TARGET) --lib $(CLIENT_ALL)
 	cp $(REL)/workbridge.wasm target/wb/workbridge.wasm
+	cargo build -q --profile node --target $(TARGET) --lib $(CLIENT_ALL)
+	cp $(NODE_REL)/workbridge.wasm target/wb/workbridge_node.wasm
 	cargo build -q --release --target $(TARGET) --lib --no-default-features --features sandbox
 	cp $(REL)/workbridge.wasm target/wb/workbridge_sandbox.wasm
-	$(WASM_BINDGEN) target/wb/workbridge.wasm --target nodejs --no-typescript --out-dir pkg/wasm/node
+	$(WASM_BINDGEN) target/wb/workbridge_node.wasm --target nodejs --no-typescript --out-name workbridge --out-dir pkg/wasm/node
 	$(WASM_BINDGEN) target/wb/workbridge.wasm --target web --no-typescript --out-dir pkg/wasm/web
 	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target nodejs --no-typescript --out-dir pkg/sandbox/wasm
 	$(WASM_BINDGEN) target/wb/workbridge_sandbox.wasm --target web --no-typescript --out-dir pkg/sandbox/web
-	@for w in pkg/wasm/node/workbridge_bg.wasm pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm pkg/sandbox/web/workbridge_sandbox_bg.wasm; do \
+	@for w in pkg/wasm/web/workbridge_bg.wasm pkg/sandbox/wasm/workbridge_sandbox_bg.wasm pkg/sandbox/web/workbridge_sandbox_bg.wasm; do \
 	  $(WASM_OPT) $$w -o $$w; done
+	$(WASM_OPT_NODE) pkg/wasm/node/workbridge_bg.wasm -o pkg/wasm/node/workbridge_bg.wasm
 	@# One wasm per vendor, for workbridge/cam and its siblings (the crate alone recompiles per feature).
 	@for v in $(VENDORS); do \
 	  cargo build -q --release --target $(TARGET) --lib --no-default-features --features client,$$v || exit 1; \
 	  cp $(REL)/workbridge.wasm target/wb/workbridge_$$v.wasm; \
-	  for t in nodejs:node web:web; do \
-	    $(WASM_BINDGEN) target/wb/workbridge_$$v.wasm --target $${t%%:*} --no-typescript --out-name workbridge --out-dir pkg/$$v/wasm/$${t##*:} || exit 1; \
-	    $(WASM_OPT) pkg/$$v/wasm/$${t##*:}/workbridge_bg.wasm -o pkg/$$v/wasm/$${t##*:}/workbridge_bg.wasm || exit 1; \
-	  done; \
+	  $(WASM_BINDGEN) target/wb/workbridge_$$v.wasm --target web --no-typescript --out-name workbridge --out-dir pkg/$$v/wasm/web || exit 1; \
+	  $(WASM_OPT) pkg/$$v/wasm/web/workbridge_bg.wasm -o pkg/$$v/wasm/web/workbridge_bg.wasm || exit 1; \
+	  cargo build -q --profile node --target $(TARGET) --lib --no-default-features --features client,$$v || exit 1; \
+	  cp $(NODE_REL)/workbridge.wasm target/wb/workbridge_node_$$v.wasm; \
+	  $(WASM_BINDGEN) target/wb/workbridge_node_$$v.wasm --target nodejs --no-typescript --out-name workbridge --out-dir pkg/$$v/wasm/node || exit 1; \
+	  $(WASM_OPT_NODE) pkg/$$v/wasm/node/workbridge_bg.wasm -o pkg/$$v/wasm/node/workbridge_bg.wasm || exit 1; \
 	done
 	RUSTFLAGS="-C target-feature=-reference-types" CARGO_TARGET_DIR=$(NOREF_DIR) cargo build -q --release --target $(TARGET) --lib $(CLIENT_ALL)
 	node pkg-template/drop-target-features.mjs $(NOREF_DIR)/$(TARGET)/release/workbridge.wasm target/wb/noref/workbridge.wasm
