@@ -35,10 +35,20 @@ fn calls() -> js_sys::Array {
     Reflect::get(&js_sys::global(), &"__calls".into()).unwrap().unchecked_into()
 }
 
-/// The package's own JS half of the transport, loaded from its one source file.
+/// The package's own JS half of the transport, loaded once from its one source file:
+/// `{io, drive}`, sharing the markers `step` answers with.
+fn transport() -> JsValue {
+    thread_local! {
+        static TRANSPORT: JsValue = {
+            let source = format!("{}\nreturn {{ io: WB_IO, drive: wbDrive }};", include_str!("../pkg-template/src/transport.js"));
+            Function::new_no_args(&source).call0(&JsValue::NULL).unwrap()
+        };
+    }
+    TRANSPORT.with(JsValue::clone)
+}
+
 fn io() -> JsValue {
-    let source = format!("{}\nreturn {{ attempt: wbAttempt, sleep: wbSleep }};", include_str!("../pkg-template/src/transport.js"));
-    Function::new_no_args(&source).call0(&JsValue::NULL).unwrap()
+    prop(&transport(), "io")
 }
 
 fn client(fetch: JsValue) -> Client {
@@ -182,8 +192,7 @@ fn errors_never_carry_the_token() {
 async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
     let id = c.start(op.into(), params, opts, signal.clone())?;
     assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
-    let source = format!("{}\nreturn wbDrive;", include_str!("../pkg-template/src/transport.js"));
-    let drive: Function = Function::new_no_args(&source).call0(&JsValue::NULL).unwrap().unchecked_into();
+    let drive: Function = prop(&transport(), "drive").unchecked_into();
     let fail = Function::new_with_args("e", "return e;");
     let args = js_sys::Array::of4(&JsValue::from(c), &id.into(), &signal, &fail);
     let promise = Reflect::apply(&drive, &JsValue::NULL, &args).unwrap();

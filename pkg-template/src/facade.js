@@ -5,7 +5,7 @@
 // required}]}]}` for the entry's vendors (the docs stay in operations.json, see tables.mjs).
 
 function makeWorkbridge(wasm, tables) {
-  const IO = { attempt: wbAttempt, sleep: wbSleep };
+  const IO = WB_IO;
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
   // until setAPIClient replaces it.
   let defaultClient;

@@ -231,11 +231,18 @@ async function wbReadCapped(stream, maxBytes) {
   }
   return wbDecoder.decode(all);
 }
+// What `step` answers when the text of the answer, which JS holds, is the result once parsed:
+// the whole body, or its `data` (the wasm checked it is JSON). Parsing it here spares the
+// text's trip back and the result's trip out. The wasm gets them with `wbAttempt` (WB_IO).
+const WB_BODY = {};
+const WB_DATA = {};
+const WB_IO = { attempt: wbAttempt, sleep: wbSleep, body: WB_BODY, data: WB_DATA };
 // Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
-// (`send`) and decides after it (`step`: the result, or undefined for a retry after `delay`;
-// it throws the error). Plain promises: no Rust task, future or closure per call.
-// `fail` turns what `step` throws into the caller's error. An answer `[status, retryAfter,
-// text]` goes to `step` as three arguments: JS reads the array cheaper than the wasm does.
+// (`send`) and decides after it (`step`: the result or a marker of it, or undefined for a
+// retry after `delay`; it throws the error). Plain promises: no Rust task, future or closure
+// per call. `fail` turns what `step` throws into the caller's error. An answer `[status,
+// retryAfter, text]` goes to `step` as three arguments: JS reads the array cheaper than the
+// wasm does.
 function wbDrive(client, id, signal, fail) {
   const answered = (answer) => next(0, answer[2], answer[0], answer[1]);
   const failed = (why) => next(1, why);
@@ -243,9 +250,23 @@ function wbDrive(client, id, signal, fail) {
   const next = (what, value, status, retryAfter) => {
     let result;
     try {
-      result = client.step(id, what, value, status, retryAfter);
+      result =
+        what === 0
+          ? client.step(id, 0, value, undefined, status, retryAfter)
+          : client.step(id, what, undefined, value, undefined, undefined);
     } catch (e) {
       throw fail(e);
+    }
+    if (result === WB_DATA || result === WB_BODY) {
+      let body;
+      try {
+        body = JSON.parse(value);
+      } catch (e) {
+        // Not its message: V8's quotes the text, which may hold anything.
+        throw fail(new Error('the answer is not valid JSON'));
+      }
+      if (result === WB_BODY) return body;
+      return body.data === undefined ? null : body.data;
     }
     if (result !== undefined) return result;
     return wbSleep(client.delay(id), signal).then(resend, () => next(2));

@@ -20,16 +20,9 @@ use crate::core::ops::{Output, Vendor};
 use crate::core::secret::{request_secrets, scrub_text, secret_forms};
 use crate::core::validate::Params;
 use crate::js::steps::Calls;
-use crate::js::transport::{self, CallOptions, Io, Trace};
+use crate::js::transport::{self, CallOptions, Io, Markers, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
 use crate::vendors::{self, parse_params, Prepared};
-
-#[wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` of a JS string (js_sys's takes a Rust one).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_text(text: &JsValue) -> Result<JsValue, JsValue>;
-}
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -57,8 +50,8 @@ pub(crate) struct Inner {
     pub store: Option<SharedStore>,
     /// The calls the facade is stepping through (`start`, `send`, `step`).
     pub calls: Calls,
-    /// `"data"` as a JS string, made once: the key of every envelope's result.
-    pub data_key: JsValue,
+    /// What `step` answers with when the facade is to parse the answer's text itself.
+    pub markers: Markers,
 }
 
 #[wasm_bindgen]
@@ -143,7 +136,8 @@ impl Client {
             let fetch = fetch.dyn_into::<Function>().map_err(|_| {
                 Error::invalid("fetch", "must be a fetch-compatible function (no global fetch here?)").at(vendor, "constructor")
             })?;
-            let io = Io::from_js(io).ok_or_else(|| Error::invalid("io", "must be the package's transport").at(vendor, "constructor"))?;
+            let (io, markers) =
+                Io::from_js(io).ok_or_else(|| Error::invalid("io", "must be the package's transport").at(vendor, "constructor"))?;
             let tokens = Tokens::default();
             let deadline_ms = millis(&p, "deadlineMs", DEFAULT_DEADLINE_MS).map_err(|e| e.at(vendor, "constructor"))?;
             let max_response_bytes = max_bytes(&p, DEFAULT_MAX_RESPONSE_BYTES).map_err(|e| e.at(vendor, "constructor"))?;
@@ -179,7 +173,7 @@ impl Client {
                 on_event,
                 store,
                 calls: Calls::default(),
-                data_key: JsValue::from_str("data"),
+                markers,
             };
             Ok(Client { inner: Rc::new(inner) })
         })();
@@ -250,7 +244,13 @@ impl Inner {
     ) -> Result<(Prepared, CallOptions), Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
-        let call_opts = if call_options.is_empty() { Json::Null } else { json::parse(call_options).unwrap_or(Json::Null) };
+        let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
+        if call_options.is_empty() {
+            let (timeout_ms, deadline_ms, max_retries) = (self.timeout_ms, self.deadline_ms, self.max_retries);
+            let max_response_bytes = self.max_response_bytes;
+            return Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }));
+        }
+        let call_opts = json::parse(call_options).unwrap_or(Json::Null);
         let call_params = Params::new(&call_opts)?;
         // A typo (`timeout: 5`) must not be silently ignored: the options are a closed set.
         call_params
@@ -259,7 +259,6 @@ impl Inner {
         let (timeout_ms, max_retries) = limits(&call_params, self.timeout_ms, self.max_retries)?;
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
         let max_response_bytes = max_bytes(&call_params, self.max_response_bytes)?;
-        let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
         Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
     }
 
@@ -274,12 +273,13 @@ impl Inner {
             _ => transport::send(&self.io, &self.fetch, &prepared.request, prepared.kind, &opts).await,
         }
         .map_err(scrub)?;
-        self.result(&prepared, response, None).map_err(scrub)
+        self.result(&prepared, response, false).map_err(scrub)
     }
 
-    /// The value a call resolves with, from its answer; `text` is the answer's body as the JS
-    /// string it came as, if at hand, so that a body resolved as it is need not cross back.
-    pub(crate) fn result(&self, prepared: &Prepared, response: HttpResponse, text: Option<&JsValue>) -> Result<JsValue, Error> {
+    /// The value a call resolves with, from its answer. `text_in_js`: the JS that called holds
+    /// the answer's text, so for a plain result this answers with a marker (`Markers`) and the
+    /// JS parses the text itself, as the body or its `data`: neither crosses back.
+    pub(crate) fn result(&self, prepared: &Prepared, response: HttpResponse, text_in_js: bool) -> Result<JsValue, Error> {
         let invalid = |_| Error::bad_response(response.status, "the answer is not valid JSON");
         let output = self.client.finish(prepared, &response)?;
         // `redactSecrets`: a server may echo a credential inside a successful answer (CAM's
@@ -287,16 +287,16 @@ impl Inner {
         // them to a page, so they mask every secret form there too; library callers, who hold
         // the credentials anyway, do not pay for the search.
         let body = if self.redact_results {
-            let raw = match text {
-                Some(t) => t.as_string().unwrap_or_default(),
-                None => response.body.clone(),
-            };
-            JSON::parse(&scrub_text(&raw, &self.scrub_set(Some(&prepared.request))))
+            JSON::parse(&scrub_text(&response.body, &self.scrub_set(Some(&prepared.request))))
+        } else if text_in_js {
+            // The parser checked the text is JSON (and the envelope's members): JSON.parse in JS
+            // takes the same keys (the last of repeated ones); an absent `data` is null there too.
+            return Ok(match output {
+                Output::Body => self.markers.body.clone(),
+                Output::Data => self.markers.data.clone(),
+            });
         } else {
-            match text {
-                Some(text) => parse_text(text),
-                None => JSON::parse(&response.body),
-            }
+            JSON::parse(&response.body)
         }
         .map_err(invalid)?;
         match output {
@@ -304,7 +304,7 @@ impl Inner {
             // The parser checked the body with the same keys JSON.parse keeps (the last of
             // repeated ones); an absent `data` resolves as null.
             Output::Data => {
-                let data = Reflect::get(&body, &self.data_key).map_err(invalid)?;
+                let data = Reflect::get(&body, &JsValue::from_str("data")).map_err(invalid)?;
                 Ok(if data.is_undefined() { JsValue::NULL } else { data })
             }
         }

@@ -134,20 +134,25 @@ impl Client {
         }
     }
 
-    /// The outcome of call `id`'s attempt: `what` 0 with the answer's text as `value` and its
-    /// `status` and `retry_after`, 1 with the attempt's rejection as `value`, 2 when the caller
-    /// aborted the backoff. Returns the call's result, or `undefined` for a retry after
-    /// `delay(id)`; throws the error object.
-    pub fn step(&self, id: u32, what: u8, value: JsValue, status: Option<f64>, retry_after: Option<String>) -> Result<JsValue, JsValue> {
+    /// The outcome of call `id`'s attempt: `what` 0 with the answer's `text`, `status` and
+    /// `retry_after`, 1 with the attempt's rejection as `why`, 2 when the caller aborted the
+    /// backoff. Returns the call's result, or one of the transport's markers (`Markers`: the
+    /// caller parses `text` itself), or `undefined` for a retry after `delay(id)`; throws the
+    /// error object.
+    pub fn step(
+        &self,
+        id: u32,
+        what: u8,
+        text: Option<String>,
+        why: JsValue,
+        status: Option<f64>,
+        retry_after: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let inner = &self.inner;
         let mut p = inner.calls.take(id).map_err(|e| inner.failed(e, "call", None))?;
-        let mut text = None;
         let outcome = match what {
-            0 => answer_from(status, retry_after, value).map(|(response, body)| {
-                text = Some(body);
-                response
-            }),
-            1 => Err(attempt_error(&value)),
+            0 => answer_from(status, retry_after, text),
+            1 => Err(attempt_error(&why)),
             _ => {
                 inner.calls.release(id);
                 return Err(inner.failed(aborted(), &p.op, p.opts.trace.as_deref()));
@@ -163,7 +168,7 @@ impl Client {
         };
         inner.calls.release(id);
         // The request's own signatures are secrets too: scrubbed from its errors as in `run`.
-        let result = done.and_then(|response| inner.result(&p.prepared, response, text.as_ref()));
+        let result = done.and_then(|response| inner.result(&p.prepared, response, what == 0));
         result.map_err(|e| {
             let e = e.scrub(&inner.scrub_set(Some(&p.prepared.request)));
             inner.failed(e, &p.op, p.opts.trace.as_deref())

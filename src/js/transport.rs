@@ -42,11 +42,24 @@ extern "C" {
 }
 
 impl Io {
-    /// `{attempt, sleep}` as the JS entry passes it.
-    pub fn from_js(io: JsValue) -> Option<Io> {
-        let is_fn = |k: &str| Reflect::get(&io, &k.into()).is_ok_and(|f| f.is_function());
-        (is_fn("attempt") && is_fn("sleep")).then(|| io.unchecked_into())
+    /// `{attempt, sleep, body, data}` as the JS entry passes it, with its two markers: `step`
+    /// answers with one of them when the JS that holds the answer's text is to parse it itself
+    /// (the whole body, or its `data`), so that neither the text nor the result crosses back.
+    pub fn from_js(io: JsValue) -> Option<(Io, Markers)> {
+        let get = |k: &str| Reflect::get(&io, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+        let is_fn = |k: &str| get(k).is_some_and(|f| f.is_function());
+        let marker = |k: &str| get(k).filter(JsValue::is_object);
+        match (is_fn("attempt") && is_fn("sleep"), marker("body"), marker("data")) {
+            (true, Some(body), Some(data)) => Some((io.unchecked_into(), Markers { body, data })),
+            _ => None,
+        }
     }
+}
+
+/// The transport's markers for "parse the text you hold": as the body, or as its `data`.
+pub struct Markers {
+    pub body: JsValue,
+    pub data: JsValue,
 }
 
 pub struct CallOptions {
@@ -148,7 +161,7 @@ pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts
     loop {
         let outcome = match attempts.start(io, fetch, req, opts) {
             Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
-                Ok(answer) => answer_of(&answer).map(|(response, _)| response),
+                Ok(answer) => answer_of(&answer),
                 Err(e) => Err(attempt_error(&e)),
             },
             Err(e) => Err(attempt_error(&e)),
@@ -184,12 +197,13 @@ pub struct Attempts {
 
 impl Attempts {
     pub fn new(opts: &CallOptions) -> Attempts {
-        let now = Date::now();
+        // The deadline runs from the first attempt's start (in the same tick as the call's):
+        // one clock read per attempt, not one more per call.
         Attempts {
             policy: Policy { max_retries: opts.max_retries, ..Policy::default() },
-            deadline_at: now + opts.deadline_ms,
+            deadline_at: f64::NAN,
             retries: 0,
-            started: now,
+            started: 0.0,
             deadline_cut: false,
         }
     }
@@ -200,6 +214,9 @@ impl Attempts {
     pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions) -> Result<JsValue, JsValue> {
         let now = Date::now();
         self.started = now;
+        if self.deadline_at.is_nan() {
+            self.deadline_at = now + opts.deadline_ms;
+        }
         if let Some(t) = &opts.trace {
             t.request(req);
         }
@@ -351,18 +368,17 @@ fn header_lines(req: &HttpRequest) -> String {
 
 /// An attempt's answer as the JS half resolves it: `[status, retryAfter, text]`; the text also
 /// as the JS string it is, which `JSON.parse` can take without it crossing back.
-pub fn answer_of(answer: &JsValue) -> Result<(HttpResponse, JsValue), AttemptError> {
+pub fn answer_of(answer: &JsValue) -> Result<HttpResponse, AttemptError> {
     let answer = answer.unchecked_ref::<Array>();
-    answer_from(answer.get(0).as_f64(), answer.get(1).as_string(), answer.get(2))
+    answer_from(answer.get(0).as_f64(), answer.get(1).as_string(), answer.get(2).as_string())
 }
 
 /// The same answer as its three parts, as the facade hands them to `step` (three arguments
 /// cost less than reading them back out of the array across the boundary).
-pub fn answer_from(status: Option<f64>, retry_after: Option<String>, text: JsValue) -> Result<(HttpResponse, JsValue), AttemptError> {
+pub fn answer_from(status: Option<f64>, retry_after: Option<String>, text: Option<String>) -> Result<HttpResponse, AttemptError> {
     let status = status.filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0);
     let status = status.ok_or_else(|| AttemptError::Bad("the answer has no valid HTTP status".into()))?;
-    let body = text.as_string().unwrap_or_default();
-    Ok((HttpResponse { status: status as u16, retry_after, body }, text))
+    Ok(HttpResponse { status: status as u16, retry_after, body: text.unwrap_or_default() })
 }
 
 /// Waits `ms` (a waiter polling a shared token store).

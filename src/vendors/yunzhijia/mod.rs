@@ -74,7 +74,9 @@ fn post(c: &Config, path: &str, body: Json) -> HttpRequest {
 /// The request with `?accessToken=` appended, as every Yunzhijia call carries it.
 pub fn with_token(mut req: HttpRequest, token: &str) -> HttpRequest {
     let sep = if req.url.contains('?') { '&' } else { '?' };
-    req.url = format!("{}{sep}accessToken={}", req.url, query_component(token));
+    req.url.push(sep);
+    req.url.push_str("accessToken=");
+    req.url.push_str(&query_component(token));
     req
 }
 
