@@ -61,14 +61,16 @@ function wbCancel(entry) {
   wbDue.delete(entry);
   if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
 }
-function wbAttempt(fetch, url, method, headerLines, body, timeoutMs, signal, maxBytes) {
+// `head` is the method, the URL and the headers' names and values, a line each, as the wasm
+// writes them (one string across rather than one per part).
+function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes) {
   if (signal && signal.aborted) return Promise.reject(WB_TAG + 'abort');
   let attempt;
   const promise = new Promise((resolve, reject) => {
     attempt = new WbAttempt(resolve, reject, signal, maxBytes);
   });
   try {
-    attempt.start(fetch, url, method, headerLines, body, timeoutMs);
+    attempt.start(fetch, head, body, timeoutMs);
   } catch (e) {
     attempt.failed(e);
   }
@@ -88,7 +90,7 @@ class WbAttempt {
     this.onAbort = undefined;
     this.res = undefined;
   }
-  start(fetch, url, method, headerLines, body, timeoutMs) {
+  start(fetch, head, body, timeoutMs) {
     this.at = wbClock() + timeoutMs;
     wbDue.add(this);
     wbArm(this.at);
@@ -100,14 +102,18 @@ class WbAttempt {
       };
       signal.addEventListener('abort', this.onAbort);
     }
-    // `name\nvalue\n` pairs, as the wasm writes them.
+    const m = head.indexOf('\n');
+    const method = head.slice(0, m);
+    let at = head.indexOf('\n', m + 1);
+    if (at < 0) at = head.length;
+    const url = head.slice(m + 1, at);
     const headers = {};
-    for (let at = 0; at < headerLines.length;) {
-      const nl = headerLines.indexOf('\n', at);
+    for (at += 1; at < head.length;) {
+      const nl = head.indexOf('\n', at);
       if (nl < 0) break;
-      let end = headerLines.indexOf('\n', nl + 1);
-      if (end < 0) end = headerLines.length;
-      headers[headerLines.slice(at, nl)] = headerLines.slice(nl + 1, end);
+      let end = head.indexOf('\n', nl + 1);
+      if (end < 0) end = head.length;
+      headers[head.slice(at, nl)] = head.slice(nl + 1, end);
       at = end + 1;
     }
     const init =

@@ -29,9 +29,7 @@ extern "C" {
     fn attempt(
         this: &Io,
         fetch: &Function,
-        url: &str,
-        method: &str,
-        header_lines: &str,
+        head: &str,
         body: Option<&str>,
         timeout_ms: f64,
         signal: &JsValue,
@@ -224,16 +222,7 @@ impl Attempts {
         self.deadline_cut = timeout_ms < opts.timeout_ms;
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(
-            fetch,
-            &req.url,
-            req.method.as_str(),
-            &header_lines(req),
-            req.body.as_deref(),
-            timeout_ms,
-            signal,
-            opts.max_response_bytes,
-        )
+        io.attempt(fetch, &head(req), req.body.as_deref(), timeout_ms, signal, opts.max_response_bytes)
     }
 
     /// Decides after an attempt: done (an answer whatever its status, or the final error), or
@@ -353,17 +342,22 @@ pub fn attempt_error(rejection: &JsValue) -> AttemptError {
 }
 
 /// The headers as `name\nvalue\n…`: one string across, split by the JS half.
-fn header_lines(req: &HttpRequest) -> String {
-    let mut lines = String::with_capacity(req.headers.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+/// The method, the URL and the headers as one text, a line each (`POST\nurl\nname\nvalue…`):
+/// one string to cross into JS rather than one per part (none of them can hold a line break).
+fn head(req: &HttpRequest) -> String {
+    let method = req.method.as_str();
+    let size = method.len() + req.url.len() + req.headers.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() + 1;
+    let mut head = String::with_capacity(size);
+    head.push_str(method);
+    head.push('\n');
+    head.push_str(&req.url);
     for (k, v) in &req.headers {
-        if !lines.is_empty() {
-            lines.push('\n');
-        }
-        lines.push_str(k);
-        lines.push('\n');
-        lines.push_str(v);
+        head.push('\n');
+        head.push_str(k);
+        head.push('\n');
+        head.push_str(v);
     }
-    lines
+    head
 }
 
 /// An attempt's answer as the JS half resolves it: `[status, retryAfter, text]`; the text also
