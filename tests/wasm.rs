@@ -40,7 +40,10 @@ fn calls() -> js_sys::Array {
 fn transport() -> JsValue {
     thread_local! {
         static TRANSPORT: JsValue = {
-            let source = format!("{}\nreturn {{ io: WB_IO, drive: wbDrive }};", include_str!("../pkg-template/src/transport.js"));
+            let source = format!(
+                "{}\nreturn {{ io: WB_IO, drive: wbDrive, started: wbStarted }};",
+                include_str!("../pkg-template/src/transport.js")
+            );
             Function::new_no_args(&source).call0(&JsValue::NULL).unwrap()
         };
     }
@@ -193,8 +196,10 @@ async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue)
     let id = c.start(op.into(), params, opts, signal.clone())?;
     assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
     let drive: Function = prop(&transport(), "drive").unchecked_into();
+    let started: Function = prop(&transport(), "started").unchecked_into();
+    let first = started.call0(&JsValue::NULL).unwrap();
     let fail = Function::new_with_args("e", "return e;");
-    let args = js_sys::Array::of4(&JsValue::from(c), &id.into(), &signal, &fail);
+    let args = js_sys::Array::of5(&JsValue::from(c), &id.into(), &signal, &fail, &first);
     let promise = Reflect::apply(&drive, &JsValue::NULL, &args).unwrap();
     JsFuture::from(Promise::from(promise)).await
 }

@@ -269,12 +269,14 @@ function makeWorkbridge(wasm, tables) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      // Checked and prepared at once (a refusal throws here); then sent attempt by attempt,
-      // or, when a Yunzhijia token must be got first, run by the wasm as a whole.
-      const id = client.start(operation, encode(params, vendor, operation), optsJson, signal);
+      // Checked, prepared and sent at once (a refusal throws here, nothing sent); then stepped
+      // attempt by attempt, or, when a Yunzhijia token must be got first, run by the wasm.
+      const json = encode(params, vendor, operation);
+      wbStarted(); // nothing left over from a call that threw
+      const id = client.start(operation, json, optsJson, signal);
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
-        ? wbDrive(client, id, signal, fail)
+        ? wbDrive(client, id, signal, fail, wbStarted())
         : client.run(-1 - id).then(undefined, (e) => {
             throw fail(e);
           });

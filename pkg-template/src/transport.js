@@ -63,8 +63,16 @@ function wbCancel(entry) {
 }
 // `head` is the method, the URL and the headers' names and values, a line each, as the wasm
 // writes them (one string across rather than one per part).
-function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes) {
-  if (signal && signal.aborted) return Promise.reject(WB_TAG + 'abort');
+// The wasm starts a call's first attempt inside `client.start` (`first`), and the facade takes
+// its promise from `wbStarted` as `start` returns. It is set last, so that a call made from
+// inside `fetch` (which takes its own) cannot displace it.
+let wbLast;
+function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes, first) {
+  if (signal && signal.aborted) {
+    const aborted = Promise.reject(WB_TAG + 'abort');
+    if (first) wbLast = aborted;
+    return aborted;
+  }
   let attempt;
   const promise = new Promise((resolve, reject) => {
     attempt = new WbAttempt(resolve, reject, signal, maxBytes);
@@ -74,7 +82,14 @@ function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes) {
   } catch (e) {
     attempt.failed(e);
   }
+  if (first) wbLast = promise;
   return promise;
+}
+// The promise of the first attempt `client.start` began, once (undefined if it began none).
+function wbStarted() {
+  const p = wbLast;
+  wbLast = undefined;
+  return p;
 }
 // One attempt as one object (its methods shared), rather than a closure per callback: it is
 // also its own entry in the timer's set (`at`, `fire`).
@@ -243,13 +258,14 @@ async function wbReadCapped(stream, maxBytes) {
 const WB_BODY = {};
 const WB_DATA = {};
 const WB_IO = { attempt: wbAttempt, sleep: wbSleep, body: WB_BODY, data: WB_DATA };
-// Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
-// (`send`) and decides after it (`step`: the result or a marker of it, or undefined for a
+// Drives a call the wasm prepared (`client.start`) through its attempts, from `first` (the
+// promise of the attempt `start` began; `wbStarted`): the wasm starts each later one (`send`)
+// and decides after each (`step`: the result or a marker of it, or undefined for a
 // retry after `delay`; it throws the error). Plain promises: no Rust task, future or closure
 // per call. `fail` turns what `step` throws into the caller's error. An answer `[status,
 // retryAfter, text]` goes to `step` as three arguments: JS reads the array cheaper than the
 // wasm does.
-function wbDrive(client, id, signal, fail) {
+function wbDrive(client, id, signal, fail, first) {
   const answered = (answer) => next(0, answer[2], answer[0], answer[1]);
   const failed = (why) => next(1, why);
   const resend = () => client.send(id).then(answered, failed);
@@ -277,7 +293,7 @@ function wbDrive(client, id, signal, fail) {
     if (result !== undefined) return result;
     return wbSleep(client.delay(id), signal).then(resend, () => next(2));
   };
-  return resend();
+  return first === undefined ? resend() : first.then(answered, failed);
 }
 function wbSleep(ms, signal) {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 //! A call stepped through from JS: the facade's way of running one. `start` checks and prepares
-//! it, `send` starts an attempt, `step` takes the attempt's outcome and answers with the result,
+//! it and starts its first attempt, `send` starts a later one, `step` takes the attempt's outcome and answers with the result,
 //! the error, or a retry after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
 //! chains them with plain JS promises. The same `Attempts` decide as in `transport::send`, so
 //! the retry policy, the deadline and the events are the same; what goes is the Rust async
@@ -73,6 +73,18 @@ impl Calls {
     }
 }
 
+impl Client {
+    /// Starts the next attempt of call `id` through the JS half's `attempt` (`first`: from
+    /// `start`, see `Attempts::start`).
+    fn attempt(&self, id: u32, first: bool) -> Result<JsValue, JsValue> {
+        let inner = &self.inner;
+        let mut p = inner.calls.take(id).map_err(|e| inner.failed(e, "call", None))?;
+        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, first);
+        inner.calls.back(id, p);
+        started
+    }
+}
+
 /// The token of a Yunzhijia client given a fixed `accessToken`: a call of it needs no await
 /// before its first attempt.
 fn fixed_token(client: &vendors::Client) -> Option<&str> {
@@ -89,10 +101,10 @@ fn fixed_token(client: &vendors::Client) -> Option<&str> {
 
 #[wasm_bindgen]
 impl Client {
-    /// Checks and prepares a call of `op` as `call` does, without sending it (arguments as
-    /// for `call`). Returns its number `n` for `send`/`step`, or `-1 - n` when the call must
-    /// first get a Yunzhijia token: then `run(n)` runs it. Throws the error object when the
-    /// input is refused.
+    /// Checks and prepares a call of `op` as `call` does (arguments as for `call`), and starts
+    /// its first attempt. Returns its number `n` for `send`/`step`, or `-1 - n` when the call
+    /// must first get a Yunzhijia token: then nothing is sent, and `run(n)` runs it. Throws the
+    /// error object when the input is refused (nothing sent).
     pub fn start(&self, op: String, params: &str, call_options: &str, signal: JsValue) -> Result<f64, JsValue> {
         let inner = &self.inner;
         let trace = inner.trace(&op);
@@ -115,19 +127,18 @@ impl Client {
         };
         let attempts = Attempts::new(&opts);
         let id = inner.calls.put(Pending { op, prepared, opts, attempts, delay: 0.0 });
-        Ok(if direct { f64::from(id) } else { -1.0 - f64::from(id) })
+        if !direct {
+            return Ok(-1.0 - f64::from(id));
+        }
+        // The first attempt starts here, sparing a crossing: the JS half keeps its promise for
+        // the facade (`wbStarted`). One that threw started nothing, and `send` tries again.
+        let _ = self.attempt(id, true);
+        Ok(f64::from(id))
     }
 
     /// Starts the next attempt of call `id`: the promise of the JS half's `attempt`.
     pub fn send(&self, id: u32) -> Promise {
-        let inner = &self.inner;
-        let mut p = match inner.calls.take(id) {
-            Ok(p) => p,
-            Err(e) => return Promise::reject(&inner.failed(e, "call", None)),
-        };
-        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts);
-        inner.calls.back(id, p);
-        match started {
+        match self.attempt(id, false) {
             Ok(promise) => promise.unchecked_into(),
             // A transport that threw: `step` reads the rejection as it reads the JS half's.
             Err(e) => Promise::reject(&e),

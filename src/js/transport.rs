@@ -34,6 +34,7 @@ extern "C" {
         timeout_ms: f64,
         signal: &JsValue,
         max_bytes: f64,
+        first: bool,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &Io, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
@@ -157,7 +158,7 @@ pub enum AttemptError {
 pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
     let mut attempts = Attempts::new(opts);
     loop {
-        let outcome = match attempts.start(io, fetch, req, opts) {
+        let outcome = match attempts.start(io, fetch, req, opts, false) {
             Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
                 Ok(answer) => answer_of(&answer),
                 Err(e) => Err(attempt_error(&e)),
@@ -209,7 +210,9 @@ impl Attempts {
     /// Starts one attempt (its `request` event first): the promise of the JS half, which
     /// settles once with `[status, retryAfter, text]` or a tagged rejection. Its timeout is
     /// cut to fit in what is left of the deadline.
-    pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions) -> Result<JsValue, JsValue> {
+    /// `first`: the first attempt of a call `Client::start` begins, whose promise the JS half
+    /// keeps for the facade (`wbStarted`).
+    pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions, first: bool) -> Result<JsValue, JsValue> {
         let now = Date::now();
         self.started = now;
         if self.deadline_at.is_nan() {
@@ -222,7 +225,7 @@ impl Attempts {
         self.deadline_cut = timeout_ms < opts.timeout_ms;
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(fetch, &head(req), req.body.as_deref(), timeout_ms, signal, opts.max_response_bytes)
+        io.attempt(fetch, &head(req), req.body.as_deref(), timeout_ms, signal, opts.max_response_bytes, first)
     }
 
     /// Decides after an attempt: done (an answer whatever its status, or the final error), or

@@ -407,3 +407,45 @@ test('memory stays flat over 100,000 calls', async () => {
   assert.equal(wasmAfter100k, wasmAfter1k, 'the wasm memory did not grow');
   assert.ok(heapAfter100k - heapAfter1k < 16 * 2 ** 20, 'the JS heap did not grow beyond noise');
 });
+
+// A call's first attempt starts inside the wasm's `start`, and the facade picks its promise up
+// as `start` returns: a call made from inside `fetch` or from an `onEvent` hook, while the outer
+// call is being started, must neither take the outer's attempt nor make it send twice.
+test('calls made from inside fetch and from an onEvent hook each send once and get their own answer', async () => {
+  const sent = [];
+  let nested;
+  const client = new wb.CAMAPIClient({
+    apiToken: TOKEN,
+    serverURL: 'http://nested.test/cam',
+    fetch: async (url, init) => {
+      const message = JSON.parse(new URLSearchParams(init.body).get('message')).message;
+      sent.push(message);
+      if (message === 'outer') nested = client.sendMessage('messenger', 'inner', false, ['a@x.com']);
+      return new Response(JSON.stringify({ errors: null, echo: message }), { status: 200 });
+    },
+  });
+  const outer = await client.sendMessage('messenger', 'outer', false, ['a@x.com']);
+  assert.equal(outer.echo, 'outer');
+  assert.equal((await nested).echo, 'inner');
+  assert.deepEqual(sent, ['outer', 'inner']);
+
+  const hooked = [];
+  let fromHook;
+  let hookCalled = false;
+  const watched = new wb.CAMAPIClient({
+    apiToken: TOKEN,
+    serverURL: 'http://hooked.test/cam',
+    onEvent: (e) => {
+      if (e.type !== 'request' || hookCalled) return;
+      hookCalled = true;
+      fromHook = watched.getConferenceMaster();
+    },
+    fetch: async (url) => {
+      hooked.push(url.split('/').pop());
+      return new Response(JSON.stringify({ errors: null, what: url.split('/').pop() }), { status: 200 });
+    },
+  });
+  assert.equal((await watched.getConferenceRooms()).what, 'getConferenceRooms');
+  assert.equal((await fromHook).what, 'getConferenceMaster');
+  assert.deepEqual(hooked.sort(), ['getConferenceMaster', 'getConferenceRooms']);
+});
