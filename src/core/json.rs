@@ -128,7 +128,8 @@ impl Json {
     }
 
     pub fn to_json_string(&self) -> String {
-        let mut out = String::new();
+        // Room for a typical request body at once, rather than growing it write by write.
+        let mut out = String::with_capacity(256);
         self.write(&mut out);
         out
     }

@@ -7,7 +7,6 @@ use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::ops::{Kind, Op, Param, Ty};
 use crate::core::validate::Params;
-use crate::prelude::*;
 
 const CURRENT_UID: Param = Param { name: "currentUid", ty: Ty::Str, required: true, doc: "the acting user's id" };
 const GROUP_ID: Param = Param { name: "groupId", ty: Ty::Str, required: true, doc: "the group's id" };
@@ -42,7 +41,7 @@ const BANNER_FIELDS: &[&str] = &["content", "title", "lightAppId", "thumbUrl", "
 const PATH: &str = "/gateway/xtinterface/";
 
 fn build_notice(c: &Config, p: &Params) -> Result<crate::core::http::HttpRequest, Error> {
-    Ok(post(c, &format!("{PATH}notice/create"), body(p, NOTICE_PARAMS)?))
+    Ok(post(c, PATH, "notice/create", body(p, NOTICE_PARAMS)?))
 }
 
 fn build_banner(c: &Config, p: &Params) -> Result<crate::core::http::HttpRequest, Error> {
@@ -52,7 +51,7 @@ fn build_banner(c: &Config, p: &Params) -> Result<crate::core::http::HttpRequest
     for field in BANNER_FIELDS {
         banner.opt_str(field)?;
     }
-    Ok(post(c, &format!("{PATH}banner/create"), b))
+    Ok(post(c, PATH, "banner/create", b))
 }
 
 pub const CREATE_GROUP: Op<Config> = Op {
@@ -61,7 +60,7 @@ pub const CREATE_GROUP: Op<Config> = Op {
     positional: false,
     params: CREATE_GROUP_PARAMS,
     doc: "Create a group chat; resolves {groupId, groupName, groupType, status}.",
-    build: |c, p| Ok(post(c, &format!("{PATH}group/createGroup"), body(p, CREATE_GROUP_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "group/createGroup", body(p, CREATE_GROUP_PARAMS)?)),
     parse: parse_envelope,
 };
 pub const ADD_GROUP_USER: Op<Config> = Op {
@@ -70,7 +69,7 @@ pub const ADD_GROUP_USER: Op<Config> = Op {
     positional: false,
     params: ADD_USER_PARAMS,
     doc: "Add members to a group.",
-    build: |c, p| Ok(post(c, &format!("{PATH}group/addGroupUser"), body(p, ADD_USER_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "group/addGroupUser", body(p, ADD_USER_PARAMS)?)),
     parse: parse_envelope,
 };
 pub const GROUP_USERS: Op<Config> = Op {
@@ -79,7 +78,7 @@ pub const GROUP_USERS: Op<Config> = Op {
     positional: false,
     params: GROUP_PARAMS,
     doc: "A group's members; resolves {managerIds, participantIds}.",
-    build: |c, p| Ok(post(c, &format!("{PATH}group/groupUsers"), body(p, GROUP_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "group/groupUsers", body(p, GROUP_PARAMS)?)),
     parse: parse_envelope,
 };
 pub const NOTICE_CREATE: Op<Config> = Op {
@@ -106,6 +105,6 @@ pub const CREATE_FOR_CLOUDFLOW: Op<Config> = Op {
     positional: false,
     params: CLOUDFLOW_PARAMS,
     doc: "Merge a group's chat history for a cloud flow; resolves the mergeId.",
-    build: |c, p| Ok(post(c, &format!("{PATH}message/merge/createForCloudflow"), body(p, CLOUDFLOW_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "message/merge/createForCloudflow", body(p, CLOUDFLOW_PARAMS)?)),
     parse: parse_envelope,
 };

@@ -7,7 +7,6 @@ use crate::core::error::Error;
 use crate::core::http::HttpRequest;
 use crate::core::ops::{Kind, Op, Param, Ty};
 use crate::core::validate::Params;
-use crate::prelude::*;
 
 const fn p(name: &'static str, ty: Ty, required: bool, doc: &'static str) -> Param {
     Param { name, ty, required, doc }
@@ -44,7 +43,7 @@ fn build(c: &Config, p: &Params, name: &str, params: &[Param]) -> Result<HttpReq
     let b = body(p, params)?;
     before(&b, "startDate", "endDate")?;
     before(&b, "startDate", "repeatEndDate")?;
-    Ok(post(c, &format!("{PATH}{name}"), b))
+    Ok(post(c, PATH, name, b))
 }
 
 const CREATE_PARAMS: &[Param] = &[OPENID, TITLE, CONTENT, PLACE, START, END, ROOM, NOTICE, TOP, ACTORS, TYPE, SUBMIT];

@@ -4,7 +4,6 @@
 use super::fields::{before, body};
 use super::{parse_envelope, post, Config};
 use crate::core::ops::{Kind, Op, Param, Ty};
-use crate::prelude::*;
 
 const EID: Param = Param { name: "eid", ty: Ty::Str, required: true, doc: "the work circle's eid" };
 const LAST_TIME: Param =
@@ -31,7 +30,7 @@ pub const HAS_NEW: Op<Config> = Op {
     positional: false,
     params: HAS_NEW_PARAMS,
     doc: "Whether bookings changed after lastTime; resolves {hasNew}.",
-    build: |c, p| Ok(post(c, &format!("{PATH}hasNew"), body(p, HAS_NEW_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "hasNew", body(p, HAS_NEW_PARAMS)?)),
     parse: parse_envelope,
 };
 pub const BOOK_INFO: Op<Config> = Op {
@@ -40,7 +39,7 @@ pub const BOOK_INFO: Op<Config> = Op {
     positional: false,
     params: BOOK_INFO_PARAMS,
     doc: "One page of bookings changed after lastTime; resolves {add, delete}.",
-    build: |c, p| Ok(post(c, &format!("{PATH}bookInfo"), body(p, BOOK_INFO_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "bookInfo", body(p, BOOK_INFO_PARAMS)?)),
     parse: parse_envelope,
 };
 pub const FREE_ROOMS: Op<Config> = Op {
@@ -52,7 +51,7 @@ pub const FREE_ROOMS: Op<Config> = Op {
     build: |c, p| {
         let b = body(p, FREE_ROOMS_PARAMS)?;
         before(&b, "startTime", "endTime")?;
-        Ok(post(c, &format!("{PATH}freeRooms"), b))
+        Ok(post(c, PATH, "freeRooms", b))
     },
     parse: parse_envelope,
 };
@@ -62,6 +61,6 @@ pub const GET_ACTORS: Op<Config> = Op {
     positional: false,
     params: GET_ACTORS_PARAMS,
     doc: "The attendees of a booking.",
-    build: |c, p| Ok(post(c, &format!("{PATH}getActors"), body(p, GET_ACTORS_PARAMS)?)),
+    build: |c, p| Ok(post(c, PATH, "getActors", body(p, GET_ACTORS_PARAMS)?)),
     parse: parse_envelope,
 };
