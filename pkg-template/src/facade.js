@@ -273,7 +273,7 @@ function makeWorkbridge(wasm, tables) {
       // attempt by attempt, or, when a Yunzhijia token must be got first, run by the wasm.
       const json = encode(params, vendor, operation);
       wbStarted(); // nothing left over from a call that threw
-      const id = client.start(operation, json, optsJson, signal);
+      const id = client.start(operation, json, optsJson, signal, Date.now());
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
         ? wbDrive(client, id, signal, fail, wbStarted())

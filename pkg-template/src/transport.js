@@ -268,7 +268,7 @@ const WB_IO = { attempt: wbAttempt, sleep: wbSleep, body: WB_BODY, data: WB_DATA
 function wbDrive(client, id, signal, fail, first) {
   const answered = (answer) => next(0, answer[2], answer[0], answer[1]);
   const failed = (why) => next(1, why);
-  const resend = () => client.send(id).then(answered, failed);
+  const resend = () => client.send(id, Date.now()).then(answered, failed);
   const next = (what, value, status, retryAfter) => {
     let result;
     try {

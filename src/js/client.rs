@@ -190,6 +190,7 @@ impl Client {
         let inner = Rc::clone(&self.inner);
         wasm_bindgen_futures::future_to_promise(async move {
             let trace = inner.trace(&op);
+            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
             let result = match inner.begin(&op, &params, &call_options, signal, trace.clone()) {
                 Ok((prepared, opts)) => inner.run(prepared, opts).await,
                 Err(e) => Err(e),
@@ -239,12 +240,11 @@ impl Inner {
         op: &str,
         params: &str,
         call_options: &str,
-        signal: JsValue,
+        signal: Option<JsValue>,
         trace: Option<Rc<Trace>>,
     ) -> Result<(Prepared, CallOptions), Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
-        let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
         if call_options.is_empty() {
             let (timeout_ms, deadline_ms, max_retries) = (self.timeout_ms, self.deadline_ms, self.max_retries);
             let max_response_bytes = self.max_response_bytes;

@@ -76,10 +76,10 @@ impl Calls {
 impl Client {
     /// Starts the next attempt of call `id` through the JS half's `attempt` (`first`: from
     /// `start`, see `Attempts::start`).
-    fn attempt(&self, id: u32, first: bool) -> Result<JsValue, JsValue> {
+    fn attempt(&self, id: u32, first: bool, now: f64) -> Result<JsValue, JsValue> {
         let inner = &self.inner;
         let mut p = inner.calls.take(id).map_err(|e| inner.failed(e, "call", None))?;
-        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, first);
+        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, first, now);
         inner.calls.back(id, p);
         started
     }
@@ -105,7 +105,9 @@ impl Client {
     /// its first attempt. Returns its number `n` for `send`/`step`, or `-1 - n` when the call
     /// must first get a Yunzhijia token: then nothing is sent, and `run(n)` runs it. Throws the
     /// error object when the input is refused (nothing sent).
-    pub fn start(&self, op: String, params: &str, call_options: &str, signal: JsValue) -> Result<f64, JsValue> {
+    /// `signal` is the caller's `AbortSignal` or `undefined`; `now` is JS's `Date.now()` (a
+    /// clock read from the wasm costs a crossing).
+    pub fn start(&self, op: String, params: &str, call_options: &str, signal: Option<JsValue>, now: f64) -> Result<f64, JsValue> {
         let inner = &self.inner;
         let trace = inner.trace(&op);
         let (mut prepared, opts) = match inner.begin(&op, params, call_options, signal, trace.clone()) {
@@ -132,13 +134,14 @@ impl Client {
         }
         // The first attempt starts here, sparing a crossing: the JS half keeps its promise for
         // the facade (`wbStarted`). One that threw started nothing, and `send` tries again.
-        let _ = self.attempt(id, true);
+        let _ = self.attempt(id, true, now);
         Ok(f64::from(id))
     }
 
-    /// Starts the next attempt of call `id`: the promise of the JS half's `attempt`.
-    pub fn send(&self, id: u32) -> Promise {
-        match self.attempt(id, false) {
+    /// Starts the next attempt of call `id` (`now`: JS's `Date.now()`): the promise of the JS
+    /// half's `attempt`.
+    pub fn send(&self, id: u32, now: f64) -> Promise {
+        match self.attempt(id, false, now) {
             Ok(promise) => promise.unchecked_into(),
             // A transport that threw: `step` reads the rejection as it reads the JS half's.
             Err(e) => Promise::reject(&e),

@@ -158,7 +158,7 @@ pub enum AttemptError {
 pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
     let mut attempts = Attempts::new(opts);
     loop {
-        let outcome = match attempts.start(io, fetch, req, opts, false) {
+        let outcome = match attempts.start(io, fetch, req, opts, false, Date::now()) {
             Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
                 Ok(answer) => answer_of(&answer),
                 Err(e) => Err(attempt_error(&e)),
@@ -211,9 +211,16 @@ impl Attempts {
     /// settles once with `[status, retryAfter, text]` or a tagged rejection. Its timeout is
     /// cut to fit in what is left of the deadline.
     /// `first`: the first attempt of a call `Client::start` begins, whose promise the JS half
-    /// keeps for the facade (`wbStarted`).
-    pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions, first: bool) -> Result<JsValue, JsValue> {
-        let now = Date::now();
+    /// keeps for the facade (`wbStarted`). `now`: the time, `Date.now()`.
+    pub fn start(
+        &mut self,
+        io: &Io,
+        fetch: &Function,
+        req: &HttpRequest,
+        opts: &CallOptions,
+        first: bool,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
         self.started = now;
         if self.deadline_at.is_nan() {
             self.deadline_at = now + opts.deadline_ms;
