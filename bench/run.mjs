@@ -16,14 +16,15 @@ import vm from 'node:vm';
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const pkg = join(root, 'pkg');
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 9);
-// The per-call table: rounds of 1,000 calls, as the performance issue measured them, but 15
-// rounds rather than its 5, and in 5 processes of 3 rounds each rather than in one: on this
-// 2-core machine single rounds of one build range from 0.8x to 1.35x, and one process keeps a
-// bias of its own all through (the same build's Yunzhijia difference to the fair limit was
-// 24 µs in one process and 60 in the next, each over 20,000 interleaved calls). A median over
-// rounds of several processes is steadier, and favours no side.
-const CALL_PROCS = Number(process.env.BENCH_CALL_PROCS || 5);
-const CALL_ROUNDS = Number(process.env.BENCH_CALL_ROUNDS || 3);
+// The per-call table: rounds of 1,000 calls, as the performance issue measured them, but 24
+// rounds rather than its 5, in 6 processes of 4 rounds each rather than in one: on this 2-core
+// machine single rounds of one build range from 0.8x to 1.35x (a median of 15 of them moved by
+// 2-3% from run to run), and one process keeps a bias of its own all through (the same build's
+// Yunzhijia difference to the fair limit was 24 µs in one process and 60 in the next, each over
+// 20,000 interleaved calls). A median over rounds of several processes is steadier, and
+// favours no side.
+const CALL_PROCS = Number(process.env.BENCH_CALL_PROCS || 6);
+const CALL_ROUNDS = Number(process.env.BENCH_CALL_ROUNDS || 4);
 const CALLS = Number(process.env.BENCH_CALLS || 1000);
 const CLASSIC_CALLS = 400;
 
