@@ -36,7 +36,7 @@ fn calls() -> js_sys::Array {
 }
 
 /// The package's own JS half of the transport, loaded once from its one source file:
-/// `{io, drive}`, sharing the markers `step` answers with.
+/// `{io, drive, started}`, sharing the markers `step` answers with and the first attempt.
 fn transport() -> JsValue {
     thread_local! {
         static TRANSPORT: JsValue = {

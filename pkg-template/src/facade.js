@@ -269,8 +269,9 @@ function makeWorkbridge(wasm, tables) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      // Checked, prepared and sent at once (a refusal throws here, nothing sent); then stepped
-      // attempt by attempt, or, when a Yunzhijia token must be got first, run by the wasm.
+      // Checked, prepared and its first attempt begun at once (a refusal throws here, nothing
+      // sent); then stepped attempt by attempt. A call that must first get a Yunzhijia token
+      // is begun by nothing and run by the wasm as a whole.
       const json = encode(params, vendor, operation);
       wbStarted(); // nothing left over from a call that threw
       const id = client.start(operation, json, optsJson, signal, Date.now());

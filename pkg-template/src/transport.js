@@ -62,10 +62,10 @@ function wbCancel(entry) {
   if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
 }
 // `head` is the method, the URL and the headers' names and values, a line each, as the wasm
-// writes them (one string across rather than one per part).
-// The wasm starts a call's first attempt inside `client.start` (`first`), and the facade takes
-// its promise from `wbStarted` as `start` returns. It is set last, so that a call made from
-// inside `fetch` (which takes its own) cannot displace it.
+// writes them (one string across rather than one per part). The wasm starts a call's first
+// attempt inside `client.start` (`first`), and the facade takes its promise from `wbStarted` as
+// `start` returns; it is kept last, so that a call made from inside `fetch` (which takes its
+// own) cannot displace it.
 let wbLast;
 function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes, first) {
   if (signal && signal.aborted) {

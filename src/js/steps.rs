@@ -1,6 +1,7 @@
 //! A call stepped through from JS: the facade's way of running one. `start` checks and prepares
-//! it and starts its first attempt, `send` starts a later one, `step` takes the attempt's outcome and answers with the result,
-//! the error, or a retry after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
+//! it and starts its first attempt, `send` starts a later one, `step` takes an attempt's outcome
+//! and answers with the result (or a marker: the JS parses the text), the error, or a retry
+//! after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
 //! chains them with plain JS promises. The same `Attempts` decide as in `transport::send`, so
 //! the retry policy, the deadline and the events are the same; what goes is the Rust async
 //! machinery of an awaited call (a task, a promise of it, two closures per attempt, a wake),

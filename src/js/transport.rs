@@ -351,7 +351,6 @@ pub fn attempt_error(rejection: &JsValue) -> AttemptError {
     }
 }
 
-/// The headers as `name\nvalue\n…`: one string across, split by the JS half.
 /// The method, the URL and the headers as one text, a line each (`POST\nurl\nname\nvalue…`):
 /// one string to cross into JS rather than one per part (none of them can hold a line break).
 fn head(req: &HttpRequest) -> String {
@@ -370,8 +369,8 @@ fn head(req: &HttpRequest) -> String {
     head
 }
 
-/// An attempt's answer as the JS half resolves it: `[status, retryAfter, text]`; the text also
-/// as the JS string it is, which `JSON.parse` can take without it crossing back.
+/// An attempt's answer as the JS half resolves it: `[status, retryAfter, text]` (the async
+/// path; the stepped one gets the three as `step`'s arguments).
 pub fn answer_of(answer: &JsValue) -> Result<HttpResponse, AttemptError> {
     let answer = answer.unchecked_ref::<Array>();
     answer_from(answer.get(0).as_f64(), answer.get(1).as_string(), answer.get(2).as_string())
