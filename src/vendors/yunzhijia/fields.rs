@@ -3,32 +3,36 @@
 //! seeds' samples. The table is the one source of the parameter list and its rules.
 
 use crate::core::error::Error;
-use crate::core::json::Json;
+use crate::core::json::write_string;
 use crate::core::ops::Param;
 use crate::core::validate::Params;
 use crate::prelude::*;
 
-/// The JSON body of `params`, in table order (the order of the seeds' samples). Unknown names
-/// were already refused by the dispatcher.
-pub fn body(p: &Params, params: &[Param]) -> Result<Json, Error> {
-    let mut out = Vec::with_capacity(params.len());
+/// The JSON body of `params` as text, in table order (the order of the seeds' samples), each
+/// value checked by its rule and written straight out. Unknown names were already refused by
+/// the dispatcher.
+pub fn body(p: &Params, params: &[Param]) -> Result<String, Error> {
+    let mut out = String::with_capacity(256);
+    out.push('{');
     for param in params {
-        if let Some(v) = param.read(p)? {
-            out.push((param.name.to_string(), v));
+        if let Some(v) = param.value(p)? {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            write_string(param.name, &mut out);
+            out.push(':');
+            v.write(&mut out);
         }
     }
-    Ok(Json::Obj(out))
+    out.push('}');
+    Ok(out)
 }
 
-/// `earlier < later` where both are present (the seeds' time ranges).
-pub fn before(body: &Json, earlier: &str, later: &str) -> Result<(), Error> {
-    let time = |k: &str| match body.get(k) {
-        Some(Json::Num(n)) => Some(*n),
-        Some(Json::Str(s)) => s.parse::<u64>().ok().map(|n| n as f64),
-        _ => None,
-    };
+/// `earlier < later` where both are present (the seeds' time ranges); both were checked.
+pub fn before(p: &Params, earlier: &str, later: &str) -> Result<(), Error> {
+    let time = |k: &str| p.opt_time(k).ok().flatten();
     match (time(earlier), time(later)) {
-        (Some(a), Some(b)) if a >= b => Err(Error::invalid(later, format!("must be after `{earlier}`"))),
+        (Some(a), Some(b)) if a >= b => Err(Error::invalid(p.path(later), format!("must be after `{earlier}`"))),
         _ => Ok(()),
     }
 }

@@ -46,7 +46,7 @@ fn build_notice(c: &Config, p: &Params) -> Result<crate::core::http::HttpRequest
 
 fn build_banner(c: &Config, p: &Params) -> Result<crate::core::http::HttpRequest, Error> {
     let b = body(p, BANNER_PARAMS)?;
-    let banner = Params::nested(b.get("params").unwrap_or(&Json::Null), "params")?;
+    let banner = Params::nested(p.get("params").unwrap_or(&Json::Null), "params")?;
     banner.deny_unknown(BANNER_FIELDS)?;
     for field in BANNER_FIELDS {
         banner.opt_str(field)?;

@@ -41,8 +41,8 @@ const PATH: &str = "/gateway/cloudwork/meeting/";
 
 fn build(c: &Config, p: &Params, name: &str, params: &[Param]) -> Result<HttpRequest, Error> {
     let b = body(p, params)?;
-    before(&b, "startDate", "endDate")?;
-    before(&b, "startDate", "repeatEndDate")?;
+    before(p, "startDate", "endDate")?;
+    before(p, "startDate", "repeatEndDate")?;
     Ok(post(c, PATH, name, b))
 }
 

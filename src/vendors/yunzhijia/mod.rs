@@ -62,19 +62,14 @@ pub static OPS: &[Op<Config>] = &[
 ];
 
 /// A JSON POST to `path`; the access token is appended when the call is sent (`with_token`).
-/// `POST <base URL><dir><name>` with a JSON body. The URL is joined by hand: `format!` costs
-/// more than the rest of building it, on every call.
-fn post(c: &Config, dir: &str, name: &str, body: Json) -> HttpRequest {
+/// `POST <base URL><dir><name>` with a JSON body (its text). The URL is joined by hand:
+/// `format!` costs more than the rest of building it, on every call.
+fn post(c: &Config, dir: &str, name: &str, body: String) -> HttpRequest {
     let mut url = String::with_capacity(c.base_url.len() + dir.len() + name.len() + 48);
     url.push_str(&c.base_url);
     url.push_str(dir);
     url.push_str(name);
-    HttpRequest {
-        method: Method::Post,
-        url,
-        headers: vec![("Content-Type", "application/json".to_string())],
-        body: Some(body.to_json_string()),
-    }
+    HttpRequest { method: Method::Post, url, headers: vec![("Content-Type", "application/json".to_string())], body: Some(body) }
 }
 
 /// The request with `?accessToken=` appended, as every Yunzhijia call carries it.

@@ -50,7 +50,7 @@ pub const FREE_ROOMS: Op<Config> = Op {
     doc: "Rooms free for the whole interval.",
     build: |c, p| {
         let b = body(p, FREE_ROOMS_PARAMS)?;
-        before(&b, "startTime", "endTime")?;
+        before(p, "startTime", "endTime")?;
         Ok(post(c, PATH, "freeRooms", b))
     },
     parse: parse_envelope,
