@@ -272,9 +272,7 @@ function makeWorkbridge(wasm, tables) {
       // Checked, prepared and its first attempt begun at once (a refusal throws here, nothing
       // sent); then stepped attempt by attempt. A call that must first get a Yunzhijia token
       // is begun by nothing and run by the wasm as a whole.
-      const json = encode(params, vendor, operation);
-      wbStarted(); // nothing left over from a call that threw
-      const id = client.start(operation, json, optsJson, signal, Date.now());
+      const id = client.start(operation, encode(params, vendor, operation), optsJson, signal, Date.now());
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
         ? wbDrive(client, id, signal, fail, wbStarted())

@@ -245,10 +245,15 @@ impl Inner {
     ) -> Result<(Prepared, CallOptions), Error> {
         let params = parse_params(params)?;
         let prepared = self.client.prepare(op, &params)?;
+        let (timeout_ms, max_retries, deadline_ms, max_response_bytes) = self.limits_of(call_options)?;
+        Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
+    }
+
+    /// A call's `{timeoutMs, maxRetries, deadlineMs, maxResponseBytes}` (JSON; empty when the
+    /// call has none, the common case, which takes the client's own without parsing anything).
+    fn limits_of(&self, call_options: &str) -> Result<(f64, u32, f64, f64), Error> {
         if call_options.is_empty() {
-            let (timeout_ms, deadline_ms, max_retries) = (self.timeout_ms, self.deadline_ms, self.max_retries);
-            let max_response_bytes = self.max_response_bytes;
-            return Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }));
+            return Ok((self.timeout_ms, self.max_retries, self.deadline_ms, self.max_response_bytes));
         }
         let call_opts = json::parse(call_options).unwrap_or(Json::Null);
         let call_params = Params::new(&call_opts)?;
@@ -259,7 +264,7 @@ impl Inner {
         let (timeout_ms, max_retries) = limits(&call_params, self.timeout_ms, self.max_retries)?;
         let deadline_ms = millis(&call_params, "deadlineMs", self.deadline_ms)?;
         let max_response_bytes = max_bytes(&call_params, self.max_response_bytes)?;
-        Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
+        Ok((timeout_ms, max_retries, deadline_ms, max_response_bytes))
     }
 
     /// Sends a prepared call (getting Yunzhijia's token first) and reads its answer.
