@@ -62,12 +62,26 @@ function wbCancel(entry) {
   if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
 }
 // `head` is the method, the URL and the headers' names and values, a line each, as the wasm
-// writes them (one string across rather than one per part). The wasm starts a call's first
-// attempt inside `client.start` (`first`), and the facade takes its promise from `wbStarted` as
-// `start` returns; it is kept last, so that a call made from inside `fetch` (which takes its
-// own) cannot displace it.
+// writes them (one string across rather than one per part). Most clients send the same head
+// call after call, so it comes once with its `key` and is kept here taken apart; after that
+// only the key comes, and a key no longer kept is answered with undefined (the wasm then sends
+// the head again). Keys are unique in the wasm module, whichever client sends.
+// The wasm starts a call's first attempt inside `client.start` (`first`), and the facade takes
+// its promise from `wbStarted` as `start` returns; it is kept last, so that a call made from
+// inside `fetch` (which takes its own) cannot displace it.
 let wbLast;
-function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes, first) {
+const wbHeads = new Map();
+function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, first) {
+  let sent;
+  if (head === undefined) {
+    sent = wbHeads.get(key);
+    if (sent === undefined) return undefined;
+  } else {
+    sent = wbHead(head);
+    wbHeads.set(key, sent);
+    // The few heads of the clients in use; the oldest goes first.
+    if (wbHeads.size > 16) wbHeads.delete(wbHeads.keys().next().value);
+  }
   if (signal && signal.aborted) {
     const aborted = Promise.reject(WB_TAG + 'abort');
     if (first) wbLast = aborted;
@@ -78,12 +92,28 @@ function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes, first) {
     attempt = new WbAttempt(resolve, reject, signal, maxBytes);
   });
   try {
-    attempt.start(fetch, head, body, timeoutMs);
+    attempt.start(fetch, sent, body, timeoutMs);
   } catch (e) {
     attempt.failed(e);
   }
   if (first) wbLast = promise;
   return promise;
+}
+// A head taken apart: [method, url, [name, value, ...]].
+function wbHead(head) {
+  const m = head.indexOf('\n');
+  let at = head.indexOf('\n', m + 1);
+  if (at < 0) at = head.length;
+  const sent = [head.slice(0, m), head.slice(m + 1, at), []];
+  for (at += 1; at < head.length;) {
+    const nl = head.indexOf('\n', at);
+    if (nl < 0) break;
+    let end = head.indexOf('\n', nl + 1);
+    if (end < 0) end = head.length;
+    sent[2].push(head.slice(at, nl), head.slice(nl + 1, end));
+    at = end + 1;
+  }
+  return sent;
 }
 // The promise of the first attempt `client.start` began, once (undefined if it began none).
 function wbStarted() {
@@ -105,7 +135,7 @@ class WbAttempt {
     this.onAbort = undefined;
     this.res = undefined;
   }
-  start(fetch, head, body, timeoutMs) {
+  start(fetch, sent, body, timeoutMs) {
     this.at = wbClock() + timeoutMs;
     wbDue.add(this);
     wbArm(this.at);
@@ -117,20 +147,12 @@ class WbAttempt {
       };
       signal.addEventListener('abort', this.onAbort);
     }
-    const m = head.indexOf('\n');
-    const method = head.slice(0, m);
-    let at = head.indexOf('\n', m + 1);
-    if (at < 0) at = head.length;
-    const url = head.slice(m + 1, at);
+    // A headers object of its own for every attempt: a fetch may change the one it is given.
+    const pairs = sent[2];
     const headers = {};
-    for (at += 1; at < head.length;) {
-      const nl = head.indexOf('\n', at);
-      if (nl < 0) break;
-      let end = head.indexOf('\n', nl + 1);
-      if (end < 0) end = head.length;
-      headers[head.slice(at, nl)] = head.slice(nl + 1, end);
-      at = end + 1;
-    }
+    for (let i = 0; i < pairs.length; i += 2) headers[pairs[i]] = pairs[i + 1];
+    const method = sent[0];
+    const url = sent[1];
     const init =
       body === undefined ? { method, headers, redirect: 'manual' } : { method, headers, redirect: 'manual', body };
     if (this.controller) init.signal = this.controller.signal;
@@ -193,7 +215,9 @@ class WbAttempt {
       );
     }
     const maxBytes = this.maxBytes;
-    const retryAfter = this.header('retry-after');
+    // Only a refusal's Retry-After is ever read (a retry follows 429 and 5xx alone): an answer
+    // that succeeded spares the header lookup.
+    const retryAfter = res.status >= 400 ? this.header('retry-after') : null;
     const length = this.header('content-length');
     const declared = length ? Number(length) : NaN;
     if (declared > maxBytes) {

@@ -250,7 +250,8 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.pos += 1;
-        let mut items = Vec::new();
+        // Sized for a params object's or a small list's members: no regrowth for most.
+        let mut items = Vec::with_capacity(4);
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -274,7 +275,7 @@ impl<'a> Parser<'a> {
     /// An object; given `keep`, only the members it names (the rest are skipped, not built).
     fn object(&mut self, depth: usize, keep: Option<&[&str]>) -> Result<Json, JsonError> {
         self.pos += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;

@@ -43,6 +43,11 @@ impl<'a> Params<'a> {
         self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
+    /// The names of the members, in the order given.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> {
+        self.members.iter().map(|(k, _)| k.as_str())
+    }
+
     /// Refuses members this operation doesn't know, so a misspelt parameter is an error rather
     /// than silently missing from the request.
     pub fn deny_unknown(&self, known: &[&str]) -> Result<(), Error> {

@@ -7,6 +7,7 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use js_sys::{Array, Date, Function, Math, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -24,12 +25,15 @@ use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failu
 /// is what keeps a call close to a hand-written fetch.
 #[wasm_bindgen]
 extern "C" {
-    pub type Io;
-    #[wasm_bindgen(method, catch)]
+    pub type IoJs;
+    /// `head` is undefined when the JS half should still hold it by `key`; it answers
+    /// undefined, and starts nothing, when it does not.
+    #[wasm_bindgen(method, catch, js_name = attempt)]
     fn attempt(
-        this: &Io,
+        this: &IoJs,
         fetch: &Function,
-        head: &str,
+        key: u32,
+        head: Option<&str>,
         body: Option<&str>,
         timeout_ms: f64,
         signal: &JsValue,
@@ -37,7 +41,39 @@ extern "C" {
         first: bool,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
-    fn sleep(this: &Io, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
+    fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A client's JS half, and what it has told it.
+pub struct Io {
+    js: IoJs,
+    heads: Heads,
+}
+
+/// The head of a request (method, URL and headers as one text, see `head`) is the same call
+/// after call for most clients (a fixed URL, headers and token): its text crosses into JS and
+/// is taken apart there once, and is named by a key after that. The JS half keeps the last few
+/// heads by key; one it has let go of it asks for again (answering undefined).
+#[derive(Default)]
+struct Heads {
+    /// This client's last head and its key.
+    last: RefCell<(u32, String)>,
+}
+
+/// Keys are unique in the module, so that no two clients' heads ever share one.
+static NEXT_KEY: AtomicU32 = AtomicU32::new(1);
+
+impl Heads {
+    /// The key of `head`, and whether it is new (its text then crosses with it).
+    fn key_of(&self, head: &str) -> (u32, bool) {
+        let mut last = self.last.borrow_mut();
+        if last.0 != 0 && last.1 == head {
+            return (last.0, false);
+        }
+        let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
+        *last = (key, head.to_string());
+        (key, true)
+    }
 }
 
 impl Io {
@@ -49,9 +85,35 @@ impl Io {
         let is_fn = |k: &str| get(k).is_some_and(|f| f.is_function());
         let marker = |k: &str| get(k).filter(JsValue::is_object);
         match (is_fn("attempt") && is_fn("sleep"), marker("body"), marker("data")) {
-            (true, Some(body), Some(data)) => Some((io.unchecked_into(), Markers { body, data })),
+            (true, Some(body), Some(data)) => Some((Io { js: io.unchecked_into(), heads: Heads::default() }, Markers { body, data })),
             _ => None,
         }
+    }
+
+    /// One attempt through the JS half: its promise. The head crosses as text only when the JS
+    /// half may not hold it yet (no borrow is held while JS runs: a `fetch` may call again).
+    #[allow(clippy::too_many_arguments)]
+    fn attempt(
+        &self,
+        fetch: &Function,
+        req: &HttpRequest,
+        timeout_ms: f64,
+        signal: &JsValue,
+        max_bytes: f64,
+        first: bool,
+    ) -> Result<JsValue, JsValue> {
+        let text = head(req);
+        let (key, new) = self.heads.key_of(&text);
+        let body = req.body.as_deref();
+        let started = self.js.attempt(fetch, key, new.then_some(text.as_str()), body, timeout_ms, signal, max_bytes, first)?;
+        if new || !started.is_undefined() {
+            return Ok(started);
+        }
+        self.js.attempt(fetch, key, Some(&text), body, timeout_ms, signal, max_bytes, first)
+    }
+
+    fn sleep(&self, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue> {
+        self.js.sleep(ms, signal)
     }
 }
 
@@ -232,7 +294,7 @@ impl Attempts {
         self.deadline_cut = timeout_ms < opts.timeout_ms;
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(fetch, &head(req), req.body.as_deref(), timeout_ms, signal, opts.max_response_bytes, first)
+        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes, first)
     }
 
     /// Decides after an attempt: done (an answer whatever its status, or the final error), or

@@ -144,8 +144,11 @@ fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json)
     let op = ops::find(ops, name).ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
     let p = Params::new(params)?;
     // Unknown names are refused for every operation alike: a typo (`isOpend`) must not vanish.
-    let known: Vec<&str> = op.params.iter().map(|x| x.name).collect();
-    p.deny_unknown(&known)?;
+    // The list of known names is made only for the error.
+    if p.names().any(|k| !op.params.iter().any(|x| x.name == k)) {
+        let known: Vec<&str> = op.params.iter().map(|x| x.name).collect();
+        p.deny_unknown(&known)?;
+    }
     let request = (op.build)(config, &p)?;
     Ok(Prepared { request, kind: op.kind, name: op.name, parse: op.parse })
 }

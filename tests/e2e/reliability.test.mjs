@@ -449,3 +449,50 @@ test('calls made from inside fetch and from an onEvent hook each send once and g
   assert.equal((await fromHook).what, 'getConferenceMaster');
   assert.deepEqual(hooked.sort(), ['getConferenceMaster', 'getConferenceRooms']);
 });
+
+test('many clients interleaved each send their own URL and headers, and a fetch that changes its headers changes no later request', async () => {
+  // The transport keeps the last heads (method, URL, headers) by key and forgets the oldest:
+  // 40 clients, more than it keeps, called in turn and then in reverse, each with its own token.
+  const seen = [];
+  const record = async (url, init) => {
+    seen.push({ url, headers: { ...init.headers } });
+    init.headers['X-Changed-By-Fetch'] = 'yes';
+    const id = new URL(url).searchParams.get('accessToken');
+    return new Response(JSON.stringify({ success: true, errorCode: 0, data: { id } }), { status: 200 });
+  };
+  const clients = Array.from(
+    { length: 40 },
+    (_, i) => new wb.YunzhijiaClient({ baseURL: `http://heads${i % 3}.test`, accessToken: `tok-${i}`, fetch: record }),
+  );
+  const meeting = { openid: 'o1', title: 't', startDate: 1_800_000_000_000, endDate: 1_800_000_600_000, actors: ['a'] };
+  const order = [...clients.keys(), ...[...clients.keys()].reverse(), ...clients.keys()];
+  for (const i of order) assert.deepEqual(await clients[i].meeting.create(meeting), { id: `tok-${i}` });
+  // Concurrent calls of them all at once, too.
+  const all = await Promise.all(clients.map((c) => c.meeting.create(meeting)));
+  assert.deepEqual(
+    all.map((d) => d.id),
+    clients.map((_, i) => `tok-${i}`),
+  );
+  const sent = [...order, ...clients.keys()];
+  assert.equal(seen.length, sent.length);
+  seen.forEach(({ url, headers }, n) => {
+    const i = sent[n];
+    assert.equal(url, `http://heads${i % 3}.test/gateway/cloudwork/meeting/create?accessToken=tok-${i}`);
+    assert.deepEqual(headers, { 'Content-Type': 'application/json' });
+  });
+
+  // A CAM client's header carries its token: two clients in turn, each its own.
+  const camSeen = [];
+  const camRecord = async (url, init) => {
+    camSeen.push(init.headers['x-cam-apiToken']);
+    init.headers['x-cam-apiToken'] = 'changed-by-fetch';
+    return new Response(JSON.stringify({ errors: null }), { status: 200 });
+  };
+  const a = new wb.CAMAPIClient({ apiToken: 'token-a', serverURL: 'http://cam.test/cam', fetch: camRecord });
+  const b = new wb.CAMAPIClient({ apiToken: 'token-b', serverURL: 'http://cam.test/cam', fetch: camRecord });
+  for (let k = 0; k < 3; k++) {
+    await a.getConferenceRooms();
+    await b.getConferenceRooms();
+  }
+  assert.deepEqual(camSeen, ['token-a', 'token-b', 'token-a', 'token-b', 'token-a', 'token-b']);
+});
