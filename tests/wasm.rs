@@ -193,7 +193,10 @@ fn errors_never_carry_the_token() {
 /// A call the way the facade makes it: `start`, then `wbDrive` (the package's own, from
 /// transport.js) stepping it through `send` and `step`. The client moves into JS for that.
 async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
-    let id = c.start(op.into(), params, opts, (!signal.is_undefined()).then(|| signal.clone()), js_sys::Date::now())?;
+    // The facade names an operation by its place in the vendor's table.
+    let at = workbridge::vendors::cam::OPS.iter().position(|o| o.name == op).unwrap() as u32;
+    let opts = (!opts.is_empty()).then(|| opts.to_string());
+    let id = c.start(at, params, opts, (!signal.is_undefined()).then(|| signal.clone()), js_sys::Date::now())?;
     assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
     let drive: Function = prop(&transport(), "drive").unchecked_into();
     let started: Function = prop(&transport(), "started").unchecked_into();

@@ -130,8 +130,9 @@ function makeWorkbridge(wasm, tables) {
   }
 
   // The optional last argument of every method: { signal, timeoutMs, maxRetries }.
+  const NO_OPTIONS = [undefined, undefined];
   function callOptions(opts, vendor, operation) {
-    if (opts === undefined || opts === null) return ['', undefined];
+    if (opts === undefined || opts === null) return NO_OPTIONS;
     if (typeof opts !== 'object')
       throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
     const { signal, ...rest } = opts;
@@ -265,14 +266,15 @@ function makeWorkbridge(wasm, tables) {
     return h;
   }
 
-  function call(self, vendor, operation, params, opts) {
+  // `at`: the operation's place in the vendor's table, which is how the wasm is told of it.
+  function call(self, vendor, operation, at, params, opts) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
       // Checked, prepared and its first attempt begun at once (a refusal throws here, nothing
       // sent); then stepped attempt by attempt. A call that must first get a Yunzhijia token
       // is begun by nothing and run by the wasm as a whole.
-      const id = client.start(operation, encode(params, vendor, operation), optsJson, signal, Date.now());
+      const id = client.start(at, encode(params, vendor, operation), optsJson, signal, Date.now());
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
         ? wbDrive(client, id, signal, fail, wbStarted())
@@ -307,10 +309,11 @@ function makeWorkbridge(wasm, tables) {
       Promise.reject(invalid(vendor, op.name, 'arguments', `takes at most ${n} arguments (its params, then options)`));
     const method = (op) => {
       const most = op.positional ? op.params.length + 1 : 2;
+      const at = ops.indexOf(op);
       return function (...args) {
         if (args.length > most) return tooMany(op, most);
         const [params, opts] = argsOf(op, args);
-        return call(this, vendor, op.name, params, opts);
+        return call(this, vendor, op.name, at, params, opts);
       };
     };
     const areas = ops.filter((op) => op.name.includes('.'));
@@ -325,10 +328,11 @@ function makeWorkbridge(wasm, tables) {
             // The params object and options, passed straight on: no rest array, apply or
             // destructuring on every call.
             const self = this;
+            const at = ops.indexOf(op);
             this[area][name] = op.positional
               ? (...args) => f.apply(this, args)
               : function (params, opts) {
-                  return arguments.length > 2 ? tooMany(op, 2) : call(self, vendor, op.name, params, opts);
+                  return arguments.length > 2 ? tooMany(op, 2) : call(self, vendor, op.name, at, params, opts);
                 };
           }
           if (vendor === 'yunzhijia') this.roomBook.sync = (p, o) => roomBookSync(this, p, o);

@@ -199,6 +199,21 @@ pub fn parse_members(text: &str, keys: &[&str]) -> Result<Json, JsonError> {
     Ok(value)
 }
 
+/// Parses as `parse` does, into `into`, reusing the strings and lists a tree there already has:
+/// a client parses params of the same shape call after call, and the allocations of a fresh
+/// tree (each key, each string, each list) cost more than the parsing. Gives exactly the tree
+/// `parse` would; after an error `into` holds some tree, of no meaning.
+pub fn parse_reusing(text: &str, into: &mut Json) -> Result<(), JsonError> {
+    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
+    p.skip_ws();
+    p.value_into(0, into)?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(p.err("unexpected text after the JSON value"));
+    }
+    Ok(())
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -250,7 +265,7 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.pos += 1;
-        // Sized for a params object's or a small list's members: no regrowth for most.
+        // Room for a short list: no regrowth for most.
         let mut items = Vec::with_capacity(4);
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -275,6 +290,7 @@ impl<'a> Parser<'a> {
     /// An object; given `keep`, only the members it names (the rest are skipped, not built).
     fn object(&mut self, depth: usize, keep: Option<&[&str]>) -> Result<Json, JsonError> {
         self.pos += 1;
+        // Room for the members of most params objects and answers: no regrowth for them.
         let mut members = Vec::with_capacity(8);
         self.skip_ws();
         if self.peek() == Some(b'}') {
@@ -308,6 +324,105 @@ impl<'a> Parser<'a> {
                     return Ok(Json::Obj(members));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// One value as `value` reads it, into `slot`: a string, object or array there is reused.
+    fn value_into(&mut self, depth: usize, slot: &mut Json) -> Result<(), JsonError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.err("nesting too deep"));
+        }
+        match (self.peek(), slot) {
+            (Some(b'"'), Json::Str(s)) => {
+                s.clear();
+                self.string_to(Some(s))
+            }
+            (Some(b'{'), Json::Obj(members)) => self.object_into(depth, members),
+            (Some(b'['), Json::Arr(items)) => self.array_into(depth, items),
+            (_, slot) => {
+                *slot = self.value(depth)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// An object as `object` reads it, into `members`.
+    fn object_into(&mut self, depth: usize, members: &mut Vec<(String, Json)>) -> Result<(), JsonError> {
+        self.pos += 1;
+        let mut n = 0;
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            members.clear();
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("expected a member name"));
+            }
+            match members.get_mut(n) {
+                Some((key, _)) => {
+                    key.clear();
+                    self.string_to(Some(key))?;
+                }
+                None => {
+                    let key = self.string()?;
+                    members.push((key, Json::Null));
+                }
+            }
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            if let Some((_, value)) = members.get_mut(n) {
+                self.value_into(depth + 1, value)?;
+            }
+            n += 1;
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    members.truncate(n);
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// An array as `array` reads it, into `items`.
+    fn array_into(&mut self, depth: usize, items: &mut Vec<Json>) -> Result<(), JsonError> {
+        self.pos += 1;
+        let mut n = 0;
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            items.clear();
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            if n == items.len() {
+                items.push(Json::Null);
+            }
+            if let Some(item) = items.get_mut(n) {
+                self.value_into(depth + 1, item)?;
+            }
+            n += 1;
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    items.truncate(n);
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
             }
         }
     }
@@ -541,6 +656,39 @@ mod tests {
         ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(parse_members(bad, &keys), Err(e), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn parse_reusing_gives_what_parse_gives_whatever_tree_it_reuses() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        let docs = [
+            r#"{"openid":"o1","title":"\u4f1a\u8bae 1","startDate":1800000000000,"actors":["a1","a2"]}"#,
+            r#"{"openid":"o2","title":"短","startDate":1,"actors":["a1"]}"#,
+            r#"{"title":"x","openid":null,"actors":[],"extra":{"a":[1,{"b":"c"}]}}"#,
+            r#"{}"#,
+            r#"{"a":"with \"escapes\" \n and \ud83d\ude00","a":2}"#,
+            r#"[1,"two",[3,[4]],{"five":5},null,true]"#,
+            r#"["a","b","c","d","e","f","g","h","i"]"#,
+            r#"{"actors":"not a list","title":["nested"],"openid":{"x":1}}"#,
+            r#""just a string""#,
+            r#"{"a":1,}"#,
+            r#"{"a":[1,2"#,
+            deep.as_str(),
+            r#"{"openid":"o1","title":"t","startDate":1800000000000,"actors":["a1","a2"]}"#,
+            r#"  { "a" : [ "b" ] }  "#,
+        ];
+        // Each document into the tree the one before left, in both orders.
+        let mut tree = Json::Null;
+        for doc in docs.iter().chain(docs.iter().rev()) {
+            let got = parse_reusing(doc, &mut tree);
+            match parse(doc) {
+                Ok(want) => {
+                    assert_eq!(got, Ok(()), "{doc}");
+                    assert_eq!(tree, want, "{doc}");
+                }
+                Err(e) => assert_eq!(got, Err(e), "{doc}"),
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crate::prelude::*;
 use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::{Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -22,7 +23,7 @@ use crate::core::validate::Params;
 use crate::js::steps::Calls;
 use crate::js::transport::{self, CallOptions, Io, Markers, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
-use crate::vendors::{self, parse_params, Prepared};
+use crate::vendors::{self, parse_params, parse_params_into, Prepared};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -52,7 +53,13 @@ pub(crate) struct Inner {
     pub calls: Calls,
     /// What `step` answers with when the facade is to parse the answer's text itself.
     pub markers: Markers,
+    /// The tree of the last call's params, whose strings and lists the next call's reuses.
+    pub scratch: RefCell<Json>,
 }
+
+/// Params longer than this leave no tree behind for the next call: a batch of thousands of
+/// items would hold its memory for the client's life.
+const SCRATCH_MAX_TEXT: usize = 4096;
 
 #[wasm_bindgen]
 pub struct Client {
@@ -174,6 +181,7 @@ impl Client {
                 store,
                 calls: Calls::default(),
                 markers,
+                scratch: RefCell::new(Json::Null),
             };
             Ok(Client { inner: Rc::new(inner) })
         })();
@@ -243,8 +251,13 @@ impl Inner {
         signal: Option<JsValue>,
         trace: Option<Rc<Trace>>,
     ) -> Result<(Prepared, CallOptions), Error> {
-        let params = parse_params(params)?;
-        let prepared = self.client.prepare(op, &params)?;
+        // No JS runs while the tree is out (a call made meanwhile would parse into a new one).
+        let mut tree = self.scratch.replace(Json::Null);
+        let prepared = parse_params_into(params, &mut tree).and_then(|()| self.client.prepare(op, &tree));
+        if params.len() <= SCRATCH_MAX_TEXT {
+            self.scratch.replace(tree);
+        }
+        let prepared = prepared?;
         let (timeout_ms, max_retries, deadline_ms, max_response_bytes) = self.limits_of(call_options)?;
         Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
     }

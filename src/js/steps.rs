@@ -24,7 +24,7 @@ use crate::vendors::{self, yunzhijia::auth::Auth, yunzhijia::with_token, Prepare
 
 /// One call between its steps.
 struct Pending {
-    op: String,
+    op: &'static str,
     prepared: Prepared,
     opts: CallOptions,
     attempts: Attempts,
@@ -102,18 +102,23 @@ fn fixed_token(client: &vendors::Client) -> Option<&str> {
 
 #[wasm_bindgen]
 impl Client {
-    /// Checks and prepares a call of `op` as `call` does (arguments as for `call`), and starts
-    /// its first attempt. Returns its number `n` for `send`/`step`, or `-1 - n` when the call
-    /// must first get a Yunzhijia token: then nothing is sent, and `run(n)` runs it. Throws the
-    /// error object when the input is refused (nothing sent).
+    /// Checks and prepares a call of operation `op` (its place in the vendor's table) as `call`
+    /// does (the other arguments as for `call`; `call_options` undefined when there are none),
+    /// and starts its first attempt. Returns its number `n` for `send`/`step`, or `-1 - n` when
+    /// the call must first get a Yunzhijia token: then nothing is sent, and `run(n)` runs it.
+    /// Throws the error object when the input is refused (nothing sent).
     /// `signal` is the caller's `AbortSignal` or `undefined`; `now` is JS's `Date.now()` (a
     /// clock read from the wasm costs a crossing).
-    pub fn start(&self, op: String, params: &str, call_options: &str, signal: Option<JsValue>, now: f64) -> Result<f64, JsValue> {
+    pub fn start(&self, op: u32, params: &str, call_options: Option<String>, signal: Option<JsValue>, now: f64) -> Result<f64, JsValue> {
         let inner = &self.inner;
-        let trace = inner.trace(&op);
-        let (mut prepared, opts) = match inner.begin(&op, params, call_options, signal, trace.clone()) {
+        let Some(op) = inner.client.op_name(op) else {
+            let e = Error::invalid("operation", "names no operation of this vendor");
+            return Err(inner.failed(e, "call", None));
+        };
+        let trace = inner.trace(op);
+        let (mut prepared, opts) = match inner.begin(op, params, call_options.as_deref().unwrap_or_default(), signal, trace.clone()) {
             Ok(begun) => begun,
-            Err(e) => return Err(inner.failed(e, &op, trace.as_deref())),
+            Err(e) => return Err(inner.failed(e, op, trace.as_deref())),
         };
         let direct = match &inner.client {
             #[cfg(feature = "yunzhijia")]
@@ -170,7 +175,7 @@ impl Client {
             1 => Err(attempt_error(&why)),
             _ => {
                 inner.calls.release(id);
-                return Err(inner.failed(aborted(), &p.op, p.opts.trace.as_deref()));
+                return Err(inner.failed(aborted(), p.op, p.opts.trace.as_deref()));
             }
         };
         let done = match p.attempts.after(outcome, &p.prepared.request, p.prepared.kind, &p.opts) {
@@ -186,7 +191,7 @@ impl Client {
         let result = done.and_then(|response| inner.result(&p.prepared, response, what == 0));
         result.map_err(|e| {
             let e = e.scrub(&inner.scrub_set(Some(&p.prepared.request)));
-            inner.failed(e, &p.op, p.opts.trace.as_deref())
+            inner.failed(e, p.op, p.opts.trace.as_deref())
         })
     }
 
@@ -205,7 +210,7 @@ impl Client {
         wasm_bindgen_futures::future_to_promise(async move {
             let p = taken.map_err(|e| inner.failed(e, "call", None))?;
             let trace = p.opts.trace.clone();
-            inner.run(p.prepared, p.opts).await.map_err(|e| inner.failed(e, &p.op, trace.as_deref()))
+            inner.run(p.prepared, p.opts).await.map_err(|e| inner.failed(e, p.op, trace.as_deref()))
         })
     }
 }

@@ -113,6 +113,12 @@ impl Client {
         }
     }
 
+    /// The name of the operation at `index` in this vendor's table (the facade names an
+    /// operation by its place: no name to cross in and look up on every call).
+    pub fn op_name(&self, index: u32) -> Option<&'static str> {
+        with_vendor!(self, |_c, ops| ops.get(index as usize).map(|op| op.name))
+    }
+
     /// Every credential this client holds, so errors can be scrubbed of them.
     pub fn secrets(&self) -> Vec<&str> {
         with_vendor!(self, |c, _ops| c.secrets())
@@ -191,7 +197,16 @@ pub fn describe_all() -> Json {
 
 /// Parses a params document sent by the facade; a failure here is the caller's input.
 pub fn parse_params(text: &str) -> Result<Json, Error> {
-    json::parse(text).map_err(|e| Error::invalid("params", format!("is not valid JSON ({e})")))
+    json::parse(text).map_err(params_error)
+}
+
+/// The same, into a tree whose strings and lists are reused (`json::parse_reusing`).
+pub fn parse_params_into(text: &str, into: &mut Json) -> Result<(), Error> {
+    json::parse_reusing(text, into).map_err(params_error)
+}
+
+fn params_error(e: json::JsonError) -> Error {
+    Error::invalid("params", format!("is not valid JSON ({e})"))
 }
 
 /// The HTTP-level failures every JSON vendor shares: credentials refused, rate limits, 5xx,
