@@ -260,6 +260,8 @@ function makeWorkbridge(wasm, tables) {
   // The wasm handle of each client, out of reach of user code: a handle on the instance could be
   // handed garbage, and a wasm-bindgen object given garbage traps the whole module.
   const HANDLES = new WeakMap();
+  // Each client's rule for reading its successful answers without the wasm (WB_ANSWERS), if any.
+  const ANSWERS = new WeakMap();
   function handleOf(self, vendor, operation) {
     const h = HANDLES.get(self);
     if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
@@ -277,7 +279,7 @@ function makeWorkbridge(wasm, tables) {
       const id = client.start(at, encode(params, vendor, operation), optsJson, signal, Date.now());
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
-        ? wbDrive(client, id, signal, fail, wbStarted())
+        ? wbDrive(client, id, signal, fail, wbStarted(), ANSWERS.get(self))
         : client.run(-1 - id).then(undefined, (e) => {
             throw fail(e);
           });
@@ -320,7 +322,10 @@ function makeWorkbridge(wasm, tables) {
     const C = {
       [className]: class {
         constructor(options) {
-          HANDLES.set(this, construct(vendor, options));
+          const handle = construct(vendor, options);
+          HANDLES.set(this, handle);
+          const rule = handle.quickAnswers();
+          if (rule !== undefined) ANSWERS.set(this, WB_ANSWERS[rule]);
           for (const op of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};

@@ -310,7 +310,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             match keep {
-                Some(keys) if !keys.contains(&key.as_str()) => self.skip(depth + 1)?,
+                Some(keys) if !keys.contains(&key.as_str()) => self.skip()?,
                 _ => {
                     let value = self.value(depth + 1)?;
                     members.push((key, value));
@@ -427,54 +427,85 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Checks one value as `value` does, building nothing: no string, array or object.
-    fn skip(&mut self, depth: usize) -> Result<(), JsonError> {
-        if depth >= MAX_DEPTH {
-            return Err(self.err("nesting too deep"));
-        }
-        let close = match self.peek() {
-            Some(b'"') => return self.string_to(None),
-            Some(b'[') => b']',
-            Some(b'{') => b'}',
-            // Literals and numbers allocate nothing.
-            _ => return self.value(depth).map(drop),
-        };
-        self.pos += 1;
-        self.skip_ws();
-        if self.peek() == Some(close) {
-            self.pos += 1;
-            return Ok(());
-        }
+    /// Checks one value as JSON.parse would accept it, building nothing: a member `parse_members`
+    /// does not keep is parsed by JS itself, so it is held to JS's rules, not to the limits of
+    /// the trees built here: any depth (the open containers are a stack of bytes, not of calls)
+    /// and any number JSON's grammar allows (one too large for an f64 is Infinity to JS).
+    fn skip(&mut self) -> Result<(), JsonError> {
+        // The closing byte of each container open, innermost last.
+        let mut open: Vec<u8> = Vec::new();
         loop {
-            self.skip_ws();
-            if close == b'}' {
-                if self.peek() != Some(b'"') {
-                    return Err(self.err("expected a member name"));
-                }
-                self.string_to(None)?;
-                self.skip_ws();
-                if self.peek() != Some(b':') {
-                    return Err(self.err("expected ':'"));
-                }
-                self.pos += 1;
-                self.skip_ws();
-            }
-            self.skip(depth + 1)?;
-            self.skip_ws();
+            // A value, or the start of a container's first one.
             match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(c) if c == close => {
+                Some(b'"') => self.string_to(None)?,
+                Some(c @ (b'[' | b'{')) => {
+                    let close = if c == b'[' { b']' } else { b'}' };
                     self.pos += 1;
-                    return Ok(());
+                    self.skip_ws();
+                    if self.peek() == Some(close) {
+                        self.pos += 1;
+                    } else {
+                        open.push(close);
+                        if close == b'}' {
+                            self.member_name()?;
+                        }
+                        continue;
+                    }
                 }
-                _ if close == b'}' => return Err(self.err("expected ',' or '}'")),
-                _ => return Err(self.err("expected ',' or ']'")),
+                Some(b'-' | b'0'..=b'9') => self.number_text()?,
+                // The literals, and the errors of whatever else is here.
+                _ => drop(self.value(0)?),
+            }
+            // A value is complete: close what it completes, up to the next value.
+            loop {
+                let Some(&close) = open.last() else { return Ok(()) };
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                        if close == b'}' {
+                            self.member_name()?;
+                        }
+                        break;
+                    }
+                    Some(c) if c == close => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    _ if close == b'}' => return Err(self.err("expected ',' or '}'")),
+                    _ => return Err(self.err("expected ',' or ']'")),
+                }
             }
         }
     }
 
+    /// A member's name and its colon, and the white space after: the member's value is next.
+    fn member_name(&mut self) -> Result<(), JsonError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a member name"));
+        }
+        self.string_to(None)?;
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.err("expected ':'"));
+        }
+        self.pos += 1;
+        self.skip_ws();
+        Ok(())
+    }
+
     fn number(&mut self) -> Result<Json, JsonError> {
         let start = self.pos;
+        self.number_text()?;
+        match self.text.get(start..self.pos).and_then(crate::core::num::parse_f64) {
+            Some(n) => Ok(Json::Num(n)),
+            None => Err(JsonError { offset: start, reason: "number out of range" }),
+        }
+    }
+
+    /// A number's text, checked against JSON's grammar.
+    fn number_text(&mut self) -> Result<(), JsonError> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -500,10 +531,7 @@ impl<'a> Parser<'a> {
             }
             self.digits();
         }
-        match self.text.get(start..self.pos).and_then(crate::core::num::parse_f64) {
-            Some(n) => Ok(Json::Num(n)),
-            None => Err(JsonError { offset: start, reason: "number out of range" }),
-        }
+        Ok(())
     }
 
     fn digits(&mut self) {
@@ -635,11 +663,16 @@ mod tests {
         assert_eq!(parse_members(doc, &keys).unwrap().get("success"), Some(&Json::Bool(false)));
         // Not an object: the whole value, as `parse` gives it.
         assert_eq!(parse_members("[1]", &keys), parse("[1]"));
-        // A skipped member is checked all the same: the same error at the same place.
-        let deep = format!("{{\"data\":{}{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        // A skipped member is held to JS's rules (JS parses it): any depth, any number of
+        // JSON's grammar; a kept one to this parser's.
+        let deep = |n: usize| format!("{{\"data\":{}0{}}}", "[{\"a\":".repeat(n), "}]".repeat(n));
+        for fine in [deep(MAX_DEPTH).as_str(), deep(10_000).as_str(), r#"{"data":{"a":[1e400,-1e999]},"success":true}"#] {
+            assert!(matches!(parse_members(fine, &keys), Ok(Json::Obj(_))), "{fine:.40}");
+        }
+        assert_eq!(parse_members(r#"{"success":1e400}"#, &keys).unwrap_err().reason, "number out of range");
+        assert_eq!(parse_members(&deep(MAX_DEPTH).replace("data", "error"), &keys).unwrap_err().reason, "nesting too deep");
+        // Otherwise a skipped member is checked all the same: the same error at the same place.
         for bad in [
-            deep.as_str(),
-            r#"{"data":{"a":1e400},"success":true}"#,
             r#"{"data":"\x","success":true}"#,
             r#"{"data":"\u12","success":true}"#,
             "{\"data\":\"a\u{1}\",\"success\":true}",

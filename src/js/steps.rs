@@ -195,6 +195,26 @@ impl Client {
         })
     }
 
+    /// Ends call `id`, whose answer the facade read itself: a success by the vendor's `Answer`
+    /// rule, which only a client without `onEvent` and `redactSecrets` uses (`quickAnswers`).
+    pub fn done(&self, id: u32) {
+        // Only a call under way is ended, and once: a number freed twice would be handed out
+        // twice.
+        if self.inner.calls.take(id).is_ok() {
+            self.inner.calls.release(id);
+        }
+    }
+
+    /// The rule by which the facade may read a successful answer itself (`Answer`: "body" or
+    /// "envelope", then `done`), or undefined: none for the vendor, or a hook is told of each
+    /// answer, or results are to be masked.
+    #[wasm_bindgen(js_name = quickAnswers)]
+    pub fn quick_answers(&self) -> Option<String> {
+        let inner = &self.inner;
+        let answer = inner.client.answer().filter(|_| inner.on_event.is_none() && !inner.redact_results);
+        answer.map(|a| a.name().to_string())
+    }
+
     /// The backoff before call `id`'s next attempt, in ms.
     pub fn delay(&self, id: u32) -> f64 {
         self.inner.calls.slots.borrow().get(id as usize).and_then(Option::as_ref).map_or(0.0, |p| p.delay)

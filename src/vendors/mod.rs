@@ -11,7 +11,7 @@ pub mod yunzhijia;
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
-use crate::core::ops::{self, describe, Kind, Op, Output, Vendor};
+use crate::core::ops::{self, describe, Answer, Kind, Op, Output, Vendor};
 use crate::core::retry::{is_retryable, Failure};
 use crate::core::validate::Params;
 
@@ -117,6 +117,18 @@ impl Client {
     /// operation by its place: no name to cross in and look up on every call).
     pub fn op_name(&self, index: u32) -> Option<&'static str> {
         with_vendor!(self, |_c, ops| ops.get(index as usize).map(|op| op.name))
+    }
+
+    /// The successes of this vendor's answers the facade may read itself, if any (`Answer`).
+    pub fn answer(&self) -> Option<Answer> {
+        match self {
+            #[cfg(feature = "cam")]
+            Client::Cam(_) => Some(cam::ANSWER),
+            #[cfg(feature = "yunzhijia")]
+            Client::Yunzhijia(_) => Some(yunzhijia::ANSWER),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
     }
 
     /// Every credential this client holds, so errors can be scrubbed of them.

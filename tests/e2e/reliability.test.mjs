@@ -496,3 +496,81 @@ test('many clients interleaved each send their own URL and headers, and a fetch 
   }
   assert.deepEqual(camSeen, ['token-a', 'token-b', 'token-a', 'token-b', 'token-a', 'token-b']);
 });
+
+test('a success the facade reads itself resolves exactly as the wasm would read it, and anything else the same way too', async () => {
+  // A client with an onEvent hook has every answer read by the wasm; one without reads the
+  // successes its vendor's rule accepts in JS. Both see the same answers and must agree.
+  const deep = (n) => '{"a":['.repeat(n) + '0' + ']}'.repeat(n);
+  const yunzhijia = [
+    '{"success":true,"errorCode":0,"error":null,"data":{"id":"m1","title":"会议"}}',
+    '{"success":true,"errorCode":200,"data":[1,2]}',
+    '{"success":true,"data":null}',
+    '{"success":true}',
+    '{"success":"true","errorCode":"0","data":{"a":1}}',
+    '{"success":true,"errorCode":5,"error":"nope"}',
+    '{"success":true,"errorCode":401}',
+    '{"success":false,"errorCode":0,"data":1}',
+    '{"success":true,"errorCode":0,"error":{"x":1},"data":1}',
+    '{"success":true,"errorCode":0,"error":"","data":{"big":1e400,"small":-1e999}}',
+    `{"success":true,"errorCode":0,"data":${deep(100)}}`,
+    `{"success":true,"errorCode":0,"error":${deep(100)}}`,
+    '{"success":true,"errorCode":1e400}',
+    '{"success":true,"errorCode":0,"data":1,"success":false}',
+    '[1,2]',
+    'null',
+    '{"success":true,"data":',
+  ];
+  const cam = [
+    '{"errors":null,"result":1}',
+    '{"errors":[],"x":{"y":[1,"会议 😀"]}}',
+    '{"errors":["a","b"]}',
+    '{"errors":"text"}',
+    '{"errors":{"a":1}}',
+    '{"errors":[1e400]}',
+    '{"x":1e400}',
+    `{"x":${deep(100)}}`,
+    '{"errors":null,"errors":5}',
+    '[1]',
+    '"x"',
+    '<html>',
+  ];
+  let answer;
+  const fetch = async () => new Response(answer[1], { status: answer[0] });
+  const opts = { fetch, maxRetries: 0 };
+  const meeting = { openid: 'o1', title: 't', startDate: 1_800_000_000_000, endDate: 1_800_000_600_000 };
+  const kinds = [
+    [
+      yunzhijia,
+      (o) => new wb.YunzhijiaClient({ accessToken: 't', baseURL: 'http://y.test', ...o }),
+      (c) => c.meeting.create(meeting),
+    ],
+    [
+      cam,
+      (o) => new wb.CAMAPIClient({ apiToken: 't', serverURL: 'http://c.test', ...o }),
+      (c) => c.getConferenceRooms(),
+    ],
+  ];
+  const outcome = async (p) => {
+    try {
+      return { resolved: await p };
+    } catch (e) {
+      return { code: e.code, message: e.message, status: e.status };
+    }
+  };
+  let quickOnes = 0;
+  for (const [bodies, make, call] of kinds) {
+    const quick = make(opts);
+    const read = make({ ...opts, onEvent: () => {} });
+    for (const status of [200, 201, 400, 404]) {
+      for (const body of bodies) {
+        answer = [status, body];
+        const a = await outcome(call(quick));
+        const b = await outcome(call(read));
+        assert.deepEqual(a, b, `${status} ${body.slice(0, 60)}`);
+        if ('resolved' in a) quickOnes++;
+      }
+    }
+  }
+  // Eight successes of each vendor under each 2xx status, and failures of every kind.
+  assert.equal(quickOnes, 2 * 8 + 2 * 8);
+});
