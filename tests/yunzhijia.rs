@@ -222,3 +222,54 @@ fn history_url_is_the_seed_link() {
     let missing = parse(r#"{"eid":"10109"}"#).unwrap();
     assert_eq!(history_url(&Params::new(&missing).unwrap()).unwrap_err().field.as_deref(), Some("mid"));
 }
+
+/// A body's members by name: the same JSON whatever their order.
+fn members(body: &str) -> Vec<(String, Json)> {
+    let Json::Obj(mut members) = parse(body).unwrap() else { panic!("not an object: {body}") };
+    members.sort_by(|a, b| a.0.cmp(&b.0));
+    members
+}
+
+/// Params given as the facade gives them (one JSON text) become the body as they are when they
+/// say what the body written from them would, and the written body otherwise: either way the
+/// same JSON, every rule checked.
+#[test]
+fn params_text_is_the_body_when_it_says_the_same() {
+    let c = yzj();
+    let as_text = |op: &str, text: &str| {
+        let tree = parse(text).unwrap();
+        let from_text = c.prepare_text(op, &tree, text).map(|p| p.request.body.unwrap());
+        let written = c.prepare(op, &tree).map(|p| p.request.body.unwrap());
+        match (&from_text, &written) {
+            (Ok(a), Ok(b)) => assert_eq!(members(a), members(b), "{text}"),
+            (Err(a), Err(b)) => assert_eq!((a.code, &a.field), (b.code, &b.field), "{text}"),
+            _ => panic!("{text}: {from_text:?} vs {written:?}"),
+        }
+        from_text.ok()
+    };
+    // As given: the caller's order of members stands.
+    let given = r#"{"title":"会议 \"1\"","openid":"o1","endDate":1522737000000,"startDate":1522729800000,"actors":["a","b"],"submitExperience":true,"noticeTime":15}"#;
+    assert_eq!(as_text("meeting.create", given).as_deref(), Some(given));
+    assert_eq!(as_text("meeting.create", CREATE).as_deref(), Some(CREATE));
+    // Written: a null (left out), a time as a date text or a number as digits (sent as numbers),
+    // a list as one text, a member twice.
+    for text in [
+        r#"{"openid":"o1","title":"t","startDate":1522729800000,"endDate":1522737000000,"roomId":null}"#,
+        r#"{"openid":"o1","title":"t","startDate":"2018-04-03T04:30:00Z","endDate":1522737000000}"#,
+        r#"{"openid":"o1","title":"t","startDate":1522729800000,"endDate":1522737000000,"noticeTime":"15"}"#,
+        r#"{"openid":"o1","title":"t","startDate":1522729800000,"endDate":1522737000000,"actors":"a, b"}"#,
+        r#"{"openid":"o1","title":"t","startDate":1522729800000,"endDate":1522737000000,"title":"u"}"#,
+    ] {
+        let body = as_text("meeting.create", text).unwrap();
+        assert_ne!(body, text);
+        assert!(!body.contains("null"), "{body}");
+    }
+    // Refused alike, nothing built.
+    for text in [
+        r#"{"openid":"o1","title":"t","startDate":1522737000000,"endDate":1522729800000}"#,
+        r#"{"openid":"","title":"t","startDate":1,"endDate":2}"#,
+        r#"{"openid":"o1","title":"t","startDate":1,"endDate":2,"actors":[1]}"#,
+    ] {
+        assert_eq!(as_text("meeting.create", text), None, "{text}");
+    }
+}

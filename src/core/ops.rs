@@ -148,6 +148,18 @@ impl Value<'_> {
         }
     }
 
+    /// Whether `raw`, the value as given, is this value: the same JSON.
+    pub fn is(&self, raw: &Json) -> bool {
+        match (self, raw) {
+            (Value::Str(s), Json::Str(r)) => s == r,
+            (Value::Num(n), Json::Num(r)) => n == r,
+            (Value::Bool(b), Json::Bool(r)) => b == r,
+            (Value::List(items), Json::Arr(xs)) => items.len() == xs.len() && items.iter().zip(xs).all(|(i, x)| x.as_str() == Some(*i)),
+            (Value::Json(v), r) => core::ptr::eq(*v, r),
+            _ => false,
+        }
+    }
+
     /// The value as JSON text, as `into_json` then `write` would give it.
     pub fn write(&self, out: &mut String) {
         match self {

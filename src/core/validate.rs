@@ -11,6 +11,8 @@ use crate::prelude::*;
 pub struct Params<'a> {
     members: &'a [(String, Json)],
     prefix: String,
+    /// The JSON text the params were parsed from, when the caller has it (see `source`).
+    source: Option<&'a str>,
 }
 
 const EMPTY: &[(String, Json)] = &[];
@@ -31,7 +33,27 @@ impl<'a> Params<'a> {
             }
         };
         let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
-        Ok(Params { members, prefix })
+        Ok(Params { members, prefix, source: None })
+    }
+
+    /// The same params, known to be parsed from `text` (the facade's JSON.stringify of them).
+    pub fn with_source(self, text: &'a str) -> Params<'a> {
+        Params { source: Some(text), ..self }
+    }
+
+    /// The text these params were parsed from, if known; only for top-level params.
+    pub fn source(&self) -> Option<&'a str> {
+        self.source.filter(|_| self.prefix.is_empty())
+    }
+
+    /// The member as given, JSON `null` included (unlike `get`).
+    pub fn raw(&self, name: &str) -> Option<&'a Json> {
+        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// The members, in the order given.
+    pub fn members(&self) -> &'a [(String, Json)] {
+        self.members
     }
 
     pub fn path(&self, name: &str) -> String {

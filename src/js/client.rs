@@ -211,7 +211,7 @@ impl Client {
     #[wasm_bindgen(js_name = dryRun)]
     pub fn dry_run(&self, op: &str, params: &str) -> Result<String, JsValue> {
         let prepared = parse_params(params)
-            .and_then(|p| self.inner.client.prepare(op, &p))
+            .and_then(|p| self.inner.client.prepare_text(op, &p, params))
             .map_err(|e| error_to_js(&e.at(self.inner.client.vendor(), op)))?;
         let r = &prepared.request;
         let headers = r.headers.iter().map(|(k, v)| (k.to_string(), Json::str(v.as_str()))).collect();
@@ -253,7 +253,7 @@ impl Inner {
     ) -> Result<(Prepared, CallOptions), Error> {
         // No JS runs while the tree is out (a call made meanwhile would parse into a new one).
         let mut tree = self.scratch.replace(Json::Null);
-        let prepared = parse_params_into(params, &mut tree).and_then(|()| self.client.prepare(op, &tree));
+        let prepared = parse_params_into(params, &mut tree).and_then(|()| self.client.prepare_text(op, &tree, params));
         if params.len() <= SCRATCH_MAX_TEXT {
             self.scratch.replace(tree);
         }
