@@ -15,7 +15,8 @@ pub enum Json {
     Obj(Vec<(String, Json)>),
 }
 
-/// Deeper documents are refused rather than risking the wasm stack on hostile input.
+/// Deeper documents are refused rather than risking the wasm stack on hostile input (a member
+/// `parse_members` skips is checked without recursion, at any depth).
 pub const MAX_DEPTH: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,16 +183,18 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
 }
 
 /// Parses a document as `parse` does, but of a top-level object keeps only the members named in
-/// `keys`: the others are checked exactly as `parse` checks them, without being built. For an
-/// envelope whose payload JS parses anyway, the tree of that payload would be made for nothing.
-/// Any other document is returned whole.
+/// `keys`: the others are checked as JSON.parse checks them (`skip`), without being built. For
+/// an envelope whose payload JS parses anyway, the tree of that payload would be made for
+/// nothing. Any other document is returned whole.
 pub fn parse_members(text: &str, keys: &[&str]) -> Result<Json, JsonError> {
     let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
     p.skip_ws();
     if p.peek() != Some(b'{') {
         return parse(text);
     }
-    let value = p.object(0, Some(keys))?;
+    let mut members = Vec::with_capacity(keys.len());
+    p.object_into(0, &mut members, Some(keys))?;
+    let value = Json::Obj(members);
     p.skip_ws();
     if p.pos != p.bytes.len() {
         return Err(p.err("unexpected text after the JSON value"));
@@ -256,75 +259,18 @@ impl<'a> Parser<'a> {
             Some(b't') => self.expect_word("true", Json::Bool(true)),
             Some(b'f') => self.expect_word("false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::Str),
-            Some(b'[') => self.array(depth),
-            Some(b'{') => self.object(depth, None),
+            Some(b'[') => {
+                // Room for a short list: no regrowth for most.
+                let mut items = Vec::with_capacity(4);
+                self.array_into(depth, &mut items).map(|()| Json::Arr(items))
+            }
+            Some(b'{') => {
+                // Room for the members of most params objects and answers: no regrowth for them.
+                let mut members = Vec::with_capacity(8);
+                self.object_into(depth, &mut members, None).map(|()| Json::Obj(members))
+            }
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.err("unexpected character")),
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
-        self.pos += 1;
-        // Room for a short list: no regrowth for most.
-        let mut items = Vec::with_capacity(4);
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Json::Arr(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value(depth + 1)?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Json::Arr(items));
-                }
-                _ => return Err(self.err("expected ',' or ']'")),
-            }
-        }
-    }
-
-    /// An object; given `keep`, only the members it names (the rest are skipped, not built).
-    fn object(&mut self, depth: usize, keep: Option<&[&str]>) -> Result<Json, JsonError> {
-        self.pos += 1;
-        // Room for the members of most params objects and answers: no regrowth for them.
-        let mut members = Vec::with_capacity(8);
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Json::Obj(members));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.err("expected a member name"));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.err("expected ':'"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            match keep {
-                Some(keys) if !keys.contains(&key.as_str()) => self.skip()?,
-                _ => {
-                    let value = self.value(depth + 1)?;
-                    members.push((key, value));
-                }
-            }
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Json::Obj(members));
-                }
-                _ => return Err(self.err("expected ',' or '}'")),
-            }
         }
     }
 
@@ -338,7 +284,7 @@ impl<'a> Parser<'a> {
                 s.clear();
                 self.string_to(Some(s))
             }
-            (Some(b'{'), Json::Obj(members)) => self.object_into(depth, members),
+            (Some(b'{'), Json::Obj(members)) => self.object_into(depth, members, None),
             (Some(b'['), Json::Arr(items)) => self.array_into(depth, items),
             (_, slot) => {
                 *slot = self.value(depth)?;
@@ -347,8 +293,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An object as `object` reads it, into `members`.
-    fn object_into(&mut self, depth: usize, members: &mut Vec<(String, Json)>) -> Result<(), JsonError> {
+    /// An object, into `members` (whose strings and lists are reused); given `keep`, only the
+    /// members it names (the others are checked by `skip`, not built).
+    fn object_into(&mut self, depth: usize, members: &mut Vec<(String, Json)>, keep: Option<&[&str]>) -> Result<(), JsonError> {
         self.pos += 1;
         let mut n = 0;
         self.skip_ws();
@@ -378,10 +325,15 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            if let Some((_, value)) = members.get_mut(n) {
-                self.value_into(depth + 1, value)?;
+            match (members.get_mut(n), keep) {
+                // Not kept: its name's slot is the next member's.
+                (Some((key, _)), Some(keys)) if !keys.contains(&key.as_str()) => self.skip()?,
+                (Some((_, value)), _) => {
+                    self.value_into(depth + 1, value)?;
+                    n += 1;
+                }
+                (None, _) => {}
             }
-            n += 1;
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -395,7 +347,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An array as `array` reads it, into `items`.
+    /// An array, into `items` (whose strings and lists are reused).
     fn array_into(&mut self, depth: usize, items: &mut Vec<Json>) -> Result<(), JsonError> {
         self.pos += 1;
         let mut n = 0;
