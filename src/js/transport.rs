@@ -92,7 +92,6 @@ impl Io {
 
     /// One attempt through the JS half: its promise. The head crosses as text only when the JS
     /// half may not hold it yet (no borrow is held while JS runs: a `fetch` may call again).
-    #[allow(clippy::too_many_arguments)]
     fn attempt(
         &self,
         fetch: &Function,
