@@ -264,6 +264,17 @@ fn params_text_is_the_body_when_it_says_the_same() {
         assert_ne!(body, text);
         assert!(!body.contains("null"), "{body}");
     }
+    // Numbers not written as the library writes them (a JS `JSON.rawJSON` can give any text
+    // that reads as the same double): written, as integers.
+    for (text, sent) in [
+        (r#"{"openid":"o1","title":"t","startDate":1922000000000.0000001,"endDate":1922000001000}"#, r#""startDate":1922000000000,"#),
+        (r#"{"openid":"o1","title":"t","startDate":1922000000000,"endDate":1922000001000,"noticeTime":1.5e1}"#, r#""noticeTime":15"#),
+        (r#"{"openid":"o1","title":"t","startDate":1922000000000,"endDate":1922000001000,"topState":-0}"#, r#""topState":0"#),
+        (r#"{"openid":"o1","title":"t","startDate":1.922e12,"endDate":1922000001000}"#, r#""startDate":1922000000000,"#),
+    ] {
+        let body = as_text("meeting.create", text).unwrap();
+        assert!(body.contains(sent), "{body}");
+    }
     // Refused alike, nothing built.
     for text in [
         r#"{"openid":"o1","title":"t","startDate":1522737000000,"endDate":1522729800000}"#,

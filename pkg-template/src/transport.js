@@ -224,8 +224,10 @@ class WbAttempt {
       this.drop();
       return this.settle(false, WB_TAG + 'big:' + maxBytes);
     }
+    // Streamed and counted even when a length is declared: that is the length on the wire,
+    // and a compressed answer grows when it is decoded.
     const text =
-      Number.isFinite(declared) || !res.body || typeof res.body.getReader !== 'function' || !wbDecoder
+      !res.body || typeof res.body.getReader !== 'function' || !wbDecoder
         ? res.text()
         : wbReadCapped(res.body, maxBytes);
     Promise.resolve(text).then(
@@ -235,8 +237,10 @@ class WbAttempt {
             false,
             t === wbTooBig ? WB_TAG + 'big:' + maxBytes : WB_TAG + 'bad:the answer body is not text',
           );
-        // A fetch of the caller's own may have no stream and a wrong length: check the text too.
-        if (t.length > maxBytes) return this.settle(false, WB_TAG + 'big:' + maxBytes);
+        // A fetch of the caller's own may have no stream and a wrong length: check the text
+        // too, in UTF-8 bytes (counted only when its UTF-16 length leaves room for doubt).
+        if (t.length > maxBytes || (t.length * 3 > maxBytes && wbUtf8Bytes(t) > maxBytes))
+          return this.settle(false, WB_TAG + 'big:' + maxBytes);
         this.settle(true, [res.status, retryAfter, t]);
       },
       (e) => this.settle(false, WB_TAG + 'bad:the answer was cut off: ' + wbWhy(e)),
@@ -244,6 +248,20 @@ class WbAttempt {
   }
 }
 const wbTooBig = {};
+// The length of `t` in UTF-8, as TextEncoder would write it (a lone surrogate as U+FFFD).
+function wbUtf8Bytes(t) {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < t.length && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 // One decoder for every answer: a whole body decoded at once needs no state between calls, and
 // making a TextDecoder costs more than the small answer it decodes.
 const wbDecoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
@@ -319,7 +337,8 @@ function wbDrive(client, id, signal, fail, first, answer) {
   const resend = () => client.send(id, Date.now()).then(answered, failed);
   const next = (what, value, status, retryAfter) => {
     let parsed = WB_NO;
-    if (what === 0 && answer !== undefined && status >= 200 && status < 300) {
+    // A whole 2xx status only: the wasm refuses any other (a fetch of one's own may give 200.5).
+    if (what === 0 && answer !== undefined && Number.isInteger(status) && status >= 200 && status < 300) {
       try {
         parsed = JSON.parse(value);
       } catch (e) {

@@ -217,6 +217,36 @@ pub fn parse_reusing(text: &str, into: &mut Json) -> Result<(), JsonError> {
     Ok(())
 }
 
+/// Whether every number in a JSON text is an integer written as JSON.stringify writes one:
+/// digits, a minus sign only before a non-zero one, no fraction or exponent. A text of the
+/// caller's may say the same double in other words (`1.0`, `1.5e1`, `-0`, or more digits than a
+/// double holds, through JS's `JSON.rawJSON`), and such a text is not sent as it is.
+pub fn numbers_are_integers(text: &str) -> bool {
+    let (mut in_string, mut escaped, mut in_number, mut prev) = (false, false, false, 0u8);
+    for c in text.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                in_string = false;
+            }
+        } else if in_number && c.is_ascii_digit() {
+            if prev == b'-' && c == b'0' {
+                return false;
+            }
+        } else if in_number && matches!(c, b'.' | b'e' | b'E' | b'+' | b'-') {
+            return false;
+        } else {
+            in_number = c == b'-' || c.is_ascii_digit();
+            in_string = c == b'"';
+        }
+        prev = c;
+    }
+    true
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -674,6 +704,18 @@ mod tests {
                 }
                 Err(e) => assert_eq!(got, Err(e), "{doc}"),
             }
+        }
+    }
+
+    #[test]
+    fn numbers_are_integers_only_as_json_stringify_writes_them() {
+        for plain in
+            [r#"{"a":1,"b":-25,"c":0,"d":[1800000000000,-1],"e":true,"f":false,"g":null}"#, r#"{"s":"1.5e3 -0 \" 2.0 \\","t":"x"}"#, "[]"]
+        {
+            assert!(numbers_are_integers(plain), "{plain}");
+        }
+        for other in [r#"{"a":1.0}"#, r#"{"a":1.5e1}"#, r#"{"a":1E3}"#, r#"{"a":-0}"#, "[0,-0.5]", r#"{"s":"\"","a":2e0}"#] {
+            assert!(!numbers_are_integers(other), "{other}");
         }
     }
 

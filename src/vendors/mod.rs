@@ -145,9 +145,11 @@ impl Client {
     }
 
     /// `prepare` of params parsed from `text`: a body that would say what the text says may be
-    /// the text itself (`yunzhijia::fields::body`).
+    /// the text itself (`yunzhijia::fields::body`), if its numbers are written as the body's
+    /// would be.
     pub fn prepare_text(&self, name: &str, params: &Json, text: &str) -> Result<Prepared, Error> {
-        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, Some(text)));
+        let text = json::numbers_are_integers(text).then_some(text);
+        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, text));
         result.map_err(|e| e.at(self.vendor(), name))
     }
 

@@ -573,4 +573,13 @@ test('a success the facade reads itself resolves exactly as the wasm would read 
   }
   // Eight successes of each vendor under each 2xx status, and failures of every kind.
   assert.equal(quickOnes, 2 * 8 + 2 * 8);
+
+  // A fetch of one's own may answer a status no Response can have: it is refused either way.
+  const odd = async () => ({ status: 200.5, headers: { get: () => null }, text: async () => yunzhijia[0] });
+  for (const [, make, call] of kinds) {
+    const a = await outcome(call(make({ fetch: odd, maxRetries: 0 })));
+    const b = await outcome(call(make({ fetch: odd, maxRetries: 0, onEvent: () => {} })));
+    assert.deepEqual(a, b);
+    assert.equal(a.code, 'BAD_RESPONSE');
+  }
 });

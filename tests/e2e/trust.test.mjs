@@ -510,3 +510,37 @@ test('no internals on instances: every own property and prototype member of ever
 after(() => {
   console.log(`${errors.length} errors from this file scanned for secrets`);
 });
+
+test('maxResponseBytes counts the bytes of the answer as read, whatever its Content-Length says (a gzip body is larger than its length)', async () => {
+  // 50,000 CJK characters: 150,000 bytes of UTF-8, a few hundred gzipped, Content-Length set.
+  const { gzipSync } = await import('node:zlib');
+  const zipped = gzipSync(JSON.stringify({ success: true, errorCode: 0, data: '云'.repeat(50000) }));
+  const server = await serve((req, body, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+      'Content-Length': zipped.length,
+    });
+    res.end(zipped);
+  });
+  try {
+    const client = new wb.YunzhijiaClient({ baseURL: server.url, accessToken: 't', maxResponseBytes: 100_000 });
+    const e = await rejection(client.meeting.queryByDay({ day: 1_922_000_000_000 }));
+    assert.equal(e.code, 'BAD_RESPONSE');
+    assert.match(e.message, /maxResponseBytes \(100000 bytes\)/);
+    // Under the limit it reads whole.
+    const whole = await client.meeting.queryByDay({ day: 1_922_000_000_000 }, { maxResponseBytes: 150_100 });
+    assert.equal(whole.length, 50000);
+    // A fetch of one's own with no stream: its text is measured in UTF-8 bytes too.
+    const text = JSON.stringify({ success: true, errorCode: 0, data: '云'.repeat(50000) });
+    const own = new wb.YunzhijiaClient({
+      accessToken: 't',
+      baseURL: 'http://own.test',
+      maxResponseBytes: 100_000,
+      fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => text }),
+    });
+    assert.equal((await rejection(own.meeting.queryByDay({ day: 1_922_000_000_000 }))).code, 'BAD_RESPONSE');
+  } finally {
+    await server.close();
+  }
+});
