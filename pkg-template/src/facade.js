@@ -318,7 +318,8 @@ function makeWorkbridge(wasm, tables) {
         return call(this, vendor, op.name, at, params, opts);
       };
     };
-    const areas = ops.filter((op) => op.name.includes('.'));
+    // The area methods (`meeting.create`) with each one's place in the table, found once.
+    const areas = ops.map((op, at) => [op, at]).filter(([op]) => op.name.includes('.'));
     const C = {
       [className]: class {
         constructor(options) {
@@ -326,14 +327,13 @@ function makeWorkbridge(wasm, tables) {
           HANDLES.set(this, handle);
           const rule = handle.quickAnswers();
           if (rule !== undefined) ANSWERS.set(this, WB_ANSWERS[rule]);
-          for (const op of areas) {
+          for (const [op, at] of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
             const f = method(op);
             // The params object and options, passed straight on: no rest array, apply or
             // destructuring on every call.
             const self = this;
-            const at = ops.indexOf(op);
             this[area][name] = op.positional
               ? (...args) => f.apply(this, args)
               : function (params, opts) {

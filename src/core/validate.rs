@@ -36,9 +36,10 @@ impl<'a> Params<'a> {
         Ok(Params { members, prefix, source: None })
     }
 
-    /// The same params, known to be parsed from `text` (the facade's JSON.stringify of them).
-    pub fn with_source(self, text: &'a str) -> Params<'a> {
-        Params { source: Some(text), ..self }
+    /// The same params, known to be parsed from `text` when given (the facade's JSON.stringify
+    /// of them).
+    pub fn with_source(self, text: Option<&'a str>) -> Params<'a> {
+        Params { source: text, ..self }
     }
 
     /// The text these params were parsed from, if known; only for top-level params.
@@ -49,11 +50,6 @@ impl<'a> Params<'a> {
     /// The member as given, JSON `null` included (unlike `get`).
     pub fn raw(&self, name: &str) -> Option<&'a Json> {
         self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-
-    /// The members, in the order given.
-    pub fn members(&self) -> &'a [(String, Json)] {
-        self.members
     }
 
     pub fn path(&self, name: &str) -> String {

@@ -137,19 +137,17 @@ impl Client {
     }
 
     /// Validates `params` and builds the request; nothing is sent if this fails.
-    /// Not inlined: `call` and `dryRun` share one copy in the wasm.
-    #[inline(never)]
     pub fn prepare(&self, name: &str, params: &Json) -> Result<Prepared, Error> {
         let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, None));
         result.map_err(|e| e.at(self.vendor(), name))
     }
 
     /// `prepare` of params parsed from `text`: a body that would say what the text says may be
-    /// the text itself (`yunzhijia::fields::body`), if its numbers are written as the body's
-    /// would be.
+    /// the text itself (`yunzhijia::fields::body`).
+    /// Not inlined: `call` and `dryRun` share one copy in the wasm.
+    #[inline(never)]
     pub fn prepare_text(&self, name: &str, params: &Json, text: &str) -> Result<Prepared, Error> {
-        let text = json::numbers_are_integers(text).then_some(text);
-        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, text));
+        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, Some(text)));
         result.map_err(|e| e.at(self.vendor(), name))
     }
 
@@ -169,11 +167,7 @@ impl Client {
 
 fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json, text: Option<&str>) -> Result<Prepared, Error> {
     let op = ops::find(ops, name).ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
-    let p = Params::new(params)?;
-    let p = match text {
-        Some(text) => p.with_source(text),
-        None => p,
-    };
+    let p = Params::new(params)?.with_source(text);
     // Unknown names are refused for every operation alike: a typo (`isOpend`) must not vanish.
     // The list of known names is made only for the error.
     if p.names().any(|k| !op.params.iter().any(|x| x.name == k)) {
