@@ -276,7 +276,14 @@ function makeWorkbridge(wasm, tables) {
       // Checked, prepared and its first attempt begun at once (a refusal throws here, nothing
       // sent); then stepped attempt by attempt. A call that must first get a Yunzhijia token
       // is begun by nothing and run by the wasm as a whole.
-      const id = client.start(at, encode(params, vendor, operation), optsJson, signal, Date.now());
+      const text = encode(params, vendor, operation);
+      wbText = text;
+      let id;
+      try {
+        id = client.start(at, text, optsJson, signal, Date.now());
+      } finally {
+        wbText = undefined;
+      }
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
         ? wbDrive(client, id, signal, fail, wbStarted(), ANSWERS.get(self))

@@ -66,12 +66,16 @@ function wbCancel(entry) {
 // call after call, so it comes once with its `key` and is kept here taken apart; after that
 // only the key comes, and a key no longer kept is answered with undefined (the wasm then sends
 // the head again). Keys are unique in the wasm module, whichever client sends.
-// The wasm starts a call's first attempt inside `client.start` (`first`), and the facade takes
-// its promise from `wbStarted` as `start` returns; it is kept last, so that a call made from
+// The wasm starts a call's first attempt inside `client.start` (`begun` 1 or 2), and the facade
+// takes its promise from `wbStarted` as `start` returns; it is kept last, so that a call made from
 // inside `fetch` (which takes its own) cannot displace it.
+// `begun` 2: the body is the params text the facade handed `start` (`wbText`, set only for the
+// length of that call): it is sent as it is, without crossing back from the wasm. Taken once,
+// before any caller's code can run; without one, nothing starts and the wasm sends the body.
 let wbLast;
+let wbText;
 const wbHeads = new Map();
-function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, first) {
+function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
   let sent;
   if (head === undefined) {
     sent = wbHeads.get(key);
@@ -82,6 +86,12 @@ function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, first) {
     // The few heads of the clients in use; the oldest goes first.
     if (wbHeads.size > 16) wbHeads.delete(wbHeads.keys().next().value);
   }
+  if (begun === 2) {
+    if (wbText === undefined) return undefined;
+    body = wbText;
+    wbText = undefined;
+  }
+  const first = begun !== 0;
   if (signal && signal.aborted) {
     const aborted = Promise.reject(WB_TAG + 'abort');
     if (first) wbLast = aborted;

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use super::client::{Client, Inner};
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, Method};
-use crate::js::transport::{aborted, answer_from, attempt_error, Attempts, CallOptions, Step};
+use crate::js::transport::{aborted, answer_from, attempt_error, Attempts, Begun, CallOptions, Step};
 use crate::vendors::{self, yunzhijia::auth::Auth, yunzhijia::with_token, Prepared};
 
 /// One call between its steps.
@@ -75,12 +75,12 @@ impl Calls {
 }
 
 impl Client {
-    /// Starts the next attempt of call `id` through the JS half's `attempt` (`first`: from
-    /// `start`, see `Attempts::start`).
-    fn attempt(&self, id: u32, first: bool, now: f64) -> Result<JsValue, JsValue> {
+    /// Starts the next attempt of call `id` through the JS half's `attempt` (`begun`: see
+    /// `Begun`).
+    fn attempt(&self, id: u32, begun: Begun, now: f64) -> Result<JsValue, JsValue> {
         let inner = &self.inner;
         let mut p = inner.calls.take(id).map_err(|e| inner.failed(e, "call", None))?;
-        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, first, now);
+        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, begun, now);
         inner.calls.back(id, p);
         started
     }
@@ -133,6 +133,10 @@ impl Client {
             #[allow(unreachable_patterns)]
             _ => true,
         };
+        // The facade holds the params text: when that is the body (Yunzhijia's, see
+        // `fields::body`), the JS half sends its own, and the body need not cross. Not with a
+        // hook: it runs before the attempt starts, and a call it makes would take the text's place.
+        let own = opts.trace.is_none() && prepared.request.body.as_deref() == Some(params);
         let attempts = Attempts::new(&opts);
         let id = inner.calls.put(Pending { op, prepared, opts, attempts, delay: 0.0 });
         if !direct {
@@ -140,14 +144,14 @@ impl Client {
         }
         // The first attempt starts here, sparing a crossing: the JS half keeps its promise for
         // the facade (`wbStarted`). One that threw started nothing, and `send` tries again.
-        let _ = self.attempt(id, true, now);
+        let _ = self.attempt(id, if own { Begun::FirstOwnBody } else { Begun::First }, now);
         Ok(f64::from(id))
     }
 
     /// Starts the next attempt of call `id` (`now`: JS's `Date.now()`): the promise of the JS
     /// half's `attempt`.
     pub fn send(&self, id: u32, now: f64) -> Promise {
-        match self.attempt(id, false, now) {
+        match self.attempt(id, Begun::Later, now) {
             Ok(promise) => promise.unchecked_into(),
             // A transport that threw: `step` reads the rejection as it reads the JS half's.
             Err(e) => Promise::reject(&e),

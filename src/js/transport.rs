@@ -27,7 +27,8 @@ use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failu
 extern "C" {
     pub type IoJs;
     /// `head` is undefined when the JS half should still hold it by `key`; it answers
-    /// undefined, and starts nothing, when it does not.
+    /// undefined, and starts nothing, when it does not (or when `begun` says the body is the
+    /// params text, and it holds none). `begun` is a `Begun`.
     #[wasm_bindgen(method, catch, js_name = attempt)]
     fn attempt(
         this: &IoJs,
@@ -38,7 +39,7 @@ extern "C" {
         timeout_ms: f64,
         signal: &JsValue,
         max_bytes: f64,
-        first: bool,
+        begun: u8,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
@@ -91,7 +92,9 @@ impl Io {
     }
 
     /// One attempt through the JS half: its promise. The head crosses as text only when the JS
-    /// half may not hold it yet (no borrow is held while JS runs: a `fetch` may call again).
+    /// half may not hold it yet, the body only when it is not the params text the JS half holds
+    /// (no borrow is held while JS runs: a `fetch` may call again). Whatever the JS half
+    /// answers it does not hold crosses in a second try.
     fn attempt(
         &self,
         fetch: &Function,
@@ -99,21 +102,34 @@ impl Io {
         timeout_ms: f64,
         signal: &JsValue,
         max_bytes: f64,
-        first: bool,
+        begun: Begun,
     ) -> Result<JsValue, JsValue> {
         let text = head(req);
         let (key, new) = self.heads.key_of(&text);
-        let body = req.body.as_deref();
-        let started = self.js.attempt(fetch, key, new.then_some(text.as_str()), body, timeout_ms, signal, max_bytes, first)?;
-        if new || !started.is_undefined() {
+        let own = begun == Begun::FirstOwnBody;
+        let body = req.body.as_deref().filter(|_| !own);
+        let started = self.js.attempt(fetch, key, new.then_some(text.as_str()), body, timeout_ms, signal, max_bytes, begun as u8)?;
+        if (new && !own) || !started.is_undefined() {
             return Ok(started);
         }
-        self.js.attempt(fetch, key, Some(&text), body, timeout_ms, signal, max_bytes, first)
+        let begun = if own { Begun::First } else { begun };
+        self.js.attempt(fetch, key, Some(&text), req.body.as_deref(), timeout_ms, signal, max_bytes, begun as u8)
     }
 
     fn sleep(&self, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue> {
         self.js.sleep(ms, signal)
     }
+}
+
+/// Which attempt of a call: a later one (`send`, or the async path), or the first, begun by
+/// `Client::start` (the JS half keeps its promise for the facade, `wbStarted`), whose body may
+/// be the params text the facade passed to `start` and still holds (`wbText`): then that text
+/// goes out, and the body does not cross.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Begun {
+    Later = 0,
+    First = 1,
+    FirstOwnBody = 2,
 }
 
 /// The transport's markers for "parse the text you hold": as the body, or as its `data`.
@@ -219,7 +235,7 @@ pub enum AttemptError {
 pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
     let mut attempts = Attempts::new(opts);
     loop {
-        let outcome = match attempts.start(io, fetch, req, opts, false, Date::now()) {
+        let outcome = match attempts.start(io, fetch, req, opts, Begun::Later, Date::now()) {
             Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
                 Ok(answer) => answer_of(&answer),
                 Err(e) => Err(attempt_error(&e)),
@@ -271,15 +287,14 @@ impl Attempts {
     /// Starts one attempt (its `request` event first): the promise of the JS half, which
     /// settles once with `[status, retryAfter, text]` or a tagged rejection. Its timeout is
     /// cut to fit in what is left of the deadline.
-    /// `first`: the first attempt of a call `Client::start` begins, whose promise the JS half
-    /// keeps for the facade (`wbStarted`). `now`: the time, `Date.now()`.
+    /// `begun`: which attempt (`Begun`). `now`: the time, `Date.now()`.
     pub fn start(
         &mut self,
         io: &Io,
         fetch: &Function,
         req: &HttpRequest,
         opts: &CallOptions,
-        first: bool,
+        begun: Begun,
         now: f64,
     ) -> Result<JsValue, JsValue> {
         self.started = now;
@@ -293,7 +308,7 @@ impl Attempts {
         self.deadline_cut = timeout_ms < opts.timeout_ms;
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes, first)
+        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes, begun)
     }
 
     /// Decides after an attempt: done (an answer whatever its status, or the final error), or

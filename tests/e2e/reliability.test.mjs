@@ -497,6 +497,68 @@ test('many clients interleaved each send their own URL and headers, and a fetch 
   assert.deepEqual(camSeen, ['token-a', 'token-b', 'token-a', 'token-b', 'token-a', 'token-b']);
 });
 
+test("each attempt sends its own call's body: first and retried, from inside fetch and a hook, heads let go", async () => {
+  // A Yunzhijia body that is the params' own JSON goes out as the text the facade holds; every
+  // other path sends the body the wasm wrote. Whatever the path, each request carries its call's.
+  const seen = [];
+  let failNext = 0;
+  let nested;
+  const meeting = (title) => ({ openid: 'o1', title, startDate: 1_800_000_000_000, endDate: 1_800_000_600_000 });
+  const record = async (url, init) => {
+    const body = JSON.parse(init.body);
+    seen.push({ token: new URL(url).searchParams.get('accessToken'), body: init.body });
+    if (body.title === 'outer' && !nested) nested = plain[1].meeting.create(meeting('inner'));
+    if (failNext > 0) {
+      failNext--;
+      return new Response('busy', { status: 503 });
+    }
+    return new Response(JSON.stringify({ success: true, errorCode: 0, data: { echo: init.body } }), { status: 200 });
+  };
+  // More clients than the heads the transport keeps, called in turn: each first attempt after the
+  // first round finds its head let go.
+  const plain = Array.from(
+    { length: 20 },
+    (_, i) => new wb.YunzhijiaClient({ baseURL: 'http://bodies.test', accessToken: `tok-${i}`, fetch: record }),
+  );
+  const expect = [];
+  const call = async (client, i, params, op = 'create') => {
+    const text = JSON.stringify(params);
+    const r = op === 'create' ? await client.meeting.create(params) : await client.meeting.queryByDay(params);
+    assert.deepEqual(r, { echo: text });
+    return text;
+  };
+  for (let round = 0; round < 2; round++)
+    for (let i = 0; i < plain.length; i++)
+      expect.push([`tok-${i}`, await call(plain[i], i, meeting(`m${round}-${i}`))]);
+  // A read answered 503 is retried: the retry carries the same body.
+  failNext = 1;
+  const day = { day: 1_800_000_000_000 };
+  await call(plain[2], 2, day, 'queryByDay');
+  expect.push(['tok-2', JSON.stringify(day)], ['tok-2', JSON.stringify(day)]);
+  // A call made from inside fetch, by another client, while the outer one is being sent.
+  await call(plain[0], 0, meeting('outer'));
+  expect.push(['tok-0', JSON.stringify(meeting('outer'))], ['tok-1', JSON.stringify(meeting('inner'))]);
+  assert.deepEqual(await nested, { echo: JSON.stringify(meeting('inner')) });
+  // A hook runs before its call's first attempt; a call it makes of a client without one must
+  // not lend the hooked call its text.
+  let fromHook;
+  const hooked = new wb.YunzhijiaClient({
+    baseURL: 'http://bodies.test',
+    accessToken: 'tok-hooked',
+    fetch: record,
+    onEvent: (e) => {
+      if (e.type === 'request' && !fromHook) fromHook = plain[3].meeting.create(meeting('from the hook'));
+    },
+  });
+  await call(hooked, -1, meeting('hooked'));
+  assert.deepEqual(await fromHook, { echo: JSON.stringify(meeting('from the hook')) });
+  expect.push(['tok-3', JSON.stringify(meeting('from the hook'))], ['tok-hooked', JSON.stringify(meeting('hooked'))]);
+  assert.deepEqual(
+    seen.map(({ token, body }) => [token, body]),
+    expect,
+  );
+});
+
 test('a success the facade reads itself resolves exactly as the wasm would read it, and anything else the same way too', async () => {
   // A client with an onEvent hook has every answer read by the wasm; one without reads the
   // successes its vendor's rule accepts in JS. Both see the same answers and must agree.
