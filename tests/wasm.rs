@@ -36,12 +36,12 @@ fn calls() -> js_sys::Array {
 }
 
 /// The package's own JS half of the transport, loaded once from its one source file:
-/// `{io, drive, started}`, sharing the markers `step` answers with and the first attempt.
+/// `{io, drive}`, sharing the markers `step` answers with and the first attempt's plan.
 fn transport() -> JsValue {
     thread_local! {
         static TRANSPORT: JsValue = {
             let source = format!(
-                "{}\nreturn {{ io: WB_IO, drive: wbDrive, started: wbStarted }};",
+                "{}\nreturn {{ io: WB_IO, drive: wbDrive }};",
                 include_str!("../pkg-template/src/transport.js")
             );
             Function::new_no_args(&source).call0(&JsValue::NULL).unwrap()
@@ -191,7 +191,8 @@ fn errors_never_carry_the_token() {
 }
 
 /// A call the way the facade makes it: `start`, then `wbDrive` (the package's own, from
-/// transport.js) stepping it through `send` and `step`. The client moves into JS for that.
+/// transport.js) beginning the attempt `start` planned and stepping it through `send` and
+/// `step`. The client moves into JS for that.
 async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
     // The facade names an operation by its place in the vendor's table.
     let at = workbridge::vendors::cam::OPS.iter().position(|o| o.name == op).unwrap() as u32;
@@ -199,10 +200,8 @@ async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue)
     let id = c.start(at, params, opts, (!signal.is_undefined()).then(|| signal.clone()), js_sys::Date::now())?;
     assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
     let drive: Function = prop(&transport(), "drive").unchecked_into();
-    let started: Function = prop(&transport(), "started").unchecked_into();
-    let first = started.call0(&JsValue::NULL).unwrap();
     let fail = Function::new_with_args("e", "return e;");
-    let args = js_sys::Array::of5(&JsValue::from(c), &id.into(), &signal, &fail, &first);
+    let args = js_sys::Array::of4(&JsValue::from(c), &id.into(), &signal, &fail);
     let promise = Reflect::apply(&drive, &JsValue::NULL, &args).unwrap();
     JsFuture::from(Promise::from(promise)).await
 }

@@ -278,6 +278,7 @@ function makeWorkbridge(wasm, tables) {
       // is begun by nothing and run by the wasm as a whole.
       const text = encode(params, vendor, operation);
       wbText = text;
+      wbPlan = undefined;
       let id;
       try {
         id = client.start(at, text, optsJson, signal, Date.now());
@@ -286,7 +287,7 @@ function makeWorkbridge(wasm, tables) {
       }
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
-        ? wbDrive(client, id, signal, fail, wbStarted(), ANSWERS.get(self))
+        ? wbDrive(client, id, signal, fail, ANSWERS.get(self))
         : client.run(-1 - id).then(undefined, (e) => {
             throw fail(e);
           });

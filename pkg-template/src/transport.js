@@ -66,13 +66,16 @@ function wbCancel(entry) {
 // call after call, so it comes once with its `key` and is kept here taken apart; after that
 // only the key comes, and a key no longer kept is answered with undefined (the wasm then sends
 // the head again). Keys are unique in the wasm module, whichever client sends.
-// The wasm starts a call's first attempt inside `client.start` (`begun` 1 or 2), and the facade
-// takes its promise from `wbStarted` as `start` returns; it is kept last, so that a call made from
-// inside `fetch` (which takes its own) cannot displace it.
+// A call's first attempt (`begun` 1 or 2) is planned inside `client.start` and begun by the
+// facade once `start` has returned (`wbStarted`): every step of the call is then taken before
+// `fetch` is called, and nothing but `fetch`'s own work stands between it and the request going
+// out (undici writes it after `fetch` returns, so work done meanwhile delays the answer). A later
+// attempt (`begun` 0) begins at once. The plan is taken before any caller's code runs, so a call
+// made from inside `fetch` or an `onEvent` hook has its own.
 // `begun` 2: the body is the params text the facade handed `start` (`wbText`, set only for the
 // length of that call): it is sent as it is, without crossing back from the wasm. Taken once,
-// before any caller's code can run; without one, nothing starts and the wasm sends the body.
-let wbLast;
+// before any caller's code can run; without one, nothing is planned and the wasm sends the body.
+let wbPlan;
 let wbText;
 const wbHeads = new Map();
 function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
@@ -91,12 +94,13 @@ function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
     body = wbText;
     wbText = undefined;
   }
-  const first = begun !== 0;
-  if (signal && signal.aborted) {
-    const aborted = Promise.reject(WB_TAG + 'abort');
-    if (first) wbLast = aborted;
-    return aborted;
-  }
+  if (begun === 0) return wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes);
+  wbPlan = [fetch, sent, body, timeoutMs, signal, maxBytes];
+  return true;
+}
+// One attempt, begun: its promise.
+function wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes) {
+  if (signal && signal.aborted) return Promise.reject(WB_TAG + 'abort');
   let attempt;
   const promise = new Promise((resolve, reject) => {
     attempt = new WbAttempt(resolve, reject, signal, maxBytes);
@@ -106,7 +110,6 @@ function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
   } catch (e) {
     attempt.failed(e);
   }
-  if (first) wbLast = promise;
   return promise;
 }
 // A head taken apart: [method, url, [name, value, ...]].
@@ -125,11 +128,12 @@ function wbHead(head) {
   }
   return sent;
 }
-// The promise of the first attempt `client.start` began, once (undefined if it began none).
+// Begins the first attempt `client.start` planned, once: its promise (undefined if it planned none).
 function wbStarted() {
-  const p = wbLast;
-  wbLast = undefined;
-  return p;
+  const p = wbPlan;
+  if (p === undefined) return undefined;
+  wbPlan = undefined;
+  return wbBegin(p[0], p[1], p[2], p[3], p[4], p[5]);
 }
 // One attempt as one object (its methods shared), rather than a closure per callback: it is
 // also its own entry in the timer's set (`at`, `fire`).
@@ -333,15 +337,15 @@ const WB_ANSWERS = {
         : b.data
       : WB_NO,
 };
-// Drives a call the wasm prepared (`client.start`) through its attempts, from `first` (the
-// promise of the attempt `start` began; `wbStarted`): the wasm starts each later one (`send`)
+// Drives a call the wasm prepared (`client.start`) through its attempts, from the first, which
+// `start` planned and this begins last of all (`wbStarted`): the wasm starts each later one (`send`)
 // and decides after each (`step`: the result or a marker of it, or undefined for a
 // retry after `delay`; it throws the error). Plain promises: no Rust task, future or closure
 // per call. `fail` turns what `step` throws into the caller's error. An answer `[status,
 // retryAfter, text]` goes to `step` as three arguments: JS reads the array cheaper than the
 // wasm does. `answer` is the client's rule of WB_ANSWERS, if any: a success it accepts ends
 // the call here (`done`), without the answer's trip into the wasm.
-function wbDrive(client, id, signal, fail, first, answer) {
+function wbDrive(client, id, signal, fail, answer) {
   const answered = (answer) => next(0, answer[2], answer[0], answer[1]);
   const failed = (why) => next(1, why);
   const resend = () => client.send(id, Date.now()).then(answered, failed);
@@ -388,6 +392,7 @@ function wbDrive(client, id, signal, fail, first, answer) {
     if (result !== undefined) return result;
     return wbSleep(client.delay(id), signal).then(resend, () => next(2));
   };
+  const first = wbStarted();
   return first === undefined ? resend() : first.then(answered, failed);
 }
 function wbSleep(ms, signal) {

@@ -1,5 +1,5 @@
 //! A call stepped through from JS: the facade's way of running one. `start` checks and prepares
-//! it and starts its first attempt, `send` starts a later one, `step` takes an attempt's outcome
+//! it and plans its first attempt (the facade begins it), `send` starts a later one, `step` takes an attempt's outcome
 //! and answers with the result (or a marker: the JS parses the text), the error, or a retry
 //! after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
 //! chains them with plain JS promises. The same `Attempts` decide as in `transport::send`, so
@@ -104,7 +104,7 @@ fn fixed_token(client: &vendors::Client) -> Option<&str> {
 impl Client {
     /// Checks and prepares a call of operation `op` (its place in the vendor's table) as `call`
     /// does (the other arguments as for `call`; `call_options` undefined when there are none),
-    /// and starts its first attempt. Returns its number `n` for `send`/`step`, or `-1 - n` when
+    /// and plans its first attempt, which the facade begins as this returns. Returns its number `n` for `send`/`step`, or `-1 - n` when
     /// the call must first get a Yunzhijia token: then nothing is sent, and `run(n)` runs it.
     /// Throws the error object when the input is refused (nothing sent).
     /// `signal` is the caller's `AbortSignal` or `undefined`; `now` is JS's `Date.now()` (a
@@ -142,8 +142,8 @@ impl Client {
         if !direct {
             return Ok(-1.0 - f64::from(id));
         }
-        // The first attempt starts here, sparing a crossing: the JS half keeps its promise for
-        // the facade (`wbStarted`). One that threw started nothing, and `send` tries again.
+        // The first attempt is planned here, sparing a crossing, and begun by the facade once
+        // this has returned (`wbStarted`). One that threw planned nothing, and `send` starts it.
         let _ = self.attempt(id, if own { Begun::FirstOwnBody } else { Begun::First }, now);
         Ok(f64::from(id))
     }

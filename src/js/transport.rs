@@ -91,7 +91,7 @@ impl Io {
         }
     }
 
-    /// One attempt through the JS half: its promise. The head crosses as text only when the JS
+    /// One attempt through the JS half: its promise (or, for a first, `true`: planned). The head crosses as text only when the JS
     /// half may not hold it yet, the body only when it is not the params text the JS half holds
     /// (no borrow is held while JS runs: a `fetch` may call again). Whatever the JS half
     /// answers it does not hold crosses in a second try.
@@ -121,10 +121,10 @@ impl Io {
     }
 }
 
-/// Which attempt of a call: a later one (`send`, or the async path), or the first, begun by
-/// `Client::start` (the JS half keeps its promise for the facade, `wbStarted`), whose body may
-/// be the params text the facade passed to `start` and still holds (`wbText`): then that text
-/// goes out, and the body does not cross.
+/// Which attempt of a call: a later one (`send`, or the async path), begun at once, or the first,
+/// which `Client::start` plans and the facade begins when `start` has returned (`wbStarted`),
+/// whose body may be the params text the facade passed to `start` and still holds (`wbText`):
+/// then that text goes out, and the body does not cross.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Begun {
     Later = 0,
@@ -284,9 +284,9 @@ impl Attempts {
         }
     }
 
-    /// Starts one attempt (its `request` event first): the promise of the JS half, which
-    /// settles once with `[status, retryAfter, text]` or a tagged rejection. Its timeout is
-    /// cut to fit in what is left of the deadline.
+    /// Starts one attempt, or plans a first (its `request` event first): the promise of the JS
+    /// half, which settles once with `[status, retryAfter, text]` or a tagged rejection. Its
+    /// timeout is cut to fit in what is left of the deadline.
     /// `begun`: which attempt (`Begun`). `now`: the time, `Date.now()`.
     pub fn start(
         &mut self,
