@@ -273,9 +273,9 @@ function makeWorkbridge(wasm, tables) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      // Checked, prepared and its first attempt begun at once (a refusal throws here, nothing
-      // sent); then stepped attempt by attempt. A call that must first get a Yunzhijia token
-      // is begun by nothing and run by the wasm as a whole.
+      // Checked, prepared and its first attempt planned at once (a refusal throws here, nothing
+      // sent); `wbDrive` begins it and steps the call attempt by attempt. A call that must first
+      // get a Yunzhijia token plans nothing and is run by the wasm as a whole.
       const text = encode(params, vendor, operation);
       wbText = text;
       wbPlan = undefined;

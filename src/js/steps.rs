@@ -1,7 +1,7 @@
 //! A call stepped through from JS: the facade's way of running one. `start` checks and prepares
-//! it and plans its first attempt (the facade begins it), `send` starts a later one, `step` takes an attempt's outcome
-//! and answers with the result (or a marker: the JS parses the text), the error, or a retry
-//! after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
+//! it and plans its first attempt (the facade begins it), `send` starts a later one, `step`
+//! takes an attempt's outcome and answers with the result (or a marker: the JS parses the text),
+//! the error, or a retry after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
 //! chains them with plain JS promises. The same `Attempts` decide as in `transport::send`, so
 //! the retry policy, the deadline and the events are the same; what goes is the Rust async
 //! machinery of an awaited call (a task, a promise of it, two closures per attempt, a wake),
@@ -104,8 +104,9 @@ fn fixed_token(client: &vendors::Client) -> Option<&str> {
 impl Client {
     /// Checks and prepares a call of operation `op` (its place in the vendor's table) as `call`
     /// does (the other arguments as for `call`; `call_options` undefined when there are none),
-    /// and plans its first attempt, which the facade begins as this returns. Returns its number `n` for `send`/`step`, or `-1 - n` when
-    /// the call must first get a Yunzhijia token: then nothing is sent, and `run(n)` runs it.
+    /// and plans its first attempt, which the facade begins as this returns. Returns its number
+    /// `n` for `send`/`step`, or `-1 - n` when the call must first get a Yunzhijia token: then
+    /// nothing is sent, and `run(n)` runs it.
     /// Throws the error object when the input is refused (nothing sent).
     /// `signal` is the caller's `AbortSignal` or `undefined`; `now` is JS's `Date.now()` (a
     /// clock read from the wasm costs a crossing).

@@ -27,8 +27,8 @@ use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failu
 extern "C" {
     pub type IoJs;
     /// `head` is undefined when the JS half should still hold it by `key`; it answers
-    /// undefined, and starts nothing, when it does not (or when `begun` says the body is the
-    /// params text, and it holds none). `begun` is a `Begun`.
+    /// undefined, and neither starts nor plans anything, when it does not (or when `begun` says
+    /// the body is the params text, and it holds none). `begun` is a `Begun`.
     #[wasm_bindgen(method, catch, js_name = attempt)]
     fn attempt(
         this: &IoJs,
@@ -91,10 +91,10 @@ impl Io {
         }
     }
 
-    /// One attempt through the JS half: its promise (or, for a first, `true`: planned). The head crosses as text only when the JS
-    /// half may not hold it yet, the body only when it is not the params text the JS half holds
-    /// (no borrow is held while JS runs: a `fetch` may call again). Whatever the JS half
-    /// answers it does not hold crosses in a second try.
+    /// One attempt through the JS half: its promise (for a first, `true`: planned). The head
+    /// crosses as text only when the JS half may not hold it yet, the body only when it is not
+    /// the params text the JS half holds (no borrow is held while JS runs: a `fetch` may call
+    /// again). Whatever the JS half answers it does not hold crosses in a second try.
     fn attempt(
         &self,
         fetch: &Function,
