@@ -559,6 +559,35 @@ test("each attempt sends its own call's body: first and retried, from inside fet
   );
 });
 
+test('every attempt gets a signal of its own, live when fetch gets it; a timeout aborts only its own', async () => {
+  // The transport keeps AbortControllers made ahead of time: none may be handed out twice, or
+  // aborted, and a timed-out attempt must tear down its own request and no other.
+  const given = [];
+  const fetch = (url, init) => {
+    const hang = JSON.parse(new URLSearchParams(init.body).get('message')).message.startsWith('hang');
+    given.push({ signal: init.signal, hang, abortedAtCall: init.signal.aborted });
+    if (!hang) return Promise.resolve(new Response(JSON.stringify({ errors: null }), { status: 200 }));
+    return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+  };
+  const client = new wb.CAMAPIClient({ apiToken: TOKEN, serverURL: 'http://signals.test/cam', fetch });
+  const send = (m, opts) => client.sendMessage('messenger', m, false, ['a@x.com'], opts);
+  for (let i = 0; i < 10; i++) await send(`one by one ${i}`);
+  const burst = await Promise.allSettled(
+    Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? send(`hang ${i}`, { timeoutMs: 60 }) : send(`quick ${i}`))),
+  );
+  burst.forEach((r, i) => assert.equal(r.status, i % 3 === 0 ? 'rejected' : 'fulfilled', `call ${i}`));
+  burst.filter((_, i) => i % 3 === 0).forEach((r) => assert.equal(r.reason.code, 'TIMEOUT'));
+  for (let i = 0; i < 10; i++) await send(`after ${i}`);
+  assert.equal(given.length, 44);
+  assert.equal(new Set(given.map((g) => g.signal)).size, 44, 'a signal was handed to two attempts');
+  assert.deepEqual(
+    given.filter((g) => g.abortedAtCall),
+    [],
+  );
+  for (const g of given)
+    assert.equal(g.signal.aborted, g.hang, `${g.hang ? 'a hung' : 'an answered'} attempt's signal`);
+});
+
 test('a success the facade reads itself resolves exactly as the wasm would read it, and anything else the same way too', async () => {
   // A client with an onEvent hook has every answer read by the wasm; one without reads the
   // successes its vendor's rule accepts in JS. Both see the same answers and must agree.
