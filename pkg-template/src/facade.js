@@ -30,7 +30,12 @@ function makeWorkbridge(wasm, tables) {
     // The wasm rejects with plain objects {code, message, retryable, …}.
     if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.retryable === 'boolean')
       return new WorkbridgeError(e);
-    const why = e instanceof Error ? e.message : String(e);
+    let why;
+    try {
+      why = e instanceof Error ? e.message : String(e);
+    } catch {
+      why = 'a value that cannot be printed';
+    }
     return new WorkbridgeError({
       code: 'BAD_RESPONSE',
       vendor,
@@ -389,8 +394,13 @@ function makeWorkbridge(wasm, tables) {
       throw invalid('yunzhijia', 'roomBook.sync', 'params', 'must be an object of parameters');
     }
     const pageSize = p.pageSize ?? 50;
-    let seen =
-      p.lastTime instanceof Date ? p.lastTime.getTime() : p.lastTime === undefined ? undefined : Number(p.lastTime);
+    // The cursor as the request carries it: the wasm reads a Date, digits or an ISO date by its
+    // one rule, and a lastTime it refuses is refused here, before anything is sent.
+    let seen;
+    if (p.lastTime !== undefined && p.lastTime !== null) {
+      const sent = client.dryRun('roomBook.bookInfo', { ...p, pageIndex: p.pageIndex ?? 1, pageSize });
+      seen = Number(JSON.parse(sent.body).lastTime);
+    }
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
       const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
       const add = page?.add ?? [];
@@ -533,29 +543,63 @@ function makeWorkbridge(wasm, tables) {
     return ok(data);
   }
 
-  async function relayCall(relay, name, params) {
-    const f = qingState.options.fetch ?? globalThis.fetch;
-    let res;
-    try {
-      res = await f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders },
-        body: JSON.stringify(params),
-        redirect: 'manual',
+  // A relay call is bounded, as a native one: by its `timeoutMs` param (never forwarded), by
+  // default RELAY_TIMEOUT_MS, more than a relay's own call takes with its retries and deadline
+  // (60 s). When it is up the request is torn down and the page hears TIMEOUT.
+  const RELAY_TIMEOUT_MS = 70_000;
+  async function relayCall(relay, name, all) {
+    const { timeoutMs = RELAY_TIMEOUT_MS, ...params } = all;
+    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+      return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
+        field: 'timeoutMs',
       });
-    } catch (e) {
-      return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
     }
-    let body;
+    const f = qingState.options.fetch ?? globalThis.fetch;
+    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+    let timedOut = false;
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        if (controller) controller.abort();
+        resolve();
+      }, timeoutMs);
+    });
+    const late = () => failure('TIMEOUT', `the relay did not answer ${name} within ${timeoutMs} ms`);
     try {
-      body = JSON.parse(await res.text());
-    } catch {
-      body = undefined;
+      let res;
+      try {
+        res = await Promise.race([
+          f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders },
+            body: JSON.stringify(params),
+            redirect: 'manual',
+            signal: controller && controller.signal,
+          }),
+          timeout,
+        ]);
+      } catch (e) {
+        if (timedOut) return late();
+        return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
+      }
+      if (timedOut) return late();
+      let body;
+      try {
+        body = JSON.parse(await Promise.race([res.text(), timeout]));
+      } catch {
+        body = undefined;
+      }
+      if (timedOut) return late();
+      if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
+        return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
+          status: res.status,
+        });
+      }
+      return body;
+    } finally {
+      clearTimeout(timer);
     }
-    if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
-      return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, { status: res.status });
-    }
-    return body;
   }
 
   // A relay URL as a page may hold one: http(s), and no `user:pass@` (it would be printed in
@@ -675,11 +719,37 @@ function makeWorkbridge(wasm, tables) {
       const all = params && typeof params === 'object' ? params : {};
       const callbacks = {};
       const clean = {};
-      for (const [k, v] of Object.entries(all)) {
+      // A getter that throws (or a revoked Proxy) is answered as a failure, to the callbacks
+      // read before it: qing.call never throws, and its promise never rejects.
+      let unreadable;
+      let keys = [];
+      try {
+        keys = Object.keys(all);
+      } catch (e) {
+        unreadable = e;
+      }
+      for (const k of keys) {
+        let v;
+        try {
+          v = all[k];
+        } catch (e) {
+          if (unreadable === undefined) unreadable = e;
+          continue;
+        }
         if (CALLBACKS.includes(k) && typeof v === 'function') callbacks[k] = v;
         else if (typeof v !== 'function') clean[k] = v;
       }
       const run = async () => {
+        if (unreadable !== undefined) {
+          const why = (() => {
+            try {
+              return unreadable instanceof Error ? unreadable.message : String(unreadable);
+            } catch {
+              return 'a value that cannot be printed was thrown';
+            }
+          })();
+          return failure('INVALID_ARGUMENT', `qing.call: the params could not be read: ${why}`, { field: 'params' });
+        }
         if (typeof name !== 'string' || name === '') return failure(404, 'qing.call needs an operation name');
         if (!name.includes('.')) return runNative(name, clean);
         const target = resolveName(name);

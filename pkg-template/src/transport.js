@@ -5,22 +5,33 @@
 // is read only up to `maxBytes`, so neither memory nor the wasm ever holds more.
 // Format-neutral (no import/export): build.mjs puts it into every entry.
 const WB_TAG = 'workbridge:';
+// What a fetch or a stream threw, in words. It may be anything a caller's fetch throws, even a
+// value with no string form or with getters that throw: reading it never throws (a throw here
+// would leave the attempt unsettled until its timeout, and the rejection unhandled).
 function wbWhy(e) {
-  const message = (e && e.message) || String(e);
-  const code = wbCode(e);
-  // Node's "fetch failed" says nothing by itself: its cause says why ("bad port", ...).
-  const cause = e && e.cause && typeof e.cause.message === 'string' ? e.cause.message : '';
-  const why = cause && !message.includes(cause) ? `${message}: ${cause}` : message;
-  return code ? `${why} (${code})` : why;
+  try {
+    const message = e && typeof e.message === 'string' && e.message ? e.message : String(e);
+    const code = wbCode(e);
+    // Node's "fetch failed" says nothing by itself: its cause says why ("bad port", ...).
+    const cause = e && e.cause && typeof e.cause.message === 'string' ? e.cause.message : '';
+    const why = cause && !message.includes(cause) ? `${message}: ${cause}` : message;
+    return code ? `${why} (${code})` : why;
+  } catch {
+    return 'a value that cannot be printed was thrown';
+  }
 }
 // Node puts the system error under `cause` (undici) and sometimes one level deeper. A port the
 // Fetch standard blocks (1, 6000, ...) is refused before anything is sent, with no code: it is
 // named here, so that the wasm knows nothing left.
 function wbCode(e) {
-  const c = e && e.cause;
-  const code = (c && (c.code || (c.cause && c.cause.code))) || (e && e.code);
-  if (typeof code === 'string') return code;
-  return c && c.message === 'bad port' ? 'ERR_BAD_PORT' : '';
+  try {
+    const c = e && e.cause;
+    const code = (c && (c.code || (c.cause && c.cause.code))) || (e && e.code);
+    if (typeof code === 'string') return code;
+    return c && c.message === 'bad port' ? 'ERR_BAD_PORT' : '';
+  } catch {
+    return '';
+  }
 }
 // One timer for every attempt under way, rather than a setTimeout and a clearTimeout each: the
 // attempts' deadlines sit in a set, and the one timer is armed for the earliest (it wakes, fires
@@ -340,7 +351,7 @@ async function wbReadCapped(stream, maxBytes) {
 // text's trip back and the result's trip out. The wasm gets them with `wbAttempt` (WB_IO).
 const WB_BODY = {};
 const WB_DATA = {};
-const WB_IO = { attempt: wbAttempt, sleep: wbSleep, body: WB_BODY, data: WB_DATA };
+const WB_IO = { attempt: wbAttempt, sleep: wbSleep, within: wbWithin, body: WB_BODY, data: WB_DATA };
 // The successful answers the facade reads without the wasm (Rust's `ops::Answer`, named by
 // `client.quickAnswers()`): each rule accepts only answers the vendor's parser reads as that
 // same success, and gives what the call resolves with; WB_NO for any other, which the wasm
@@ -421,6 +432,18 @@ function wbDrive(client, id, signal, fail, answer) {
   };
   const first = wbStarted();
   return first === undefined ? resend() : first.then(answered, failed);
+}
+// Resolves when `promise` settles, or rejects when `ms` are up first: a call stops waiting for a
+// token shared with other calls at its own deadline, without cancelling it for them.
+function wbWithin(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(WB_TAG + 'deadline'), ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    promise.then(settled, settled);
+  });
 }
 function wbSleep(ms, signal) {
   return new Promise((resolve, reject) => {

@@ -141,10 +141,29 @@ pub fn base_url(name: &str, value: &str) -> Result<String, Error> {
     if host_end == 0 || v.contains(['?', '#', ' ']) {
         return Err(bad());
     }
+    // A line break would end the request's head where the URL is written into it.
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(name, "holds a line break or another control character"));
+    }
     if rest.get(..host_end).unwrap_or(rest).contains('@') {
         return Err(Error::invalid(name, "must not hold a user name or password (`user:pass@host`): pass credentials as options"));
     }
     Ok(v.trim_end_matches('/').to_string())
+}
+
+/// A credential sent as a header value (CAM's `apiToken`) as `name` gives it: printable ASCII
+/// with no space at either end, as the vendor's console shows one. Anything else would be
+/// changed or refused on the way (fetch trims the ends and refuses a character over U+00FF, and
+/// a line break would end the header), and the error says so without quoting the value: a
+/// token read from a file keeps its newline.
+pub fn header_credential<'a>(name: &str, value: &'a str) -> Result<&'a str, Error> {
+    if value.bytes().all(|b| (b' '..=b'~').contains(&b)) && value.trim() == value {
+        return Ok(value);
+    }
+    Err(Error::invalid(
+        name,
+        "must be printable ASCII with no space or line break at either end, as the console shows it (a token read from a file keeps its newline: trim it)",
+    ))
 }
 
 /// `scheme://host[:port]` of an absolute URL: what an error may say of where a request went,
@@ -234,6 +253,28 @@ mod tests {
         assert_eq!(host_port(req), "127.0.0.1:8080");
         assert_eq!(host_port("https://www.yunzhijia.com/gateway"), "www.yunzhijia.com:443");
         assert_eq!(host_port("http://h?token=1"), "h:80");
+    }
+
+    #[test]
+    fn a_line_break_or_control_character_is_refused_in_a_base_url() {
+        for bad in ["http://h.test/a\nb", "http://h.test/a\rb", "http://h.test/a\u{0}b", "http://h.test/\u{7f}", "http://h.test/a\u{85}b"] {
+            let e = base_url("baseURL", bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("baseURL"));
+            assert!(e.detail.contains("control character"), "{bad}: {}", e.detail);
+        }
+        assert!(base_url("baseURL", "http://h.test/\n").is_ok(), "a newline at the end is trimmed, as white space");
+        assert!(base_url("baseURL", "http://云之家.test/路径").is_ok());
+    }
+
+    #[test]
+    fn a_header_credential_is_printable_ascii_and_never_quoted_when_refused() {
+        assert_eq!(header_credential("apiToken", "sandbox-token").ok(), Some("sandbox-token"));
+        assert!(header_credential("apiToken", "a b").is_ok());
+        for bad in ["sandbox-token\n", "abc\nX-Injected\nevil", "tab\there", "tökén€", " padded", "padded ", "\u{7f}x"] {
+            let e = header_credential("apiToken", bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("apiToken"));
+            assert!(!e.detail.contains(bad.trim()), "{}", e.detail);
+        }
     }
 
     #[test]

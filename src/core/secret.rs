@@ -69,18 +69,19 @@ pub fn mask_body(body: &str) -> String {
 }
 
 /// Every form in which `secret` could be printed back at us: raw, percent-encoded (as a query
-/// component and as a form field), base64, and for hex signatures either case. Too short a
-/// value (under 4 characters) is left out: masking it would garble ordinary text.
+/// component and as a form field, in upper- and lower-case hex: .NET writes `%2b`), base64
+/// (padded, unpadded and URL-safe), and for hex signatures either case. Too short a value
+/// (under 4 characters) is left out: masking it would garble ordinary text.
 pub fn secret_forms(secret: &str, into: &mut Vec<String>) {
     if secret.chars().count() < 4 {
         return;
     }
-    let mut forms = vec![
-        secret.to_string(),
-        crate::core::http::query_component(secret),
-        crate::core::http::form_urlencoded(&[("", secret)]).trim_start_matches('=').to_string(),
-        crate::core::sign::base64(secret.as_bytes()),
-    ];
+    let query = crate::core::http::query_component(secret);
+    let form = crate::core::http::form_urlencoded(&[("", secret)]).trim_start_matches('=').to_string();
+    let base64 = crate::core::sign::base64(secret.as_bytes());
+    let unpadded = base64.trim_end_matches('=').to_string();
+    let url_safe = unpadded.replace('+', "-").replace('/', "_");
+    let mut forms = vec![secret.to_string(), lower_hex(&query), lower_hex(&form), query, form, base64, unpadded, url_safe];
     if secret.bytes().all(|b| b.is_ascii_hexdigit()) {
         forms.extend([secret.to_ascii_lowercase(), secret.to_ascii_uppercase()]);
     }
@@ -89,6 +90,22 @@ pub fn secret_forms(secret: &str, into: &mut Vec<String>) {
             into.push(form);
         }
     }
+}
+
+/// `text` with the hex digits of its percent-escapes in lower case (`%2B` as `%2b`).
+fn lower_hex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut escape = 0;
+    for c in text.chars() {
+        if escape > 0 {
+            out.push(c.to_ascii_lowercase());
+            escape -= 1;
+        } else {
+            escape = if c == '%' { 2 } else { 0 };
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The scrub set longest first, so a form that contains another is masked whole. (A selection
@@ -173,6 +190,16 @@ mod tests {
             assert!(forms.iter().any(|x| x == f), "{f} not in {forms:?}");
         }
         assert!(!forms.iter().any(|x| x == "AB+/C=D E"), "case variants only for hex: {forms:?}");
+        // Lower-case percent-escapes (.NET's), and base64 unpadded and URL-safe: `??>` is `Pz8+`.
+        let mut more = vec![];
+        secret_forms("a+/??>", &mut more);
+        for f in ["a%2b%2f%3f%3f%3e", "YSsvPz8+", "YSsvPz8-"] {
+            assert!(more.iter().any(|x| x == f), "{f} not in {more:?}");
+        }
+        let mut padded = vec![];
+        secret_forms("abcde", &mut padded);
+        assert!(padded.iter().any(|x| x == "YWJjZGU=") && padded.iter().any(|x| x == "YWJjZGU"), "{padded:?}");
+        assert_eq!(lower_hex("A%2BZ%F0%9F"), "A%2bZ%f0%9f");
         let mut hex = vec![];
         secret_forms("9A3F00C1", &mut hex);
         assert!(hex.iter().any(|x| x == "9a3f00c1"), "{hex:?}");

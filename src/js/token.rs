@@ -44,6 +44,11 @@ impl Tokens {
         self.cache.borrow().refresh_token().map(str::to_string)
     }
 
+    /// Keeps `token` among the values errors and events are scrubbed of.
+    pub fn remember(&self, token: &str) {
+        self.cache.borrow_mut().remember(token);
+    }
+
     /// Calls `f` with every token value this process has held.
     pub fn each_seen(&self, f: impl FnMut(&str)) {
         self.cache.borrow().each_seen(f);
@@ -56,7 +61,7 @@ pub async fn access_token(inner: &Rc<Inner>) -> Result<String, Error> {
         Auth::Fixed(t) => Ok(t.expose().to_string()),
         Auth::Provider => {
             let token = from_provider(inner.token_provider.as_ref()).await?;
-            inner.tokens.cache.borrow_mut().remember(&token);
+            inner.tokens.remember(&token);
             Ok(token)
         }
         Auth::Credentials(_) => from_credentials(inner).await,

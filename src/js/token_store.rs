@@ -98,6 +98,8 @@ pub async fn obtain(inner: &Rc<Inner>) -> Result<Token, Error> {
         // process had, and stays.
         if let Ok(current) = read(inner, shared).await {
             if may_overwrite(current.as_deref(), stale) {
+                // A store's error may quote what it was given: the token is masked in it.
+                inner.tokens.remember(t.access.expose());
                 let _ = call(inner, "tokenStore.set", shared.store.set(&shared.key, t.access.expose(), ttl)).await;
             }
         }

@@ -43,6 +43,10 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
+    /// A promise that resolves when `promise` settles, or rejects after `ms`, whichever is
+    /// first (its timer cleared either way).
+    #[wasm_bindgen(method, catch)]
+    fn within(this: &IoJs, promise: &Promise, ms: f64) -> Result<JsValue, JsValue>;
 }
 
 /// A client's JS half, and what it has told it.
@@ -116,6 +120,18 @@ impl Io {
         self.js.attempt(fetch, key, Some(&text), req.body.as_deref(), timeout_ms, signal, max_bytes, begun as u8)
     }
 
+    /// Awaits `promise` for at most `ms`: false when the time ran out first. (A JS half
+    /// without `within` waits for as long as it takes.)
+    pub async fn within(&self, promise: Promise, ms: f64) -> bool {
+        match self.js.within(&promise, ms) {
+            Ok(raced) => JsFuture::from(Promise::resolve(&raced)).await.is_ok(),
+            Err(_) => {
+                let _ = JsFuture::from(promise).await;
+                true
+            }
+        }
+    }
+
     fn sleep(&self, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue> {
         self.js.sleep(ms, signal)
     }
@@ -138,6 +154,7 @@ pub struct Markers {
     pub data: JsValue,
 }
 
+#[derive(Clone)]
 pub struct CallOptions {
     pub timeout_ms: f64,
     /// The whole call, every attempt and backoff included; attempts are cut to fit in it.

@@ -2,7 +2,7 @@
 //! Every request carries `x-cam-apiToken`; bodies are form-encoded with JSON inside the fields.
 
 use crate::core::error::{Code, Error};
-use crate::core::http::{base_url, form_urlencoded, HttpRequest, HttpResponse, Method};
+use crate::core::http::{base_url, form_urlencoded, header_credential, HttpRequest, HttpResponse, Method};
 use crate::core::json::{self, Json};
 use crate::core::ops::{Answer, Kind, Op, Output, Param, Ty};
 use crate::core::secret::Secret;
@@ -18,7 +18,7 @@ pub struct Config {
 
 impl Config {
     pub fn from_options(opts: &Params) -> Result<Config, Error> {
-        let api_token = Secret::new(opts.non_empty("apiToken")?);
+        let api_token = Secret::new(header_credential("apiToken", opts.non_empty("apiToken")?)?);
         let url = opts.non_empty("serverURL")?;
         let server_url = base_url("serverURL", url)?;
         Ok(Config { api_token, server_url })
