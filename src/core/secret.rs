@@ -31,9 +31,10 @@ impl core::fmt::Display for Secret {
 }
 
 /// Header names whose values are credentials (compared without regard to case).
-pub const SECRET_HEADERS: &[&str] = &["x-cam-apitoken", "authorization"];
+/// The proxy's and the cookie headers too: `maskRequest` masks a caller's own requests.
+pub const SECRET_HEADERS: &[&str] = &["x-cam-apitoken", "authorization", "proxy-authorization", "cookie", "set-cookie"];
 /// Query parameters whose values are credentials (compared without regard to case).
-pub const SECRET_QUERY: &[&str] = &["accesstoken", "token", "sign", "secret", "key", "authtoken"];
+pub const SECRET_QUERY: &[&str] = &["accesstoken", "access_token", "token", "sign", "secret", "key", "authtoken"];
 
 /// Body fields (JSON members or form fields) whose values are credentials.
 pub const SECRET_FIELDS: &[&str] = &["secret", "refreshToken", "accessToken", "apiToken", "authToken", "key", "password"];
@@ -148,8 +149,16 @@ pub fn is_secret_header(name: &str) -> bool {
 
 /// The URL with the value of every credential query parameter replaced by `***`.
 pub fn mask_url(url: &str) -> String {
+    // A `user:pass@` (the vendors' base URLs refuse one; a caller's own request may hold one).
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url.get(start..).and_then(|rest| rest.find(['/', '?', '#'])).map_or(url.len(), |i| start + i);
+    let user_info = url.get(start..end).filter(|_| start > 0).and_then(|authority| authority.rfind('@'));
+    let url = match user_info {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
+        None => url.to_string(),
+    };
     let Some((base, query)) = url.split_once('?') else {
-        return url.to_string();
+        return url;
     };
     let masked: Vec<String> = query
         .split('&')
@@ -214,6 +223,13 @@ mod tests {
         secret_forms("tok+en/1=", &mut forms);
         let echoed = r#"{"errors":["x-cam-apitoken: tok+en/1= or tok%2Ben%2F1%3D or dG9rK2VuLzE9"]}"#;
         assert_eq!(scrub_text(echoed, &forms), r#"{"errors":["x-cam-apitoken: *** or *** or ***"]}"#);
+    }
+
+    #[test]
+    fn mask_url_masks_user_info_and_credential_query_values() {
+        assert_eq!(mask_url("http://u:pw@h.test/p@x?access_token=A&b=1"), "http://***@h.test/p@x?access_token=***&b=1");
+        assert_eq!(mask_url("http://h.test/p@x?token=T"), "http://h.test/p@x?token=***");
+        assert_eq!(mask_url("mailto-like@host?x=1"), "mailto-like@host?x=1", "no scheme, no authority");
     }
 
     #[test]

@@ -277,3 +277,18 @@ test('a Yunzhijia dryRun shows the accessToken the request carries, masked, as i
   assert.equal(fetch.sent[0].url, 'http://yzj.test/y/gateway/cloudwork/meeting/queryByDay?accessToken=fixed-token');
   assert.equal(dry.url, 'http://yzj.test/y/gateway/cloudwork/meeting/queryByDay?accessToken=***');
 });
+
+test('diagnostics.maskRequest masks the other carriers of a credential: proxy and cookie headers, user:pass@, access_token', () => {
+  const masked = wb.diagnostics.maskRequest({
+    method: 'GET',
+    url: 'http://user:pa55word@api.test/x?access_token=AT-1&page=2',
+    headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYTU1d29yZA==', Cookie: 'session=S3SS10N', Accept: 'text/plain' },
+    body: null,
+  });
+  assert.deepEqual(masked, {
+    method: 'GET',
+    url: 'http://***@api.test/x?access_token=***&page=2',
+    headers: { 'Proxy-Authorization': '***', Cookie: '***', Accept: 'text/plain' },
+    body: null,
+  });
+});
