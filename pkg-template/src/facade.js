@@ -499,7 +499,10 @@ function makeWorkbridge(wasm, tables) {
         throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
       // qing.call hands results to page callbacks: secrets a server echoes in one are masked, as
       // in errors (a vendor option of `redactSecrets: false` turns that off).
+      // Made for qing.call, not by the user: never getAPIClient()'s.
+      const users = defaultClient;
       qingState.clients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options });
+      defaultClient = users;
     }
     return qingState.clients[vendor];
   }

@@ -234,6 +234,11 @@ impl Trace {
     }
 }
 
+/// Whether `signal` is an AbortSignal already aborted.
+fn is_aborted(signal: Option<&JsValue>) -> bool {
+    signal.is_some_and(|s| Reflect::get(s, &"aborted".into()).ok().and_then(|v| v.as_bool()) == Some(true))
+}
+
 pub enum AttemptError {
     Timeout,
     Aborted,
@@ -318,7 +323,9 @@ impl Attempts {
         if self.deadline_at.is_nan() {
             self.deadline_at = now + opts.deadline_ms;
         }
-        if let Some(t) = &opts.trace {
+        // An attempt the caller aborted before it began sends nothing: no `request` event
+        // (asked only with a hook: reading `aborted` is a crossing).
+        if let Some(t) = opts.trace.as_ref().filter(|_| !is_aborted(opts.signal.as_ref())) {
             t.request(req);
         }
         let timeout_ms = opts.timeout_ms.min((self.deadline_at - now).max(1.0));

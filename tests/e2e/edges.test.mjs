@@ -6,12 +6,15 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { installPackage, loadBoth } from './helpers.mjs';
 
 let wb;
+let work;
 
 before(async () => {
-  const work = installPackage('edges');
+  work = installPackage('edges');
   ({ esm: wb } = await loadBoth(work));
 });
 
@@ -291,4 +294,42 @@ test('diagnostics.maskRequest masks the other carriers of a credential: proxy an
     headers: { 'Proxy-Authorization': '***', Cookie: '***', Accept: 'text/plain' },
     body: null,
   });
+});
+
+test('an already-aborted signal sends nothing and says so: one error event, no request event, attempt 0', async () => {
+  const events = [];
+  let sent = 0;
+  const cam = new wb.CAMAPIClient({
+    apiToken: 't0ken',
+    serverURL: 'http://cam.test/cam',
+    fetch: async () => {
+      sent++;
+      return new Response(OK_CAM);
+    },
+    onEvent: (e) => events.push(e),
+  });
+  const e = await cam.getConferenceRooms({ signal: AbortSignal.abort() }).then(
+    () => assert.fail('resolved'),
+    (e) => e,
+  );
+  assert.equal(e.code, 'ABORTED');
+  assert.equal(sent, 0);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.attempt, e.url]),
+    [['error', 0, undefined]],
+  );
+});
+
+test("qing.call's own CAM client never becomes getAPIClient()'s: the first one the user makes does", async () => {
+  // A fresh copy of the package, in which no client has been made yet.
+  const require = createRequire(join(work, 'package.json'));
+  for (const k of Object.keys(require.cache))
+    if (k.includes(`${join('node_modules', 'workbridge')}`)) delete require.cache[k];
+  const fresh = require('workbridge');
+  const fetch = recording(OK_CAM);
+  fresh.qing.config({ cam: { apiToken: 'sandbox-token', serverURL: 'http://cam.test/cam', fetch } });
+  assert.equal((await fresh.qing.call('cam.getConferenceRooms', {})).success, 'true');
+  assert.throws(() => fresh.getAPIClient(), { code: 'INVALID_ARGUMENT' });
+  const mine = new fresh.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: 'http://cam.test/cam', fetch });
+  assert.equal(fresh.getAPIClient(), mine);
 });
