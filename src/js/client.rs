@@ -72,7 +72,7 @@ const DEFAULT_DEADLINE_MS: f64 = 60_000.0;
 fn millis(p: &Params, name: &str, default: f64) -> Result<f64, Error> {
     match p.get(name) {
         None => Ok(default),
-        Some(Json::Num(n)) if *n > 0.0 && *n <= 86_400_000.0 => Ok(*n),
+        Some(Json::Num(n)) if *n >= 1.0 && *n <= 86_400_000.0 => Ok(*n),
         Some(_) => Err(Error::invalid(name, "must be a number of milliseconds from 1 to 86400000")),
     }
 }
@@ -119,7 +119,7 @@ impl Client {
     /// `options` is the constructor's options object as JSON (functions left out);
     /// `fetch` the function to send with.
     /// `token_provider` is Yunzhijia's `accessToken` when it is a function (else `undefined`);
-    /// `io` is the JS half of the transport, `{attempt, sleep}`; `on_event` the facade's
+    /// `io` is the JS half of the transport, `{attempt, sleep, within, body, data}`; `on_event` the facade's
     /// wrapper of `onEvent` and `token_store` its adapter over `tokenStore` (else `undefined`).
     #[wasm_bindgen(constructor)]
     pub fn new(

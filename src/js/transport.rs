@@ -82,7 +82,7 @@ impl Heads {
 }
 
 impl Io {
-    /// `{attempt, sleep, body, data}` as the JS entry passes it, with its two markers: `step`
+    /// `{attempt, sleep, within, body, data}` as the JS entry passes it, with its two markers: `step`
     /// answers with one of them when the JS that holds the answer's text is to parse it itself
     /// (the whole body, or its `data`), so that neither the text nor the result crosses back.
     pub fn from_js(io: JsValue) -> Option<(Io, Markers)> {

@@ -333,3 +333,23 @@ test("qing.call's own CAM client never becomes getAPIClient()'s: the first one t
   const mine = new fresh.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: 'http://cam.test/cam', fetch });
   assert.equal(fresh.getAPIClient(), mine);
 });
+
+test('a timeout under 1 ms is refused as its message says, for the client and for a call', async () => {
+  const fetch = recording(OK_CAM);
+  for (const timeoutMs of [0.5, 0, -1]) {
+    refused(
+      () => new wb.CAMAPIClient({ apiToken: 't0ken', serverURL: 'http://cam.test/cam', fetch, timeoutMs }),
+      'timeoutMs',
+    );
+  }
+  const cam = new wb.CAMAPIClient({ apiToken: 't0ken', serverURL: 'http://cam.test/cam', fetch });
+  const e = await cam.getConferenceRooms({ timeoutMs: 0.5 }).then(
+    () => assert.fail('resolved'),
+    (e) => e,
+  );
+  assert.equal(e.code, 'INVALID_ARGUMENT');
+  assert.match(e.message, /from 1 to 86400000/);
+  assert.equal(fetch.sent.length, 0);
+  await cam.getConferenceRooms({ timeoutMs: 1.5 });
+  assert.equal(fetch.sent.length, 1);
+});
