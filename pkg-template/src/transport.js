@@ -433,16 +433,22 @@ function wbDrive(client, id, signal, fail, answer) {
   const first = wbStarted();
   return first === undefined ? resend() : first.then(answered, failed);
 }
-// Resolves when `promise` settles, or rejects when `ms` are up first: a call stops waiting for a
-// token shared with other calls at its own deadline, without cancelling it for them.
+// Settles as `promise` does, or rejects with WB_TAG + 'deadline' when `ms` are up first: a call
+// stops waiting for a token shared with other calls at its own deadline, without cancelling it
+// for them.
 function wbWithin(promise, ms) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(WB_TAG + 'deadline'), ms);
-    const settled = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    promise.then(settled, settled);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 function wbSleep(ms, signal) {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use super::error_to_js;
 use super::token::{self, Tokens};
 use super::token_store::SharedStore;
-use crate::core::error::{Code, Error};
+use crate::core::error::Error;
 use crate::core::event::Type;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
@@ -350,7 +350,7 @@ impl Inner {
     /// sends once more (the refused call did nothing, so this cannot duplicate it).
     async fn send_with_token(self: &Rc<Self>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
         let begun = now_ms();
-        let token = self.token_within(opts.deadline_ms).await?;
+        let token = token::access_token(self, opts.deadline_ms).await?;
         // The wait was part of the call: what is left of its deadline bounds the attempts.
         let opts = &CallOptions { deadline_ms: (opts.deadline_ms - (now_ms() - begun)).max(1.0), ..opts.clone() };
         let response = transport::send(&self.io, &self.fetch, &with_token(req.clone(), &token), kind, opts).await?;
@@ -372,29 +372,9 @@ impl Inner {
         }
         token::invalidate(self, &token);
         let begun = now_ms();
-        let fresh = self.token_within(opts.deadline_ms).await?;
+        let fresh = token::access_token(self, opts.deadline_ms).await?;
         let opts = &CallOptions { deadline_ms: (opts.deadline_ms - (now_ms() - begun)).max(1.0), ..opts.clone() };
         transport::send(&self.io, &self.fetch, &with_token(req.clone(), &fresh), kind, opts).await
-    }
-
-    /// The access token, waited for no longer than `deadline_ms`, the call's. The token request
-    /// is shared by every call waiting for it and runs on the client's own limits, so a call with
-    /// a shorter deadline stops waiting at its own: nothing of it was sent, and the request goes
-    /// on for the calls after it.
-    async fn token_within(self: &Rc<Self>, deadline_ms: f64) -> Result<String, Error> {
-        let got: Rc<RefCell<Option<Result<String, Error>>>> = Rc::default();
-        let (owner, slot) = (Rc::clone(self), Rc::clone(&got));
-        let waiting = wasm_bindgen_futures::future_to_promise(async move {
-            let token = token::access_token(&owner).await;
-            slot.replace(Some(token));
-            Ok(JsValue::UNDEFINED)
-        });
-        self.io.within(waiting, deadline_ms).await;
-        let token = got.borrow_mut().take();
-        token.unwrap_or_else(|| {
-            let detail = format!("no access token within the call's deadlineMs ({} ms); nothing was sent", deadline_ms as i64);
-            Err(Error::new(Code::Timeout, detail).retryable(true))
-        })
     }
 }
 

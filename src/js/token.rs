@@ -55,8 +55,9 @@ impl Tokens {
     }
 }
 
-/// The access token to send now for a Yunzhijia client.
-pub async fn access_token(inner: &Rc<Inner>) -> Result<String, Error> {
+/// The access token to send now for a Yunzhijia client, waited for no longer than
+/// `deadline_ms`, the call's (see `from_credentials`).
+pub async fn access_token(inner: &Rc<Inner>, deadline_ms: f64) -> Result<String, Error> {
     match &config(inner)?.auth {
         Auth::Fixed(t) => Ok(t.expose().to_string()),
         Auth::Provider => {
@@ -64,7 +65,7 @@ pub async fn access_token(inner: &Rc<Inner>) -> Result<String, Error> {
             inner.tokens.remember(&token);
             Ok(token)
         }
-        Auth::Credentials(_) => from_credentials(inner).await,
+        Auth::Credentials(_) => from_credentials(inner, deadline_ms).await,
     }
 }
 
@@ -101,7 +102,11 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
+/// The cached token, or the one the token request under way (or begun here) gets. That request
+/// is shared by every call waiting for it and runs on the client's own limits, so a call with a
+/// shorter deadline stops waiting at its own: nothing of it was sent, and the request goes on
+/// for the calls after it.
+async fn from_credentials(inner: &Rc<Inner>, deadline_ms: f64) -> Result<String, Error> {
     let tokens = &inner.tokens;
     if let Some(t) = tokens.cache.borrow().usable(now_ms()) {
         return Ok(t.to_string());
@@ -131,7 +136,10 @@ async fn from_credentials(inner: &Rc<Inner>) -> Result<String, Error> {
             p
         }
     };
-    let value = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
+    let Some(value) = inner.io.within(promise, deadline_ms).await else {
+        let detail = format!("no access token within the call's deadlineMs ({} ms); nothing was sent", deadline_ms as i64);
+        return Err(Error::new(Code::Timeout, detail).retryable(true));
+    };
     match value.as_string() {
         Some(t) => Ok(t),
         None => Err(tokens.failure.borrow().clone().unwrap_or_else(|| Error::new(Code::AuthFailed, "no access token"))),

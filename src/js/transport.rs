@@ -43,11 +43,14 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
-    /// A promise that resolves when `promise` settles, or rejects after `ms`, whichever is
-    /// first (its timer cleared either way).
+    /// A promise that settles as `promise` does, or rejects with `DEADLINE` after `ms`, whichever
+    /// is first (its timer cleared either way).
     #[wasm_bindgen(method, catch)]
     fn within(this: &IoJs, promise: &Promise, ms: f64) -> Result<JsValue, JsValue>;
 }
+
+/// What the JS half's `within` rejects with when the time is up.
+const DEADLINE: &str = "workbridge:deadline";
 
 /// A client's JS half, and what it has told it.
 pub struct Io {
@@ -120,15 +123,17 @@ impl Io {
         self.js.attempt(fetch, key, Some(&text), req.body.as_deref(), timeout_ms, signal, max_bytes, begun as u8)
     }
 
-    /// Awaits `promise` for at most `ms`: false when the time ran out first. (A JS half
-    /// without `within` waits for as long as it takes.)
-    pub async fn within(&self, promise: Promise, ms: f64) -> bool {
-        match self.js.within(&promise, ms) {
-            Ok(raced) => JsFuture::from(Promise::resolve(&raced)).await.is_ok(),
-            Err(_) => {
-                let _ = JsFuture::from(promise).await;
-                true
-            }
+    /// Awaits `promise` for at most `ms`: its value (undefined if it rejected), or None when the
+    /// time ran out first. (A JS half without `within` waits for as long as it takes.)
+    pub async fn within(&self, promise: Promise, ms: f64) -> Option<JsValue> {
+        let raced = match self.js.within(&promise, ms) {
+            Ok(raced) => Promise::resolve(&raced),
+            Err(_) => promise,
+        };
+        match JsFuture::from(raced).await {
+            Ok(value) => Some(value),
+            Err(e) if e.as_string().is_some_and(|t| t == DEADLINE) => None,
+            Err(_) => Some(JsValue::UNDEFINED),
         }
     }
 
