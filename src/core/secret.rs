@@ -147,7 +147,8 @@ pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
-/// The URL with the value of every credential query parameter replaced by `***`.
+/// The URL with the value of every credential query parameter, and a `user:pass@`, replaced by
+/// `***`.
 pub fn mask_url(url: &str) -> String {
     // A `user:pass@` (the vendors' base URLs refuse one; a caller's own request may hold one).
     // `text::find`, not `str::find` with a text: std's searcher costs 5 KiB gzip of wasm.
