@@ -30,12 +30,7 @@ function makeWorkbridge(wasm, tables) {
     // The wasm rejects with plain objects {code, message, retryable, …}.
     if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.retryable === 'boolean')
       return new WorkbridgeError(e);
-    let why;
-    try {
-      why = e instanceof Error ? e.message : String(e);
-    } catch {
-      why = 'a value that cannot be printed';
-    }
+    const why = wbWhy(e);
     return new WorkbridgeError({
       code: 'BAD_RESPONSE',
       vendor,
@@ -546,17 +541,22 @@ function makeWorkbridge(wasm, tables) {
     return ok(data);
   }
 
+  // The failure a qing.call `timeoutMs` param that is not a positive number answers, if so.
+  function badTimeout(timeoutMs, name) {
+    if (Number.isFinite(timeoutMs) && timeoutMs > 0) return undefined;
+    return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
+      field: 'timeoutMs',
+    });
+  }
+
   // A relay call is bounded, as a native one: by its `timeoutMs` param (never forwarded), by
   // default RELAY_TIMEOUT_MS, more than a relay's own call takes with its retries and deadline
   // (60 s). When it is up the request is torn down and the page hears TIMEOUT.
   const RELAY_TIMEOUT_MS = 70_000;
   async function relayCall(relay, name, all) {
     const { timeoutMs = RELAY_TIMEOUT_MS, ...params } = all;
-    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
-        field: 'timeoutMs',
-      });
-    }
+    const refused = badTimeout(timeoutMs, name);
+    if (refused) return refused;
     const f = qingState.options.fetch ?? globalThis.fetch;
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     let timedOut = false;
@@ -652,11 +652,8 @@ function makeWorkbridge(wasm, tables) {
       );
     }
     const { timeoutMs, ...forwarded } = params;
-    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
-        field: 'timeoutMs',
-      });
-    }
+    const refused = timeoutMs === undefined ? undefined : badTimeout(timeoutMs, name);
+    if (refused) return refused;
     let timer;
     try {
       const answer = Promise.resolve(bridge(name, forwarded));
@@ -743,16 +740,10 @@ function makeWorkbridge(wasm, tables) {
         else if (typeof v !== 'function') clean[k] = v;
       }
       const run = async () => {
-        if (unreadable !== undefined) {
-          const why = (() => {
-            try {
-              return unreadable instanceof Error ? unreadable.message : String(unreadable);
-            } catch {
-              return 'a value that cannot be printed was thrown';
-            }
-          })();
-          return failure('INVALID_ARGUMENT', `qing.call: the params could not be read: ${why}`, { field: 'params' });
-        }
+        if (unreadable !== undefined)
+          return failure('INVALID_ARGUMENT', `qing.call: the params could not be read: ${wbWhy(unreadable)}`, {
+            field: 'params',
+          });
         if (typeof name !== 'string' || name === '') return failure(404, 'qing.call needs an operation name');
         if (!name.includes('.')) return runNative(name, clean);
         const target = resolveName(name);

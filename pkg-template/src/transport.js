@@ -433,12 +433,12 @@ function wbDrive(client, id, signal, fail, answer) {
   const first = wbStarted();
   return first === undefined ? resend() : first.then(answered, failed);
 }
-// Settles as `promise` does, or rejects with WB_TAG + 'deadline' when `ms` are up first: a call
-// stops waiting for a token shared with other calls at its own deadline, without cancelling it
-// for them.
+// Settles as `promise` does, or rejects as a timed-out attempt does (WB_TAG + 'timer') when `ms`
+// are up first: a call stops waiting for a token shared with other calls at its own deadline,
+// without cancelling it for them.
 function wbWithin(promise, ms) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(WB_TAG + 'deadline'), ms);
+    const timer = setTimeout(() => reject(WB_TAG + 'timer'), ms);
     promise.then(
       (value) => {
         clearTimeout(timer);

@@ -349,11 +349,8 @@ impl Inner {
     /// Sends with `?accessToken=`; if the server refuses the token itself, gets a fresh one and
     /// sends once more (the refused call did nothing, so this cannot duplicate it).
     async fn send_with_token(self: &Rc<Self>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
-        let begun = now_ms();
-        let token = token::access_token(self, opts.deadline_ms).await?;
-        // The wait was part of the call: what is left of its deadline bounds the attempts.
-        let opts = &CallOptions { deadline_ms: (opts.deadline_ms - (now_ms() - begun)).max(1.0), ..opts.clone() };
-        let response = transport::send(&self.io, &self.fetch, &with_token(req.clone(), &token), kind, opts).await?;
+        let (token, opts) = &self.token_within(opts).await?;
+        let response = transport::send(&self.io, &self.fetch, &with_token(req.clone(), token), kind, opts).await?;
         #[cfg(feature = "yunzhijia")]
         let fixed = matches!(&self.client, vendors::Client::Yunzhijia(c) if matches!(c.auth, Auth::Fixed(_)));
         #[cfg(not(feature = "yunzhijia"))]
@@ -364,17 +361,23 @@ impl Inner {
         if let Some(t) = &opts.trace {
             // The call is sent again with a fresh token: say so, as for any retry.
             let mut e = t.event(Type::Retry);
-            let url = with_token(req.clone(), &token).url;
+            let url = with_token(req.clone(), token).url;
             e.request = Some((req.method.as_str(), &url));
             e.status = Some(response.status);
             e.code = Some("AUTH_FAILED");
             t.emit(&e);
         }
-        token::invalidate(self, &token);
+        token::invalidate(self, token);
+        let (fresh, opts) = &self.token_within(opts).await?;
+        transport::send(&self.io, &self.fetch, &with_token(req.clone(), fresh), kind, opts).await
+    }
+
+    /// The access token, waited for no longer than the call's deadline, and the call's options
+    /// with what is left of it: the wait was part of the call, and the attempts get the rest.
+    async fn token_within(self: &Rc<Self>, opts: &CallOptions) -> Result<(String, CallOptions), Error> {
         let begun = now_ms();
-        let fresh = token::access_token(self, opts.deadline_ms).await?;
-        let opts = &CallOptions { deadline_ms: (opts.deadline_ms - (now_ms() - begun)).max(1.0), ..opts.clone() };
-        transport::send(&self.io, &self.fetch, &with_token(req.clone(), &fresh), kind, opts).await
+        let token = token::access_token(self, opts.deadline_ms).await?;
+        Ok((token, CallOptions { deadline_ms: (opts.deadline_ms - (now_ms() - begun)).max(1.0), ..opts.clone() }))
     }
 }
 

@@ -43,14 +43,11 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
-    /// A promise that settles as `promise` does, or rejects with `DEADLINE` after `ms`, whichever
-    /// is first (its timer cleared either way).
+    /// A promise that settles as `promise` does, or rejects as a timed-out attempt does after
+    /// `ms`, whichever is first (its timer cleared either way).
     #[wasm_bindgen(method, catch)]
     fn within(this: &IoJs, promise: &Promise, ms: f64) -> Result<JsValue, JsValue>;
 }
-
-/// What the JS half's `within` rejects with when the time is up.
-const DEADLINE: &str = "workbridge:deadline";
 
 /// A client's JS half, and what it has told it.
 pub struct Io {
@@ -132,7 +129,7 @@ impl Io {
         };
         match JsFuture::from(raced).await {
             Ok(value) => Some(value),
-            Err(e) if e.as_string().is_some_and(|t| t == DEADLINE) => None,
+            Err(e) if matches!(attempt_error(&e), AttemptError::Timeout) => None,
             Err(_) => Some(JsValue::UNDEFINED),
         }
     }
