@@ -4,8 +4,15 @@
 // build.mjs puts in each entry, `{vendor: [{name, kind, positional, params: [{name, type,
 // required}]}]}` for the entry's vendors (the docs stay in operations.json, see tables.mjs).
 
-function makeWorkbridge(wasm, tables) {
-  const IO = WB_IO;
+// `loading`, in the browser entries only: a promise that settles once the wasm is instantiated.
+// They fetch it after import rather than awaiting it at the top level, which some bundle formats
+// cannot hold (esbuild's iife): until it is there, a client is constructed with its options
+// kept, made in the wasm at its first call (which waits for it), and the synchronous functions
+// that need the wasm throw NOT_READY (await `ready` first). The other entries have it at once.
+function makeWorkbridge(wasm, tables, loading) {
+  const IO = wbIO();
+  let loaded = loading === undefined;
+  let loadError;
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
   // until setAPIClient replaces it.
   let defaultClient;
@@ -37,6 +44,23 @@ function makeWorkbridge(wasm, tables) {
       operation,
       message: `${vendor}.${operation}: internal error: ${why}`,
     });
+  }
+
+  // Before the wasm is there (a browser entry just imported), or when it could not be loaded.
+  function notReady(vendor, operation) {
+    return (
+      loadError ??
+      new WorkbridgeError({
+        code: 'NOT_READY',
+        vendor,
+        operation,
+        retryable: true,
+        message: `${vendor}.${operation}: the WebAssembly module is still loading: await \`ready\` (or any client call) first`,
+      })
+    );
+  }
+  function needWasm(vendor, operation) {
+    if (!loaded) throw notReady(vendor, operation);
   }
 
   function invalid(vendor, operation, field, detail) {
@@ -262,14 +286,36 @@ function makeWorkbridge(wasm, tables) {
   const HANDLES = new WeakMap();
   // Each client's rule for reading its successful answers without the wasm (WB_ANSWERS), if any.
   const ANSWERS = new WeakMap();
+  // The clients constructed before the wasm was there: {options}, or {error} once making one in
+  // the wasm refused them (every call then rejects with that error, as the constructor would
+  // have thrown it).
+  const PENDING = new WeakMap();
   function handleOf(self, vendor, operation) {
     const h = HANDLES.get(self);
-    if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
-    return h;
+    if (h) return h;
+    const pending = PENDING.get(self);
+    if (!pending)
+      throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
+    needWasm(vendor, operation);
+    if (pending.error) throw pending.error;
+    try {
+      return made(self, construct(vendor, pending.options));
+    } catch (e) {
+      pending.error = e;
+      throw e;
+    }
+  }
+  function made(self, handle) {
+    HANDLES.set(self, handle);
+    PENDING.delete(self);
+    const rule = handle.quickAnswers();
+    if (rule !== undefined) ANSWERS.set(self, WB_ANSWERS[rule]);
+    return handle;
   }
 
   // `at`: the operation's place in the vendor's table, which is how the wasm is told of it.
   function call(self, vendor, operation, at, params, opts) {
+    if (!loaded && PENDING.has(self)) return ready.then(() => call(self, vendor, operation, at, params, opts));
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
@@ -331,10 +377,11 @@ function makeWorkbridge(wasm, tables) {
     const C = {
       [className]: class {
         constructor(options) {
-          const handle = construct(vendor, options);
-          HANDLES.set(this, handle);
-          const rule = handle.quickAnswers();
-          if (rule !== undefined) ANSWERS.set(this, WB_ANSWERS[rule]);
+          if (loaded) made(this, construct(vendor, options));
+          else if (options === null || typeof options !== 'object')
+            throw invalid(vendor, 'constructor', 'options', 'must be an object');
+          // Read when the wasm is there, at its first call: the wasm checks them then.
+          else PENDING.set(this, { options });
           for (const [op, at] of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
@@ -415,6 +462,7 @@ function makeWorkbridge(wasm, tables) {
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
   if (YunzhijiaClient)
     YunzhijiaClient.historyUrl = function historyUrl(params) {
+      needWasm('yunzhijia', 'historyUrl');
       try {
         return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
       } catch (e) {
@@ -432,6 +480,7 @@ function makeWorkbridge(wasm, tables) {
   /** XuanXuan's token: md5(md5(query) + key), lowercase hex. */
   function xuanxuanToken(query, key) {
     strings('xuanxuanToken', [query, key], ['query', 'key']);
+    needWasm('xuanxuan', 'xuanxuanToken');
     return wasm.xuanxuanToken(query, key);
   }
   /** YTX's Sign: MD5(accountSID + authToken + timestamp), 32 uppercase hex digits. */
@@ -443,12 +492,14 @@ function makeWorkbridge(wasm, tables) {
   function ytxSign(accountSID, authToken, timestamp) {
     strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']);
     timestampOf('ytxSign', timestamp);
+    needWasm('ytx', 'ytxSign');
     return wasm.ytxSign(accountSID, authToken, timestamp);
   }
   /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
   function ytxAuthorization(accountSID, timestamp) {
     strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']);
     timestampOf('ytxAuthorization', timestamp);
+    needWasm('ytx', 'ytxAuthorization');
     return wasm.ytxAuthorization(accountSID, timestamp);
   }
 
@@ -794,7 +845,27 @@ function makeWorkbridge(wasm, tables) {
     return defaultClient;
   }
 
-  return {
+  // Resolves with the API once the wasm is there; rejects with NOT_READY if it could not be
+  // loaded. Marked handled, so that a page that never awaits it sees no unhandled rejection.
+  const ready = loaded
+    ? undefined
+    : loading.then(
+        () => {
+          loaded = true;
+          return api;
+        },
+        (e) => {
+          loadError = new WorkbridgeError({
+            code: 'NOT_READY',
+            retryable: false,
+            message: `workbridge: the WebAssembly module could not be loaded: ${wbWhy(e)}`,
+          });
+          throw loadError;
+        },
+      );
+  if (ready) ready.catch(() => {});
+
+  const api = {
     CAMAPIClient,
     YunzhijiaClient,
     XuanxuanClient,
@@ -809,7 +880,10 @@ function makeWorkbridge(wasm, tables) {
     operations: OPERATIONS,
     /** For monitoring: the wasm memory in bytes (flat under load unless something leaks). */
     diagnostics: {
-      wasmMemoryBytes: () => wasm.wasmMemoryBytes(),
+      wasmMemoryBytes: () => {
+        needWasm('diagnostics', 'wasmMemoryBytes');
+        return wasm.wasmMemoryBytes();
+      },
       /** `{method, url, headers, body}` with every credential masked, as errors and logs mask them. */
       maskRequest(request) {
         let text;
@@ -824,8 +898,11 @@ function makeWorkbridge(wasm, tables) {
             field: 'request',
             message: 'diagnostics.maskRequest: `request` must be a JSON object {method, url, headers, body}',
           });
+        needWasm('diagnostics', 'maskRequest');
         return JSON.parse(wasm.maskRequest(text));
       },
     },
   };
+  if (ready) api.ready = ready;
+  return api;
 }

@@ -88,27 +88,30 @@ function wbCancel(entry) {
 // before any caller's code can run; without one, nothing is planned and the wasm sends the body.
 let wbPlan;
 let wbText;
-const wbHeads = new Map();
-function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
-  let sent;
-  if (head === undefined) {
-    sent = wbHeads.get(key);
-    if (sent === undefined) return undefined;
-  } else {
-    sent = wbHead(head);
-    wbHeads.set(key, sent);
-    // The few heads of the clients in use; the oldest goes first.
-    if (wbHeads.size > 16) wbHeads.delete(wbHeads.keys().next().value);
-  }
-  if (begun === 2) {
-    if (wbText === undefined) return undefined;
-    body = wbText;
-    wbText = undefined;
-  }
-  if (begun === 0) return wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes);
-  wbPlan = [fetch, sent, body, timeoutMs, signal, maxBytes];
-  return true;
-}
+// The heads are kept per wasm module, as its keys are: each makeWorkbridge has its own (wbIO), so
+// two entries in one app (workbridge/cam and workbridge/yunzhijia, sharing this code) never read
+// each other's heads.
+const wbAttemptWith = (wbHeads) =>
+  function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
+    let sent;
+    if (head === undefined) {
+      sent = wbHeads.get(key);
+      if (sent === undefined) return undefined;
+    } else {
+      sent = wbHead(head);
+      wbHeads.set(key, sent);
+      // The few heads of the clients in use; the oldest goes first.
+      if (wbHeads.size > 16) wbHeads.delete(wbHeads.keys().next().value);
+    }
+    if (begun === 2) {
+      if (wbText === undefined) return undefined;
+      body = wbText;
+      wbText = undefined;
+    }
+    if (begun === 0) return wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes);
+    wbPlan = [fetch, sent, body, timeoutMs, signal, maxBytes];
+    return true;
+  };
 // One attempt, begun: its promise.
 function wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes) {
   if (signal && signal.aborted) return Promise.reject(WB_TAG + 'abort');
@@ -348,10 +351,16 @@ async function wbReadCapped(stream, maxBytes) {
 }
 // What `step` answers when the text of the answer, which JS holds, is the result once parsed:
 // the whole body, or its `data` (the wasm checked it is JSON). Parsing it here spares the
-// text's trip back and the result's trip out. The wasm gets them with `wbAttempt` (WB_IO).
+// text's trip back and the result's trip out. The wasm gets them with `wbAttempt` (wbIO).
 const WB_BODY = {};
 const WB_DATA = {};
-const WB_IO = { attempt: wbAttempt, sleep: wbSleep, within: wbWithin, body: WB_BODY, data: WB_DATA };
+const wbIO = () => ({
+  attempt: wbAttemptWith(new Map()),
+  sleep: wbSleep,
+  within: wbWithin,
+  body: WB_BODY,
+  data: WB_DATA,
+});
 // The successful answers the facade reads without the wasm (Rust's `ops::Answer`, named by
 // `client.quickAnswers()`): each rule accepts only answers the vendor's parser reads as that
 // same success, and gives what the call resolves with; WB_NO for any other, which the wasm

@@ -13,7 +13,8 @@ export type WorkbridgeErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   | 'BAD_RESPONSE'
-  | 'NOT_IN_APP';
+  | 'NOT_IN_APP'
+  | 'NOT_READY';
 
 export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';
 
