@@ -13,7 +13,11 @@ export type WorkbridgeErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   | 'BAD_RESPONSE'
-  | 'NOT_IN_APP';
+  | 'NOT_IN_APP'
+  /** A relay refused the caller (not signed in as the person the params name, an operation not allowed). */
+  | 'FORBIDDEN'
+  /** A fault of the package itself, never a vendor's. */
+  | 'INTERNAL';
 
 export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';
 
