@@ -39,7 +39,7 @@ function makeWorkbridge(wasm, tables, loading) {
       return new WorkbridgeError(e);
     const why = wbWhy(e);
     return new WorkbridgeError({
-      code: 'BAD_RESPONSE',
+      code: 'INTERNAL',
       vendor,
       operation,
       message: `${vendor}.${operation}: internal error: ${why}`,
@@ -158,7 +158,7 @@ function makeWorkbridge(wasm, tables, loading) {
   function callOptions(opts, vendor, operation) {
     if (opts === undefined || opts === null) return NO_OPTIONS;
     if (typeof opts !== 'object')
-      throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
+      throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs, deadlineMs, maxRetries, maxResponseBytes }');
     const { signal, ...rest } = opts;
     // Anything but an AbortSignal would be read as "aborted" and crash a later listener call.
     if (
@@ -275,7 +275,7 @@ function makeWorkbridge(wasm, tables, loading) {
       // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
       // itself failing to be read (a getter that throws, a Proxy).
       const err = toError(e, vendor, 'constructor');
-      throw err.code === 'BAD_RESPONSE'
+      throw err.code === 'INTERNAL'
         ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`)
         : err;
     }

@@ -14,6 +14,11 @@ export type WorkbridgeErrorCode =
   | 'ABORTED'
   | 'BAD_RESPONSE'
   | 'NOT_IN_APP'
+  /** A relay refused the caller (not signed in as the person the params name, an operation not allowed). */
+  | 'FORBIDDEN'
+  /** A fault of the package itself, never a vendor's. */
+  | 'INTERNAL'
+  /** In a page, the WebAssembly is not loaded yet (await `ready`), or could not be loaded. */
   | 'NOT_READY';
 
 export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';

@@ -60,7 +60,7 @@ impl Calls {
     /// client again); `back` puts it in again, `release` frees the number.
     fn take(&self, id: u32) -> Result<Pending, Error> {
         let taken = self.slots.borrow_mut().get_mut(id as usize).and_then(Option::take);
-        taken.ok_or_else(|| Error::new(Code::BadResponse, "internal error: no such call under way"))
+        taken.ok_or_else(|| Error::new(Code::Internal, "internal error: no such call under way"))
     }
 
     fn back(&self, id: u32, p: Pending) {
