@@ -153,10 +153,15 @@ const write = (rel, text) => {
 // results, JSON shapes) and generated part (params, methods, qing.call names; `make docs` writes
 // it from the tables), then the tables and the default export of the entry's names.
 function declarations(title, vendors, names) {
-  const types = (rel) => readFileSync(join(here, 'types', rel), 'utf8').trimEnd();
+  // Each part without its leading comment, which is about the repository (what generates it,
+  // where its parts are): the shipped file speaks of the package only.
+  const types = (rel) =>
+    readFileSync(join(here, 'types', rel), 'utf8')
+      .replace(/^(\/\/.*\n)+\n?/, '')
+      .trimEnd();
   const tables = vendors.map((v) => `${v}: OperationInfo[]`).join('; ');
   return [
-    `// ${title}: the types of the package, assembled by build.mjs from pkg-template/types/.`,
+    `// ${title}: the types of the package.`,
     types('common.d.ts'),
     ...vendors.flatMap((v) => [types(`${v}.d.ts`), types(`generated/${v}.d.ts`)]),
     `/** The operation tables the clients and \`qing.call\` are derived from (docs and rules: \`workbridge/tables\`). */\nexport const operations: { ${tables} };`,
