@@ -36,7 +36,7 @@ fn calls() -> js_sys::Array {
 }
 
 /// The package's own JS half of the transport, loaded once from its one source file:
-/// `{io, drive}`, sharing the markers `step` answers with and the first attempt's plan.
+/// `{io, drive}`, sharing the markers `step` answers with.
 fn transport() -> JsValue {
     thread_local! {
         static TRANSPORT: JsValue = {
@@ -191,13 +191,12 @@ fn errors_never_carry_the_token() {
 }
 
 /// A call the way the facade makes it: `start`, then `wbDrive` (the package's own, from
-/// transport.js) beginning the attempt `start` planned and stepping it through `send` and
-/// `step`. The client moves into JS for that.
+/// transport.js) stepping it through `send` and `step`. The client moves into JS for that.
 async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
     // The facade names an operation by its place in the vendor's table.
     let at = workbridge::vendors::cam::OPS.iter().position(|o| o.name == op).unwrap() as u32;
     let opts = (!opts.is_empty()).then(|| opts.to_string());
-    let id = c.start(at, params, opts, (!signal.is_undefined()).then(|| signal.clone()), js_sys::Date::now())?;
+    let id = c.start(at, params, opts, (!signal.is_undefined()).then(|| signal.clone()))?;
     assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
     let drive: Function = prop(&transport(), "drive").unchecked_into();
     let fail = Function::new_with_args("e", "return e;");

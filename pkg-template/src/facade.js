@@ -134,7 +134,12 @@ function makeWorkbridge(wasm, tables) {
   function callOptions(opts, vendor, operation) {
     if (opts === undefined || opts === null) return NO_OPTIONS;
     if (typeof opts !== 'object')
-      throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs, deadlineMs, maxRetries, maxResponseBytes }');
+      throw invalid(
+        vendor,
+        operation,
+        'options',
+        'must be an object such as { signal, timeoutMs, deadlineMs, maxRetries, maxResponseBytes }',
+      );
     const { signal, ...rest } = opts;
     // Anything but an AbortSignal would be read as "aborted" and crash a later listener call.
     if (
@@ -251,17 +256,13 @@ function makeWorkbridge(wasm, tables) {
       // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
       // itself failing to be read (a getter that throws, a Proxy).
       const err = toError(e, vendor, 'constructor');
-      throw err.code === 'INTERNAL'
-        ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`)
-        : err;
+      throw err.code === 'INTERNAL' ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`) : err;
     }
   }
 
   // The wasm handle of each client, out of reach of user code: a handle on the instance could be
   // handed garbage, and a wasm-bindgen object given garbage traps the whole module.
   const HANDLES = new WeakMap();
-  // Each client's rule for reading its successful answers without the wasm (WB_ANSWERS), if any.
-  const ANSWERS = new WeakMap();
   function handleOf(self, vendor, operation) {
     const h = HANDLES.get(self);
     if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
@@ -273,21 +274,13 @@ function makeWorkbridge(wasm, tables) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      // Checked, prepared and its first attempt planned at once (a refusal throws here, nothing
-      // sent); `wbDrive` begins it and steps the call attempt by attempt. A call that must first
-      // get a Yunzhijia token plans nothing and is run by the wasm as a whole.
-      const text = encode(params, vendor, operation);
-      wbText = text;
-      wbPlan = undefined;
-      let id;
-      try {
-        id = client.start(at, text, optsJson, signal, Date.now());
-      } finally {
-        wbText = undefined;
-      }
+      // Checked and prepared at once (a refusal throws here, nothing sent); `wbDrive` steps the
+      // call attempt by attempt. A call that must first get a Yunzhijia token is run by the wasm
+      // as a whole.
+      const id = client.start(at, encode(params, vendor, operation), optsJson, signal);
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
-        ? wbDrive(client, id, signal, fail, ANSWERS.get(self))
+        ? wbDrive(client, id, signal, fail)
         : client.run(-1 - id).then(undefined, (e) => {
             throw fail(e);
           });
@@ -333,8 +326,6 @@ function makeWorkbridge(wasm, tables) {
         constructor(options) {
           const handle = construct(vendor, options);
           HANDLES.set(this, handle);
-          const rule = handle.quickAnswers();
-          if (rule !== undefined) ANSWERS.set(this, WB_ANSWERS[rule]);
           for (const [op, at] of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};

@@ -11,8 +11,6 @@ use crate::prelude::*;
 pub struct Params<'a> {
     members: &'a [(String, Json)],
     prefix: String,
-    /// The JSON text the params were parsed from, when the caller has it (see `source`).
-    source: Option<&'a str>,
 }
 
 const EMPTY: &[(String, Json)] = &[];
@@ -33,18 +31,7 @@ impl<'a> Params<'a> {
             }
         };
         let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
-        Ok(Params { members, prefix, source: None })
-    }
-
-    /// The same params, known to be parsed from `text` when given (the facade's JSON.stringify
-    /// of them).
-    pub fn with_source(self, text: Option<&'a str>) -> Params<'a> {
-        Params { source: text, ..self }
-    }
-
-    /// The text these params were parsed from, if known; only for top-level params.
-    pub fn source(&self) -> Option<&'a str> {
-        self.source.filter(|_| self.prefix.is_empty())
+        Ok(Params { members, prefix })
     }
 
     /// The member as given, JSON `null` included (unlike `get`).

@@ -3,7 +3,6 @@
 
 use crate::prelude::*;
 use alloc::rc::Rc;
-use core::cell::RefCell;
 
 use js_sys::{Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -24,7 +23,7 @@ use crate::core::validate::Params;
 use crate::js::steps::Calls;
 use crate::js::transport::{self, CallOptions, Io, Markers, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
-use crate::vendors::{self, parse_params, parse_params_into, Prepared};
+use crate::vendors::{self, parse_params, Prepared};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -54,13 +53,7 @@ pub(crate) struct Inner {
     pub calls: Calls,
     /// What `step` answers with when the facade is to parse the answer's text itself.
     pub markers: Markers,
-    /// The tree of the last call's params, whose strings and lists the next call's reuses.
-    pub scratch: RefCell<Json>,
 }
-
-/// Params longer than this leave no tree behind for the next call: a batch of thousands of
-/// items would hold its memory for the client's life.
-const SCRATCH_MAX_TEXT: usize = 4096;
 
 #[wasm_bindgen]
 pub struct Client {
@@ -182,7 +175,6 @@ impl Client {
                 store,
                 calls: Calls::default(),
                 markers,
-                scratch: RefCell::new(Json::Null),
             };
             Ok(Client { inner: Rc::new(inner) })
         })();
@@ -212,7 +204,7 @@ impl Client {
     #[wasm_bindgen(js_name = dryRun)]
     pub fn dry_run(&self, op: &str, params: &str) -> Result<String, JsValue> {
         let prepared = parse_params(params)
-            .and_then(|p| self.inner.client.prepare_text(op, &p, params))
+            .and_then(|p| self.inner.client.prepare(op, &p))
             .map_err(|e| error_to_js(&e.at(self.inner.client.vendor(), op)))?;
         #[allow(unused_mut)]
         let mut r = prepared.request;
@@ -259,13 +251,7 @@ impl Inner {
         signal: Option<JsValue>,
         trace: Option<Rc<Trace>>,
     ) -> Result<(Prepared, CallOptions), Error> {
-        // No JS runs while the tree is out (a call made meanwhile would parse into a new one).
-        let mut tree = self.scratch.replace(Json::Null);
-        let prepared = parse_params_into(params, &mut tree).and_then(|()| self.client.prepare_text(op, &tree, params));
-        if params.len() <= SCRATCH_MAX_TEXT {
-            self.scratch.replace(tree);
-        }
-        let prepared = prepared?;
+        let prepared = parse_params(params).and_then(|p| self.client.prepare(op, &p))?;
         let (timeout_ms, max_retries, deadline_ms, max_response_bytes) = self.limits_of(call_options)?;
         Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
     }

@@ -4,7 +4,7 @@
 use crate::core::error::{Code, Error};
 use crate::core::http::{base_url, form_urlencoded, header_credential, HttpRequest, HttpResponse, Method};
 use crate::core::json::{self, Json};
-use crate::core::ops::{Answer, Kind, Op, Output, Param, Ty};
+use crate::core::ops::{Kind, Op, Output, Param, Ty};
 use crate::core::secret::Secret;
 use crate::core::time::is_yyyymm_or_yyyymmdd;
 use crate::core::validate::{is_email, Params};
@@ -248,10 +248,6 @@ fn build_room_status(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
     };
     Ok(request(c, Method::Post, "getConferenceRoomStatus", Some(form)))
 }
-
-/// The successes the facade reads without the wasm: every 2xx JSON object whose `errors` this
-/// parser builds without fail (absent, null, a string or strings) resolves as it is here too.
-pub const ANSWER: Answer = Answer::Body;
 
 /// The seed's samples read the body itself (`response['errors']`, `response['chatRoom']`), so a
 /// JSON object resolves as it is, `errors` included; only what the samples could not read rejects.

@@ -15,7 +15,7 @@ pub mod token_store;
 use crate::core::error::{Code, Error};
 use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Method};
 use crate::core::json::Json;
-use crate::core::ops::{Answer, Op, Output};
+use crate::core::ops::{Op, Output};
 use crate::core::validate::Params;
 use crate::vendors::{json_members, status_error};
 
@@ -89,10 +89,6 @@ pub fn is_token_rejected(res: &HttpResponse) -> bool {
         || (crate::core::text::contains(&res.body, "401")
             && crate::core::json::parse(&res.body).ok().and_then(|b| b.get("errorCode").and_then(Json::as_f64)) == Some(401.0))
 }
-
-/// The successes the facade reads without the wasm: `success` true, `errorCode` 0, 200 or none,
-/// `error` none or a string; `parse_envelope` gives `data` for each of them.
-pub const ANSWER: Answer = Answer::Envelope;
 
 /// `{success, errorCode, error, data}`: success with `errorCode` 0 or 200 (createForCloudflow's
 /// "no error") gives `data`; anything else is the vendor refusing.
