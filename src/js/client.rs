@@ -4,7 +4,7 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect, JSON};
+use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -179,25 +179,6 @@ impl Client {
             Ok(Client { inner: Rc::new(inner) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
-    }
-
-    /// Runs operation `op` with `params` (JSON); `call_options` is `{timeoutMs?, maxRetries?}`
-    /// as JSON and `signal` an optional `AbortSignal`. Resolves with the result, rejects with
-    /// an error object. (The facade takes the cheaper way of `start`, `send` and `step`; this
-    /// whole-call way, which the wasm tests drive, is in the builds that have the async path at
-    /// all, those with Yunzhijia's token: the others leave the futures runtime out of the wasm.)
-    #[cfg(feature = "yunzhijia")]
-    pub fn call(&self, op: String, params: String, call_options: String, signal: JsValue) -> Promise {
-        let inner = Rc::clone(&self.inner);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let trace = inner.trace(&op);
-            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            let result = match inner.begin(&op, &params, &call_options, signal, trace.clone()) {
-                Ok((prepared, opts)) => inner.run(prepared, opts).await,
-                Err(e) => Err(e),
-            };
-            result.map_err(|e| inner.failed(e, &op, trace.as_deref()))
-        })
     }
 
     /// The request `op` would send, credentials masked, as JSON; for `--dry-run` and the demo.
