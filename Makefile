@@ -41,7 +41,7 @@ WASM2JS     := node_modules/.bin/wasm2js -Oz --enable-bulk-memory --enable-mutab
 CLIENT_ALL  := --no-default-features --features client,cam,yunzhijia,xuanxuan,ytx
 SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md CHANGELOG.md LICENSE
 
-.PHONY: help tools build docs lint test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
+.PHONY: help tools build docs lint test test-native test-unit test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
 
 help:
 	@echo "make demo    build, start the sandbox, run the example, serve www/ on PORT (default $(PORT))"
@@ -131,7 +131,7 @@ pkg/.built: $(SOURCES) | tools
 
 # ---- test --------------------------------------------------------------------------------
 
-test: lint test-native test-wasm test-e2e
+test: lint test-native test-unit test-wasm test-e2e
 
 # The Rust and the JavaScript formatted (rustfmt, prettier), and clippy-clean.
 lint: .tools/rust-target node_modules/.installed
@@ -154,6 +154,10 @@ docs: build
 
 test-native:
 	cargo test -q --all-features
+
+# The JS modules alone, with a fake fetch and a fake wasm (no build needed).
+test-unit:
+	node --test tests/unit/
 
 test-wasm: test-wasm-node test-wasm-browser
 
