@@ -235,14 +235,10 @@ fn build_update_chat_room(c: &Config, p: &Params) -> Result<HttpRequest, Error> 
 }
 
 fn build_room_status(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
-    let day = match p.get("yyyyMMdd") {
-        None => None,
-        Some(Json::Str(s)) => Some(s.clone()),
-        Some(Json::Num(n)) if n.fract() == 0.0 && *n > 0.0 && *n < 1e9 => Some((*n as i64).to_string()),
-        Some(other) => return Err(Error::invalid("yyyyMMdd", format!("must be a YYYYMM or YYYYMMDD string, got {}", other.type_name()))),
-    };
-    let form = match day {
-        Some(d) if is_yyyymm_or_yyyymmdd(&d) => form_urlencoded(&[("yyyyMMdd", &d)]),
+    // A string, as the table says (and the CLI, the types and the docs with it), then a real
+    // month or day.
+    let form = match p.opt_str("yyyyMMdd")? {
+        Some(d) if is_yyyymm_or_yyyymmdd(d) => form_urlencoded(&[("yyyyMMdd", d)]),
         Some(d) => return Err(Error::invalid("yyyyMMdd", format!("must be a real month (YYYYMM) or day (YYYYMMDD), got \"{d}\""))),
         None => String::new(),
     };
