@@ -73,12 +73,14 @@ node_modules/.installed: package.json
 	@touch $@
 
 # Debian packages: Chromium and its driver, for the browser tests; redis-server, for the test
-# of a token shared across processes. Checked again whenever this file changes.
+# of a token shared across processes; php-cli, for the test of XuanXuan against PHP's own
+# parse_str and http_build_query (tests/php/entry.php). Checked again whenever this file changes.
 .tools/apt: Makefile
 	@mkdir -p .tools
 	@need=""; [ -x /usr/bin/chromium ] || need="$$need chromium"; \
 	  [ -x /usr/bin/chromedriver ] || need="$$need chromium-driver"; \
 	  [ -x /usr/bin/redis-server ] || need="$$need redis-server"; \
+	  [ -x /usr/bin/php ] || need="$$need php-cli"; \
 	  if [ -n "$$need" ]; then \
 	    echo "installing$$need from Debian"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \

@@ -29,12 +29,20 @@ const RELAY_FLAGS = {
   booleans: ['help', 'allow-no-origin'],
 };
 const OPERATION_FLAGS = ['json', 'dry-run', 'pretty', 'help', 'verbose'];
+// A call's limits, as the clients' options of the same names: a cron run need not wait the
+// default 10 s per attempt. Whole numbers, checked again by the library.
+const LIMIT_FLAGS = {
+  'timeout-ms': ['timeoutMs', 1],
+  'deadline-ms': ['deadlineMs', 1],
+  'max-retries': ['maxRetries', 0],
+};
 const BATCH_FLAGS = ['file', 'chunk', 'from'];
 
 function usage() {
   const width = Math.max(...Object.keys(ENV).map((v) => v.length));
   return [
     "usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json '{...}' | --json -] [--dry-run] [--pretty] [--verbose]",
+    '                  [--timeout-ms N] [--deadline-ms N] [--max-retries N]   (per attempt, the whole call, retries)',
     "       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed's batch file)",
     '       workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
     '       workbridge relay --allow OPS --origin ORIGINS [--allow-no-origin] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [--max-body 64k] [--port 8787]',
@@ -131,6 +139,8 @@ function parseFlags(argv, known, secretHint) {
     const eq = a.indexOf('=');
     const name = a.slice(a.startsWith('--') ? 2 : 1, eq < 0 ? undefined : eq);
     const kind = a.startsWith('--') ? known(name) : undefined;
+    // A repeated flag would let one of the two win silently (a cron line edited twice).
+    if (kind && Object.hasOwn(flags, name)) throw new Usage(`--${name} is given more than once; give it once`);
     if (!kind) {
       if (looksSecret(name))
         throw new Usage(
@@ -165,12 +175,17 @@ function convert(param, text) {
       if (text === 'true' || text === 'false') return text === 'true';
       throw new Usage(`--${param.name} takes true or false`);
     case 'integer':
-      if (/^-?\d+$/.test(text)) return Number(text);
+      if (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
       throw new Usage(`--${param.name} takes a whole number`);
     // Digits are Unix ms; anything else goes to the library as it is, which reads ISO dates the
     // same way for the CLI, --json and JS (a date without an offset is Beijing time) and names
     // the parameter if it is not one.
+    // Digits beyond 2^53 are refused: Number() would round them to another time.
     case 'time':
+      if (/^\d+$/.test(text) && !Number.isSafeInteger(Number(text)))
+        throw new Usage(
+          `--${param.name}: ${text.length} digits is beyond 2^53 (9007199254740991), which no time in Unix ms reaches`,
+        );
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'json':
       try {
@@ -208,8 +223,16 @@ function verboseLine(e) {
   process.stderr.write(`${parts.join(' ')}\n`);
 }
 
+/** The client options of the limit flags given (`--timeout-ms` and its siblings). */
+function limitOptions(flags) {
+  const options = {};
+  for (const [flag, [option, min]] of Object.entries(LIMIT_FLAGS))
+    if (flags[flag] !== undefined) options[option] = wholeNumber(flag, flags[flag], min);
+  return options;
+}
+
 /** The client of `vendor` from the environment; a missing or malformed variable is named. */
-function makeClient(vendor, verbose = false) {
+function makeClient(vendor, verbose = false, limits = {}) {
   const missing = missingEnv(vendor, process.env);
   if (missing) throw new Usage(`${vendor} needs its credentials in the environment: ${missing}`);
   let options;
@@ -221,7 +244,12 @@ function makeClient(vendor, verbose = false) {
   }
   try {
     // The CLI prints results: secrets a server echoes inside one are masked like those in errors.
-    return new CLASSES[vendor]({ ...options, redactSecrets: true, ...(verbose ? { onEvent: verboseLine } : {}) });
+    return new CLASSES[vendor]({
+      ...options,
+      ...limits,
+      redactSecrets: true,
+      ...(verbose ? { onEvent: verboseLine } : {}),
+    });
   } catch (e) {
     const variable = e && e.field && envOfOption(vendor, e.field);
     if (variable) e.message = `${variable}: ${e.message}`;
@@ -356,17 +384,18 @@ async function runOperation(vendor, opName, argv) {
   const known = (name) =>
     ['dry-run', 'pretty', 'help', 'verbose'].includes(name)
       ? 'boolean'
-      : name === 'json' || params.includes(name) || (batch && BATCH_FLAGS.includes(name))
+      : name === 'json' || params.includes(name) || name in LIMIT_FLAGS || (batch && BATCH_FLAGS.includes(name))
         ? 'value'
         : undefined;
   const flags = parseFlags(argv, (name) => known(name), ENV[vendor].join(', '));
   if (flags.help) return { help: vendorHelp(vendor, op.name) };
+  const limits = limitOptions(flags);
   if (flags.file !== undefined) {
     const chunk = flags.chunk === undefined ? 500 : wholeNumber('chunk', flags.chunk, 1);
     const items = readBatchFile(flags.file);
     const from = flags.from === undefined ? 0 : wholeNumber('from', flags.from, 0);
     if (from > items.length) throw new Usage(`--from ${from} is past the last item (${items.length - 1})`);
-    const client = makeClient(vendor, flags.verbose);
+    const client = makeClient(vendor, flags.verbose, limits);
     return flags['dry-run']
       ? client.dryRun('sendMessages', items.slice(from, from + chunk))
       : sendBatch(client, items, chunk, from);
@@ -383,7 +412,7 @@ async function runOperation(vendor, opName, argv) {
     if (!values || typeof values !== 'object' || Array.isArray(values)) throw new Usage('--json takes a JSON object');
   }
   for (const [name, value] of Object.entries(flags)) {
-    if (OPERATION_FLAGS.includes(name)) continue;
+    if (OPERATION_FLAGS.includes(name) || name in LIMIT_FLAGS) continue;
     values[name] = convert(
       op.params.find((p) => p.name === name),
       value,
@@ -396,7 +425,7 @@ async function runOperation(vendor, opName, argv) {
     throw new Usage(
       `--json: ${JSON.stringify(stray)} is not a parameter of ${vendor} ${op.name} (${params.join(', ') || 'none'})`,
     );
-  const client = makeClient(vendor, flags.verbose);
+  const client = makeClient(vendor, flags.verbose, limits);
   const args = op.positional ? op.params.map((p) => values[p.name]) : [values];
   if (flags['dry-run']) return client.dryRun(op.name, ...args);
   const [area, method] = op.name.includes('.') ? op.name.split('.') : [null, op.name];

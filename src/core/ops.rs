@@ -192,6 +192,9 @@ pub enum Output {
     /// envelope around it: taken from the JS parse of the body, so it is neither re-encoded
     /// nor parsed a second time.
     Data,
+    /// An empty object: the answer's `data` is an empty list where a non-empty one is an
+    /// object keyed by ids (PHP's `json_encode` of an empty array, XuanXuan's `data: []`).
+    EmptyObject,
 }
 
 pub struct Op<C: 'static> {

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::error_to_js;
 use super::token::{self, Tokens};
 use super::token_store::SharedStore;
-use crate::core::error::Error;
+use crate::core::error::{Code, Error};
 use crate::core::event::Type;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
@@ -275,6 +275,9 @@ impl Inner {
     pub(crate) fn result(&self, prepared: &Prepared, response: HttpResponse, text_in_js: bool) -> Result<JsValue, Error> {
         let invalid = |_| Error::bad_response(response.status, "the answer is not valid JSON");
         let output = self.client.finish(prepared, &response)?;
+        if output == Output::EmptyObject {
+            return Ok(js_sys::Object::new().into());
+        }
         // `redactSecrets`: a server may echo a credential inside a successful answer (CAM's
         // `errors` quoting the request). The CLI prints results, the relay and qing.call hand
         // them to a page, so they mask every secret form there too; library callers, who hold
@@ -286,7 +289,7 @@ impl Inner {
             // takes the same keys (the last of repeated ones); an absent `data` is null there too.
             return Ok(match output {
                 Output::Body => self.markers.body.clone(),
-                Output::Data => self.markers.data.clone(),
+                Output::Data | Output::EmptyObject => self.markers.data.clone(),
             });
         } else {
             JSON::parse(&response.body)
@@ -296,7 +299,7 @@ impl Inner {
             Output::Body => Ok(body),
             // The parser checked the body with the same keys JSON.parse keeps (the last of
             // repeated ones); an absent `data` resolves as null.
-            Output::Data => {
+            Output::Data | Output::EmptyObject => {
                 let data = Reflect::get(&body, &JsValue::from_str("data")).map_err(invalid)?;
                 Ok(if data.is_undefined() { JsValue::NULL } else { data })
             }
@@ -336,7 +339,23 @@ impl Inner {
         }
         token::invalidate(self, token);
         let (fresh, opts) = &self.token_within(opts).await?;
-        transport::send(&self.io, &self.fetch, &with_token(req.clone(), fresh), kind, opts).await
+        let again = transport::send(&self.io, &self.fetch, &with_token(req.clone(), fresh), kind, opts).await?;
+        if !is_token_rejected(&again) {
+            return Ok(again);
+        }
+        // Refused with a token fetched a moment ago: no refresh will cure that, and the caller
+        // must hear it is the credentials' rights, not an expiry.
+        let mut e = match crate::vendors::yunzhijia::parse_envelope(&again) {
+            Err(e) => e,
+            Ok(_) => Error::new(Code::AuthFailed, "the server refused the access token").with_status(again.status),
+        };
+        e.code = Code::AuthFailed;
+        e.detail = format!(
+            "{}; a freshly fetched token was refused too, so it is not an expired token: check that the secret is current and its scope has the rights to this API",
+            e.detail
+        )
+        .into_boxed_str();
+        Err(e)
     }
 
     /// The access token, waited for no longer than the call's deadline, and the call's options

@@ -78,7 +78,7 @@ impl Client {
         let own: &[&str] = match vendor {
             Vendor::Cam => &["apiToken", "serverURL"],
             Vendor::Yunzhijia => &["baseURL", "eid", "appId", "secret", "scope", "accessToken", "accessTokenProvider", "tokenStore"],
-            Vendor::Xuanxuan => &["serverURL", "code", "key"],
+            Vendor::Xuanxuan => &["serverURL", "code", "key", "sender"],
             Vendor::Ytx => &["accountSID", "authToken", "appid", "env", "baseURL"],
         };
         const COMMON: &[&str] =

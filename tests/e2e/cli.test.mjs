@@ -130,7 +130,18 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   const secretFlag = cli(['ytx', 'queryMeeting', '--authToken', 'x', '--meetingcount', '1']);
   assert.equal(secretFlag.code, 2);
   assert.match(secretFlag.err, /WORKBRIDGE_YTX_AUTH_TOKEN/);
-  const vendor = cli(['xuanxuan', 'sendChatMessage', '--gid', 'nope', '--title', 't', '--contentType', 'plain']);
+  const vendor = cli([
+    'xuanxuan',
+    'sendChatMessage',
+    '--gid',
+    'nope',
+    '--title',
+    't',
+    '--contentType',
+    'plain',
+    '--sender',
+    '{"id":1,"avatar":"a"}',
+  ]);
   assert.equal(vendor.code, 1);
   assert.match(vendor.err, /VENDOR_ERROR/);
   const network = cli(['cam', 'getConferenceRooms'], {
@@ -314,6 +325,7 @@ test('bare workbridge prints the usage and exits 2; --version; --help on every s
     'WORKBRIDGE_XUANXUAN_SERVER_URL',
     'WORKBRIDGE_XUANXUAN_CODE',
     'WORKBRIDGE_XUANXUAN_KEY',
+    'WORKBRIDGE_XUANXUAN_SENDER',
     'WORKBRIDGE_YTX_BASE_URL',
     'WORKBRIDGE_YTX_ACCOUNT_SID',
     'WORKBRIDGE_YTX_AUTH_TOKEN',
@@ -435,6 +447,85 @@ test('a wrong CAM server path (HTTP 404) exits 1', async () => {
     assert.equal(run.code, 1, `a 404 must not exit 0: ${run.out}`);
   } finally {
     await new Promise((r) => other.close(r));
+  }
+});
+
+test('a repeated flag and a time beyond 2^53 exit 2 naming them, and nothing is sent', async () => {
+  const before = (await stored()).length;
+  const twice = cli([
+    'cam',
+    'sendMessage',
+    '--panelName',
+    'a',
+    '--message',
+    'x',
+    '--users',
+    'a@x.com',
+    '--message',
+    'y',
+  ]);
+  assert.equal(twice.code, 2, twice.err);
+  assert.match(twice.err, /--message is given more than once/);
+  const eq = cli(['xuanxuan', 'getChatUsers', '--gid=a', '--gid', 'b']);
+  assert.equal(eq.code, 2, eq.err);
+  assert.match(eq.err, /--gid is given more than once/);
+  const sandboxTwice = cli(['sandbox', '--port', '0', '--port', '1']);
+  assert.equal(sandboxTwice.code, 2, sandboxTwice.err);
+  assert.match(sandboxTwice.err, /--port is given more than once/);
+  // 2^53 + 1 would be read as 2^53 by Number(): refused, never rounded to another time.
+  const far = cli(['yunzhijia', 'roomBook.hasNew', '--eid', '10109', '--lastTime', '9007199254740993']);
+  assert.equal(far.code, 2, far.err);
+  assert.match(far.err, /--lastTime: 16 digits is beyond 2\^53/);
+  // Through --json the digit string reaches the library, which refuses it naming the param.
+  const json = cli(['yunzhijia', 'roomBook.hasNew', '--json', '{"eid":"10109","lastTime":"99999999999999999999"}']);
+  assert.equal(json.code, 2, json.err);
+  assert.match(json.err, /INVALID_ARGUMENT \(lastTime\)/);
+  assert.equal((await stored()).length, before, 'nothing was sent');
+});
+
+test("--timeout-ms, --deadline-ms and --max-retries are the call's limits", async () => {
+  // A server that accepts and never answers: only the flags decide how long the CLI waits.
+  const silent = createServer(() => {});
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${silent.address().port}/cam`;
+  try {
+    const t0 = Date.now();
+    const one = await cliAsync(
+      ['cam', 'getConferenceRooms', '--timeout-ms', '150', '--max-retries', '0', '--verbose'],
+      {
+        WORKBRIDGE_CAM_SERVER_URL: url,
+      },
+    );
+    assert.equal(one.code, 1, one.err);
+    assert.match(one.err, /TIMEOUT/);
+    assert.equal(one.err.match(/workbridge: request /g)?.length, 1, one.err);
+    assert.ok(Date.now() - t0 < 8_000, 'not the default 10 s per attempt');
+    const three = await cliAsync(
+      ['cam', 'getConferenceRooms', '--timeout-ms', '100', '--max-retries', '2', '--verbose'],
+      {
+        WORKBRIDGE_CAM_SERVER_URL: url,
+      },
+    );
+    assert.equal(three.err.match(/workbridge: request /g)?.length, 3, three.err);
+    const t1 = Date.now();
+    const deadline = await cliAsync(['cam', 'getConferenceRooms', '--deadline-ms', '300'], {
+      WORKBRIDGE_CAM_SERVER_URL: url,
+    });
+    assert.equal(deadline.code, 1, deadline.err);
+    assert.match(deadline.err, /TIMEOUT/);
+    assert.ok(Date.now() - t1 < 8_000, 'the deadline, not the default timeout, ended it');
+  } finally {
+    silent.closeAllConnections();
+    await new Promise((r) => silent.close(r));
+  }
+  for (const [flag, value] of [
+    ['--timeout-ms', '0'],
+    ['--max-retries', '-1'],
+    ['--deadline-ms', 'soon'],
+  ]) {
+    const bad = cli(['cam', 'getConferenceRooms', flag, value]);
+    assert.equal(bad.code, 2, `${flag} ${value}: ${bad.err}`);
+    assert.match(bad.err, new RegExp(`${flag} takes a whole number`));
   }
 });
 

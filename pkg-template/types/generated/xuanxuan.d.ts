@@ -26,7 +26,7 @@ export interface XuanxuanSendNotificationParams {
   url?: string | null;
   /** [{label, url, icon?, type?}], type one of primary success danger warning info important special. */
   actions?: JsonParam<XuanxuanJsonParams, 'sendNotification.actions'> | null;
-  /** {id, avatar, name?}. */
+  /** {id, avatar, name?}; the client's `sender` option when absent (the server requires one). */
   sender?: JsonParam<XuanxuanJsonParams, 'sendNotification.sender'> | null;
 }
 
@@ -46,7 +46,7 @@ export interface XuanxuanSendChatMessageParams {
   url?: string | null;
   /** [{label, url, icon?, type?}], type one of primary success danger warning info important special. */
   actions?: JsonParam<XuanxuanJsonParams, 'sendChatMessage.actions'> | null;
-  /** {id, avatar, name?}. */
+  /** {id, avatar, name?}; the client's `sender` option when absent (the server requires one). */
   sender?: JsonParam<XuanxuanJsonParams, 'sendChatMessage.sender'> | null;
 }
 
