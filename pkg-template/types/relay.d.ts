@@ -1,6 +1,19 @@
 // workbridge/relay (Node): the secret-holding relay for light-app pages, for a server of your own.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// Node's request and response as the relay uses them (node:http's, Express's, Koa's ctx.req/res),
+// written out so that these declarations need no @types/node.
+export interface NodeRequestLike {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+  on(event: string, listener: (...args: any[]) => void): unknown;
+}
+export interface NodeResponseLike {
+  writeHead(status: number, headers?: Record<string, string>): NodeResponseLike;
+  end(body?: string): unknown;
+  headersSent?: boolean;
+}
 
 /** The signed-in user a session stands for. */
 export interface RelayUser {
@@ -63,7 +76,7 @@ export interface RelayOptions {
 
 export interface Relay {
   /** A Node `(req, res)` handler; works under a route prefix (`app.use('/wb', relay.node)`). */
-  node(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  node(req: NodeRequestLike, res: NodeResponseLike): Promise<void>;
   /** The same relay for `Request`/`Response` hosts; `info.ip` is the caller's address. */
   fetch(request: Request, info?: { ip?: string }): Promise<Response>;
   /** The vendors it holds credentials for. */

@@ -769,3 +769,37 @@ test('a light-app page in Chromium signs on from its URL’s ?ticket= and books 
     await new Promise((res) => site.close(res));
   }
 });
+
+test('qing.config({ relay, ticket }) signs on before the first call, once for concurrent calls, and again after expiry', async () => {
+  const r = await serveRelay({ sessionSeconds: 1, allowNoOrigin: true });
+  const wb = await import(pathToFileURL(join(work, 'esm.mjs')).href);
+  const sessions = () => r.lines.filter((l) => / POST session -> 200 ok/.test(l)).length;
+  try {
+    wb.qing.config({ relay: r.url, ticket: await ticketFor(A) });
+    const first = await Promise.all([1, 2, 3].map(() => wb.qing.call('meeting.queryByDay', { day: DAY })));
+    assert.deepEqual(
+      first.map((x) => x.success),
+      ['true', 'true', 'true'],
+      JSON.stringify(first),
+    );
+    assert.equal(sessions(), 1, 'three concurrent calls signed on once');
+    await new Promise((res) => setTimeout(res, 1500));
+    const later = await wb.qing.call('meeting.create', {
+      title: 'after expiry',
+      startDate: hour(22),
+      endDate: hour(23),
+    });
+    assert.equal(later.success, 'true', JSON.stringify(later));
+    assert.equal(sessions(), 2, 'signed on again once the session had expired');
+    // A ticket the relay refuses: the page hears AUTH_FAILED, and no call is sent.
+    wb.qing.config({ relay: r.url, ticket: 'sbx-tk-forged' });
+    const refusedTicket = await wb.qing.call('meeting.queryByDay', { day: DAY });
+    assert.deepEqual([refusedTicket.success, refusedTicket.errorCode], ['false', 'AUTH_FAILED']);
+    // No ticket at all: the relay's 401 reaches the page as it is.
+    wb.qing.config({ relay: r.url });
+    assert.equal((await wb.qing.call('meeting.queryByDay', { day: DAY })).errorCode, '401');
+  } finally {
+    wb.qing.config({});
+    await r.close();
+  }
+});
