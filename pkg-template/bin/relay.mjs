@@ -430,7 +430,9 @@ export function createRelay(options = {}) {
     .filter((v) => typeof v === 'string' && v.length >= 4)
     .flatMap((v) => [v, encodeURIComponent(v), Buffer.from(v).toString('base64')])
     .sort((a, b) => b.length - a.length);
-  const mask = (line) => held.reduce((l, v) => l.split(v).join('***'), line);
+  // The app-scope token is the relay's too, wherever a URL quotes it.
+  const mask = (line) =>
+    held.reduce((l, v) => l.split(v).join('***'), line).replace(/accessToken=[^&\s"']+/g, 'accessToken=***');
   const write = (line) => {
     if (log) log(escapeLog(mask(line)));
   };
@@ -482,8 +484,17 @@ export function createRelay(options = {}) {
 
   // The light app's app-scope token, shared by every sign-on until shortly before it expires.
   let appToken;
-  async function appAccessToken(fresh) {
-    if (!fresh && appToken && appToken.until > Date.now()) return appToken.value;
+  let appTokenPending;
+  function appAccessToken(fresh) {
+    if (!fresh && appToken && appToken.until > Date.now()) return Promise.resolve(appToken.value);
+    // Concurrent sign-ons share one request for it.
+    if (!appTokenPending)
+      appTokenPending = fetchAppToken().finally(() => {
+        appTokenPending = undefined;
+      });
+    return appTokenPending;
+  }
+  async function fetchAppToken() {
     const res = await signOnApp.fetch(`${signOnApp.baseURL}/gateway/oauth2/token/getAccessToken`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -614,6 +625,12 @@ export function createRelay(options = {}) {
     const readJson = async () => {
       const got = await req.body();
       if (got.tooBig) return { answer: done(413, refused(413, `the body is over ${maxBodyBytes} bytes`)) };
+      if (got.consumed) {
+        detail = 'the body was read before the relay and not kept in req.body: mount the relay before body parsers';
+        return {
+          answer: done(500, refused(500, `the relay could not read the body (requestId ${requestId})`, { requestId })),
+        };
+      }
       let params;
       try {
         params = JSON.parse(got.text || '{}');
@@ -837,6 +854,8 @@ export function createRelay(options = {}) {
             : JSON.stringify(req.body);
       return Promise.resolve(Buffer.byteLength(text) > maxBodyBytes ? { tooBig: true } : { text });
     }
+    // Read by something in front that kept no body: waiting for it would hang until the timeout.
+    if (req.readableEnded) return Promise.resolve({ consumed: true });
     return new Promise((resolve) => {
       let size = 0;
       let over = false;
