@@ -439,6 +439,8 @@ for (const rel of [
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   copyFileSync(join(here, rel), join(out, rel));
 }
+// workbridge/relay (Node): its declarations.
+copyFileSync(join(here, 'types', 'relay.d.ts'), join(out, 'relay.d.ts'));
 chmodSync(join(out, 'bin/workbridge.mjs'), 0o755);
 // The web glue is an ES module in a .js file; the package root is CommonJS.
 write('wasm/web/package.json', '{ "type": "module" }\n');

@@ -25,8 +25,22 @@ class Usage extends Error {}
 
 const SANDBOX_FLAGS = { values: ['port', 'host', 'faults'], booleans: ['help'] };
 const RELAY_FLAGS = {
-  values: ['port', 'host', 'allow', 'origin', 'max-body', 'token-env', 'authorize', 'rate'],
-  booleans: ['help', 'allow-no-origin'],
+  values: [
+    'port',
+    'host',
+    'allow',
+    'origin',
+    'max-body',
+    'token-env',
+    'authorize',
+    'rate',
+    'global-rate',
+    'trust-proxy',
+    'sign-on',
+    'session-secret-env',
+    'max-connections',
+  ],
+  booleans: ['help', 'allow-no-origin', 'team-reads'],
 };
 const OPERATION_FLAGS = ['json', 'dry-run', 'pretty', 'help', 'verbose'];
 // A call's limits, as the clients' options of the same names: a cron run need not wait the
@@ -45,7 +59,7 @@ function usage() {
     '                  [--timeout-ms N] [--deadline-ms N] [--max-retries N]   (per attempt, the whole call, retries)',
     "       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed's batch file)",
     '       workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
-    '       workbridge relay --allow OPS --origin ORIGINS [--allow-no-origin] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [--max-body 64k] [--port 8787]',
+    '       workbridge relay --allow OPS --origin ORIGINS [--sign-on yunzhijia] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [...]',
     '       workbridge --help | --version | <vendor> --help | <vendor> <operation> --help | sandbox --help | relay --help',
     '',
     `vendors: ${Object.keys(CLASSES).join(', ')}`,
@@ -79,11 +93,22 @@ const RELAY_USAGE = [
   '  --allow OPS          operations pages may call, comma-separated: meeting.create,cam.sendMessage,…',
   '  --origin ORIGINS     page origins allowed to call, comma-separated (* for any)',
   '  --allow-no-origin    also serve callers that send no Origin header (servers, scripts, curl)',
+  '  --sign-on yunzhijia  pages sign on with the light-app ticket (POST /session {ticket}) and every call',
+  '                       acts only as that user; needs WORKBRIDGE_YUNZHIJIA_APP_ID and WORKBRIDGE_YUNZHIJIA_APP_SECRET',
+  '  --session-secret-env NAME  the variable holding the session secret shared by every instance',
+  '                       (default WORKBRIDGE_RELAY_SESSION_SECRET; without one, sessions are good on this instance only)',
+  "  --team-reads         with --sign-on, meeting.queryByDay answers the whole team (default: the caller's own)",
   '  --token-env NAME     require Authorization: Bearer <token>, the token being the value of $NAME (401 otherwise)',
-  '  --authorize FILE     an ES module whose default export gets {operation, params, headers, ip}',
-  '                       and returns true/false or a promise of it (403 when false)',
-  '  --rate N             at most N calls per minute per client address (429 with Retry-After)',
+  '  --authorize FILE     an ES module whose default export gets {operation, params, user, headers, ip}',
+  '                       and returns true, false (403) or {params} to send instead, or a promise of it',
+  '  --rate N             at most N calls per minute per signed-in user (per client address without',
+  '                       --sign-on); 429 with Retry-After',
+  '  --global-rate N      at most N calls per minute for everyone together',
+  '  --trust-proxy HOPS   believe X-Forwarded-For from HOPS proxies in front (a number) or from these',
+  '                       proxy addresses (a comma list)',
   '  --max-body SIZE      the largest body, e.g. 65536, 64k, 1m (default 64k; 413 above it)',
+  '  --max-connections N  open connections at most (default 1024); headers must arrive within 10 s',
+  '                       and a whole request within 30 s',
   '  --port PORT          default 8787',
   '  --host HOST          default 127.0.0.1',
   'Every vendor --allow names needs its credentials in the environment; HTTPS_PROXY, HTTP_PROXY and',
@@ -492,6 +517,24 @@ async function relay(argv) {
     throw new Usage(e.message);
   }
   if (flags.rate !== undefined) options.rate = wholeNumber('rate', flags.rate, 1);
+  if (flags['global-rate'] !== undefined) options.globalRate = wholeNumber('global-rate', flags['global-rate'], 1);
+  if (flags['max-connections'] !== undefined)
+    options.maxConnections = wholeNumber('max-connections', flags['max-connections'], 1);
+  if (flags['trust-proxy'] !== undefined) {
+    const hops = String(flags['trust-proxy']);
+    options.trustProxy = /^\d+$/.test(hops) ? wholeNumber('trust-proxy', hops, 0) : list(hops);
+  }
+  if (flags['sign-on'] !== undefined) options.signOn = flags['sign-on'];
+  if (flags['team-reads']) options.teamReads = true;
+  if (flags['session-secret-env'] !== undefined) {
+    const name = flags['session-secret-env'];
+    if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(name))
+      throw new Usage(
+        '--session-secret-env takes the NAME (UPPER_CASE) of an environment variable that holds the secret',
+      );
+    if (!process.env[name]) throw new Usage(`--session-secret-env: ${name} is not set or is empty`);
+    options.sessionSecret = process.env[name];
+  }
   if (flags['token-env'] !== undefined) {
     const name = flags['token-env'];
     // Something that is not a variable's name is never echoed: a token pasted here by mistake
@@ -531,9 +574,11 @@ async function relay(argv) {
     throw e;
   }
   const extras = [
+    options.signOn && `sign-on ${options.signOn}`,
     options.token && 'bearer token',
     options.authorize && 'authorize hook',
-    options.rate && `${options.rate}/min per address`,
+    options.rate && `${options.rate}/min per ${options.signOn ? 'user' : 'address'}`,
+    options.globalRate && `${options.globalRate}/min in all`,
   ].filter(Boolean);
   listen(
     r,

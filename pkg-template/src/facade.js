@@ -560,39 +560,103 @@ function makeWorkbridge(wasm, tables) {
       }, timeoutMs);
     });
     const late = () => failure('TIMEOUT', `the relay did not answer ${name} within ${timeoutMs} ms`);
+    const base = String(relay).replace(/\/+$/, '');
     try {
-      let res;
-      try {
-        res = await Promise.race([
-          f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders },
-            body: JSON.stringify(params),
-            redirect: 'manual',
-            signal: controller && controller.signal,
-          }),
-          timeout,
-        ]);
-      } catch (e) {
+      // With a ticket, a refused (expired) session is renewed once and the call sent again.
+      for (let attempt = 0; ; attempt++) {
+        let res;
+        try {
+          const session = await Promise.race([relaySession(f, base, attempt > 0, controller), timeout]);
+          if (timedOut) return late();
+          if (session && session.failed) return session.failed;
+          res = await Promise.race([
+            f(`${base}/call/${encodeURIComponent(name)}`, {
+              method: 'POST',
+              headers: {
+                'Content-Type': 'application/json',
+                ...qingState.relayHeaders,
+                ...(session ? { Authorization: session.header } : {}),
+              },
+              body: JSON.stringify(params),
+              redirect: 'manual',
+              signal: controller && controller.signal,
+            }),
+            timeout,
+          ]);
+        } catch (e) {
+          if (timedOut) return late();
+          return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
+        }
         if (timedOut) return late();
-        return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
+        if (res.status === 401 && qingState.ticket && attempt === 0) {
+          qingState.session = undefined;
+          continue;
+        }
+        let body;
+        try {
+          body = JSON.parse(await Promise.race([res.text(), timeout]));
+        } catch {
+          body = undefined;
+        }
+        if (timedOut) return late();
+        if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
+          return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
+            status: res.status,
+          });
+        }
+        return body;
       }
-      if (timedOut) return late();
-      let body;
-      try {
-        body = JSON.parse(await Promise.race([res.text(), timeout]));
-      } catch {
-        body = undefined;
-      }
-      if (timedOut) return late();
-      if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
-        return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
-          status: res.status,
-        });
-      }
-      return body;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  // Sign-on with the light-app ticket (the `ticket` of the page's URL, or qing.config's): the
+  // relay trades it for a session of at most 15 minutes, kept until shortly before it expires
+  // and shared by concurrent calls. No ticket: no session (a relay without sign-on).
+  // Resolves with {header}, {failed: result}, or undefined.
+  function relaySession(f, base, fresh, controller) {
+    const ticket = qingState.ticket;
+    if (!ticket) return Promise.resolve(undefined);
+    const s = qingState.session;
+    if (!fresh && s && (s.pending || s.until > Date.now())) return s.pending || Promise.resolve(s);
+    const pending = (async () => {
+      let body;
+      try {
+        const res = await f(`${base}/session`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ ticket }),
+          redirect: 'manual',
+          signal: controller && controller.signal,
+        });
+        body = await res.json().catch(() => undefined);
+      } catch (e) {
+        qingState.session = undefined;
+        return { failed: failure('NETWORK_ERROR', `the relay could not be reached to sign on: ${e && e.message}`) };
+      }
+      const token = body && body.success === 'true' && body.data && body.data.token;
+      if (typeof token !== 'string') {
+        qingState.session = undefined;
+        const code = (body && body.errorCode) || 'AUTH_FAILED';
+        return { failed: failure(code, (body && body.error) || 'the relay refused to sign on') };
+      }
+      const life = Number(body.data.expiresIn) > 0 ? Number(body.data.expiresIn) : 60;
+      const session = { header: `Bearer ${token}`, until: Date.now() + Math.max(1, life - 30) * 1000 };
+      if (qingState.session && qingState.session.pending === pending) qingState.session = session;
+      return session;
+    })();
+    qingState.session = { pending };
+    return pending;
+  }
+
+  // The light-app ticket the app appended to the page's URL, if any.
+  function ticketOfPage() {
+    try {
+      const search = typeof location !== 'undefined' && location && location.search;
+      return (search && new URLSearchParams(search).get('ticket')) || undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -686,7 +750,7 @@ function makeWorkbridge(wasm, tables) {
       }
       const c = config || {};
       // A misspelt key (`relai`, `Cam`) would leave the page without what it configured.
-      const names = ['relay', 'fetch', 'relayToken', ...Object.keys(OPERATIONS)];
+      const names = ['relay', 'fetch', 'relayToken', 'ticket', ...Object.keys(OPERATIONS)];
       const stray = Object.keys(c).find((k) => !names.includes(k));
       if (stray !== undefined)
         throw new WorkbridgeError({
@@ -699,6 +763,15 @@ function makeWorkbridge(wasm, tables) {
       qingState.clients = {};
       qingState.relay = c.relay;
       qingState.relayHeaders = c.relayToken ? { Authorization: `Bearer ${c.relayToken}` } : {};
+      // Sign-on with a relay: the ticket given, or the one in the page's URL.
+      qingState.ticket = c.relay
+        ? c.ticket !== undefined
+          ? String(c.ticket)
+          : c.relayToken
+            ? undefined
+            : ticketOfPage()
+        : undefined;
+      qingState.session = undefined;
     },
     /**
      * Runs `name` with `params`. A success goes to `success`; a failure to `error` when one is

@@ -219,6 +219,11 @@ export interface QingConfig {
   fetch?: CommonOptions['fetch'];
   /** Sent as `Authorization: Bearer <relayToken>` to a relay started with `--token-env`. */
   relayToken?: string;
+  /**
+   * The light-app ticket to sign on to a relay started with `--sign-on yunzhijia` (default: the
+   * `ticket` of the page's URL). The page signs on before its first call and again after expiry.
+   */
+  ticket?: string;
 }
 
 export const qing: {

@@ -69,3 +69,48 @@ void y.meeting.create({ openid: 'o', title: 't', startDate: Date.now(), endDate:
   });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 });
+
+// workbridge/relay's declarations, through the installed package's exports, with no @types/node.
+test('workbridge/relay types createRelay, its options and its handlers from the installed package', () => {
+  const work = installPackage('types-relay');
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        lib: ['es2022', 'dom'],
+        types: [],
+      },
+      files: ['server.mts'],
+    }),
+  );
+  writeFileSync(
+    join(work, 'server.mts'),
+    `import { createRelay, startRelay, RelayConfigError } from 'workbridge/relay';
+const relay = createRelay({
+  allow: ['meeting.create'],
+  origins: ['https://app.example.com'],
+  signOn: 'yunzhijia',
+  rate: 60,
+  trustProxy: 1,
+  authorize: ({ user, params }) => (user ? { params: { ...params, title: user.username } } : false),
+});
+const answer: Promise<Response> = relay.fetch(new Request('https://relay.example/wb/call/meeting.create'));
+const started = startRelay({ allow: ['meeting.queryByDay'], port: 0, maxConnections: 10 }).then((r) => r.url);
+const bad = (e: unknown) => e instanceof RelayConfigError;
+// @ts-expect-error sign-on is yunzhijia's light-app ticket
+createRelay({ allow: [], signOn: 'dingtalk' });
+// @ts-expect-error allow is a list of names
+createRelay({ allow: 'meeting.create' });
+export { answer, started, bad };
+`,
+  );
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', work], {
+    encoding: 'utf8',
+  });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+});
