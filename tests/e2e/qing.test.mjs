@@ -71,6 +71,7 @@ test('failures call error then complete and never reject; unknown names are 404'
   assert.deepEqual(await wb.qing.call('meeting.explode', {}), {
     success: 'false',
     errorCode: '404',
+    code: '404',
     error: 'no such operation: meeting.explode',
     data: null,
   });
