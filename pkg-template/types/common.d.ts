@@ -275,6 +275,10 @@ export const qing: {
   off(event: string, handler?: QingEventHandler): void;
   /** Hears it once. */
   once(event: string, handler: QingEventHandler): void;
+  /** qing.js's shorthand for `qing.on('error', handler)`. */
+  error(handler: QingEventHandler): void;
+  /** Whether the client's bridge version is `version` or newer (`qing.checkVersion('0.9.50')`). */
+  checkVersion(version: string): boolean;
   /** Whether each name can be called here: `{success: true, data: {name: boolean}}` to the callbacks; true when all can. */
   checkJsApi(query: { jsApiList: string[] } & QingCallbacks<{ success: true; data: Record<string, boolean> }>): boolean;
   checkJsApi(name: string): boolean;

@@ -189,7 +189,7 @@ const README_PAGE = `
   document.addEventListener('appear', function (e) { results.appear = e.data; });
   qing.ready(function () {
     results.version = typeof qing.version;
-    results.support = qing.isSupportNativeJsBridge + ' ' + qing.nativeJsBridgeVersion;
+    results.support = qing.isSupportNativeJsBridge + ' ' + qing.nativeJsBridgeVersion + ' ' + qing.checkVersion('0.9.50');
     qing.call('getPersonInfo', {
       success: function (res) { results.person = res; results.order.push('person success'); },
       complete: function () { results.order.push('person complete'); }
@@ -284,10 +284,10 @@ const SENT = [
 ];
 
 for (const [platform, ua, via, version] of [
-  ['iOS', UA.ios, 'iframe', '0.9.29'],
-  ['Android before 9.59', UA.androidOld, 'iframe', '0.9.54'],
-  ['Android 9.59+', UA.androidNew, 'prompt', '0.9.60'],
-  ['the old desktop client', UA.desktopOld, 'iframe', '0.0.3'],
+  ['iOS', UA.ios, 'iframe', '0.9.29 false'],
+  ['Android before 9.59', UA.androidOld, 'iframe', '0.9.54 true'],
+  ['Android 9.59+', UA.androidNew, 'prompt', '0.9.60 true'],
+  ['the old desktop client', UA.desktopOld, 'iframe', '0.0.3 false'],
 ]) {
   test(`${platform}: the vendor README's page runs with our script alone, over ${via}, and loads no vendor client`, async () => {
     const r = await open('readme.html', { ua, app: { text: platform.startsWith('Android') } });
@@ -314,7 +314,7 @@ for (const [platform, ua, via, version] of [
 test('the new desktop client: calls go to its _CloudHubJSBridge.emit with the params as given', async () => {
   const r = await open('readme.html', { ua: UA.desktopNew, app: { desktopBridge: true } });
   assert.equal(r.results.persons, '李四');
-  assert.equal(r.results.support, 'true 0.0.4');
+  assert.equal(r.results.support, 'true 0.0.4 false');
   assert.deepEqual(
     r.calls.map((c) => [c.via, c.method, c.params]),
     SENT.map(([m, p]) => ['_CloudHubJSBridge', m, p]),

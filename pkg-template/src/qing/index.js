@@ -286,6 +286,21 @@ export function makeBase(names, version, load) {
       };
       on(name, one);
     },
+    /** qing.js's shorthand for `qing.on('error', fn)`. */
+    error(fn) {
+      on('error', fn);
+    },
+    /** Whether the client's bridge version is `target` or newer (qing.js's checkVersion). */
+    checkVersion(target) {
+      const have = String(app.client.version || '0').split('.');
+      const want = String(target).split('.');
+      for (let i = 0; i < Math.max(have.length, want.length); i++) {
+        const h = parseInt(have[i], 10) || 0;
+        const w = parseInt(want[i], 10) || 0;
+        if (h !== w) return h > w;
+      }
+      return true;
+    },
     /**
      * `checkJsApi({jsApiList, success, complete})` answers `{success: true, data: {name: bool}}`
      * (the names also at the top level, as qing.js's README shows); `checkJsApi(name)` a boolean.
