@@ -127,7 +127,7 @@ pkg/.built: $(SOURCES) | tools
 	node pkg-template/build.mjs pkg target/wb/noref
 	@printf 'client wasm: %s bytes, %s gzip -9\n' "$$(stat -c %s pkg/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/wasm/web/workbridge_bg.wasm | wc -c)"
 	@for v in $(VENDORS); do printf 'client wasm, %s alone: %s bytes, %s gzip -9\n' $$v "$$(stat -c %s pkg/$$v/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/$$v/wasm/web/workbridge_bg.wasm | wc -c)"; done
-	@for f in workbridge.global.js workbridge.global.nowasm.js; do \
+	@for f in workbridge.global.js workbridge.global.wasm.js workbridge.global.nowasm.js; do \
 	  printf '%s: %s bytes, %s gzip -9\n' $$f "$$(stat -c %s pkg/$$f)" "$$(gzip -9c pkg/$$f | wc -c)"; done
 	@touch $@
 

@@ -247,10 +247,21 @@ type Known<T extends never> = T;
  */
 export interface QingResult<T = unknown> {
   success: 'true' | 'false';
-  /** `''` on success; a WorkbridgeErrorCode, or `'404'` for an unknown name. */
+  /**
+   * `''` on success. For a vendor's refusal, the vendor's own code as a String (`'10027'`, as the
+   * vendor's documents name it: `if (res.errorCode == '10027')`); for every other failure the
+   * package's code (a WorkbridgeErrorCode, or `'404'` for an unknown name).
+   */
   errorCode: '' | '404' | WorkbridgeErrorCode | (string & {});
-  /** `''` on success; what went wrong otherwise. */
+  /** On a failure, always the package's code (`'VENDOR_ERROR'` for a vendor's refusal). */
+  code?: '404' | WorkbridgeErrorCode | (string & {});
+  /**
+   * `''` on success; what went wrong otherwise, in the page's language (`qing.config({ lang })`:
+   * Chinese by default inside the app); a vendor's refusal in the vendor's own words.
+   */
   error: string;
+  /** Where `error` is in Chinese: the package's English message, for the page's developer. */
+  detail?: string;
   data: T | null;
   field?: string;
   status?: number;
@@ -277,7 +288,7 @@ export interface NativeResult {
   [key: string]: unknown;
 }
 
-/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay. */
+/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay; and qing.js's own keys. */
 export interface QingConfig {
   /** Send every server operation to `POST {relay}/call/<name>` instead (light-app pages hold no secrets). */
   relay?: string;
@@ -290,22 +301,67 @@ export interface QingConfig {
    * `ticket` of the page's URL). The page signs on before its first call and again after expiry.
    */
   ticket?: string;
+  /** The language of the package's messages: Chinese by default inside the app, English outside. */
+  lang?: 'zh' | 'en' | (string & {});
+  /** qing.js's debug switch: each call's name and outcome (never its data) is logged. */
+  debug?: boolean;
+  /** qing.js's list of the JS-APIs the page uses (kept, as qing.js keeps it; nothing is refused by it). */
+  jsApiList?: string[];
+  /** App events (`appear`, `disappear`, ...) also dispatched on `document`, the app's data as `event.data`. */
+  jsEventList?: string[];
 }
 
+/** The methods the app takes through CloudHubJSBridge (as the vendor's qing.js routes them). */
+export type QingCloudHubMethod =
+  | `cloudoffice.${string}`
+  | 'ui.changeNavBarStyle'
+  | 'ui.toast'
+  | 'ui.webViewScrollTo'
+  | 'runtime.jsReady'
+  | 'runtime.auth';
+
+/** An app event handler: a function of the event's data, or, as qing.js's README writes one, callbacks. */
+export type QingEventHandler =
+  ((data: unknown) => void) | { success?: (data: unknown) => void; complete?: (data: unknown) => void };
+
 export const qing: {
+  /** Options; a config of qing.js's keys alone (debug, jsApiList, jsEventList, lang) leaves the relay and vendors as they were. */
   config(config: QingConfig): void;
   call<N extends keyof QingOperations>(
     name: N,
     params: QingOperations[N][0] & QingCallbacks<QingResult<QingOperations[N][1]>>,
   ): Promise<QingResult<QingOperations[N][1]>>;
   /**
-   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot),
-   * forwarded to the app's bridge. `timeoutMs` (never forwarded) bounds an app that never answers.
+   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot,
+   * or a CloudHubJSBridge method such as `ui.toast`), sent to the app over its own protocol.
+   * `timeoutMs` (never forwarded) bounds an app that never answers.
    */
   call<N extends string>(
-    name: N extends `${string}.${string}` ? never : N,
+    name: N extends `${string}.${string}` ? (N extends QingCloudHubMethod ? N : never) : N,
     params?: Record<string, unknown> & { timeoutMs?: number } & QingCallbacks<NativeResult | QingResult>,
   ): Promise<NativeResult | QingResult>;
+  /** Runs `fn` once the page can call the app (at once: no handshake is needed). */
+  ready(fn?: () => void): Promise<unknown>;
+  /** Hears an app event (`appear`, `disappear`, ...) the app sends through CloudHubJSBridge. */
+  on(event: string, handler: QingEventHandler): void;
+  /** Stops hearing it: `handler` as given to `on`, or every handler of `event` when none is named. */
+  off(event: string, handler?: QingEventHandler): void;
+  /** Hears it once. */
+  once(event: string, handler: QingEventHandler): void;
+  /** qing.js's shorthand for `qing.on('error', handler)`. */
+  error(handler: QingEventHandler): void;
+  /** Whether the client's bridge version is `version` or newer (`qing.checkVersion('0.9.50')`). */
+  checkVersion(version: string): boolean;
+  /** Whether each name can be called here: `{success: true, data: {name: boolean}}` to the callbacks; true when all can. */
+  checkJsApi(query: { jsApiList: string[] } & QingCallbacks<{ success: true; data: Record<string, boolean> }>): boolean;
+  checkJsApi(name: string): boolean;
+  /** Whether the user agent is a Yunzhijia client's (`Qing/x.y.z`, or the desktop's `App/cloudhub`). */
+  readonly isSupportNativeJsBridge: boolean;
+  /** The client's bridge version from its user agent (`'0.9.59'`), or undefined outside the app. */
+  readonly nativeJsBridgeVersion: string | undefined;
+  /** The package's version. */
+  readonly version: string;
+  debug: boolean;
   /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
   isInApp(): boolean;
   /** A bridge for native names, for tests and demos; `null` removes it. */

@@ -45,7 +45,11 @@ test('workbridge/global types window.workbridge and window.qing from the install
   writeFileSync(
     join(work, 'page.ts'),
     `import 'workbridge/global';
-const cam = new window.workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
+// The vendor clients are there once workbridge.ready has resolved (it loads them).
+const wb = await window.workbridge.ready;
+const cam = new wb.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
+// @ts-expect-error before that, workbridge.CAMAPIClient may be undefined
+void new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
 const sent: Promise<unknown> = cam.sendMessage('ops', 'disk full');
 window.qing.call('cam.sendMessage', { panelName: 'ops', message: 'hi', success(r) { const s: 'true' | 'false' = r.success; } });
 workbridge.qing.config({ relay: 'https://relay.example' });
@@ -60,8 +64,7 @@ export { sent, e };
   writeFileSync(
     join(work, 'script.ts'),
     `/// <reference types="workbridge/global" />
-const y = new workbridge.YunzhijiaClient({ accessToken: 'a' });
-void y.meeting.create({ openid: 'o', title: 't', startDate: Date.now(), endDate: Date.now() + 1, actors: ['u'] });
+void workbridge.ready.then((wb) => new wb.YunzhijiaClient({ accessToken: 'a' })).then((y) => y.meeting.create({ openid: 'o', title: 't', startDate: Date.now(), endDate: Date.now() + 1, actors: ['u'] }));
 `,
   );
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', work], {
