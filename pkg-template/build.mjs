@@ -1,7 +1,9 @@
 // Assembles pkg/ from pkg-template/ and the wasm-bindgen outputs in pkg/wasm/ and
 // pkg/sandbox/wasm/ (the Makefile puts them there): the CommonJS entry, the Node ES module
 // (which re-exports the CommonJS one, so `import` and `require` share one instance), and the
-// browser ES module (which loads the web build and needs no init() call).
+// browser ES module (which loads the web build and needs no init() call). The entries of one
+// format share their JavaScript (common.cjs, common.mjs), so that an app bundling two vendor
+// entries carries it once.
 
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -49,7 +51,6 @@ const EXPORTS = [
   'operations',
   'diagnostics',
 ];
-const names = `{ ${EXPORTS.join(', ')} }`;
 
 // The operation tables, as src/bin/tables.rs printed them (the Makefile writes operations.json
 // before this runs). Each entry carries what its classes are derived from, for its own vendors:
@@ -76,11 +77,28 @@ const ALL_TABLES = slim(Object.keys(FULL));
 // import's time (a synchronous compile of some 200 KiB). Rewritten so that this happens on the
 // first use of an export instead (constructing a client, signing): `wasm` starts as a stand-in
 // whose first property read compiles and instantiates, then is the instance's exports, so the
-// calls after pay nothing. The bytes are still read at import, so a missing file fails there;
-// a failed compile throws from that first use, and again from the next.
+// calls after pay nothing. A failed compile throws from that first use, and again from the next.
+// The glue read its wasm from `${__dirname}`: server bundlers (Next.js, webpack for Node, esbuild
+// for Node) rewrite __dirname and copy no .wasm, so the bytes are inlined instead, in base64,
+// and decoded at that first use too.
 function lazyNodeGlue(rel) {
   const file = join(out, rel);
-  const glue = readFileSync(file, 'utf8');
+  let glue = readFileSync(file, 'utf8');
+  if (glue.includes('lazyNodeGlue')) return; // build.mjs run again over the same pkg/
+  const read =
+    /^const wasmPath = `\$\{__dirname\}\/(\w+\.wasm)`;\nconst wasmBytes = require\('fs'\)\.readFileSync\(wasmPath\);$/m;
+  const found = read.exec(glue);
+  if (!found) throw new Error(`build.mjs: the wasm read from __dirname not found in ${rel} (a new wasm-bindgen?)`);
+  const base64 = readFileSync(join(dirname(file), found[1])).toString('base64');
+  glue = glue.replace(
+    read,
+    () => `// The wasm, inlined (pkg-template/build.mjs, lazyNodeGlue): no file to find at run time.
+const wasmBase64 = '${base64}';
+const wasmBytes = () =>
+  typeof Buffer === 'function'
+    ? Buffer.from(wasmBase64, 'base64')
+    : Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));`,
+  );
   const eager =
     /^const wasmModule = new WebAssembly\.Module\(wasmBytes\);\nlet wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\nlet wasm = wasmInstance\.exports;\nwasm\.__wbindgen_start\(\);$/m;
   const lazy = `// Compiled and instantiated on first use (pkg-template/build.mjs, lazyNodeGlue).
@@ -88,14 +106,13 @@ let wasm = new Proxy(
   {},
   {
     get(_, key) {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), __wbg_get_imports());
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), __wbg_get_imports());
       wasm = instance.exports;
       wasm.__wbindgen_start();
       return wasm[key];
     },
   },
 );`;
-  if (glue.includes('lazyNodeGlue')) return; // build.mjs run again over the same pkg/
   if (!eager.test(glue))
     throw new Error(`build.mjs: the eager instantiation not found in ${rel} (a new wasm-bindgen?)`);
   writeFileSync(file, nodeStrings(glue.replace(eager, lazy), rel));
@@ -158,21 +175,88 @@ const write = (rel, text) => {
 // results, JSON shapes) and generated part (params, methods, qing.call names; `make docs` writes
 // it from the tables), then the tables and the default export of the entry's names.
 function declarations(title, vendors, names) {
-  const types = (rel) => readFileSync(join(here, 'types', rel), 'utf8').trimEnd();
+  // Each part without its leading comment, which is about the repository (what generates it,
+  // where its parts are): the shipped file speaks of the package only.
+  const types = (rel) =>
+    readFileSync(join(here, 'types', rel), 'utf8')
+      .replace(/^(\/\/.*\n)+\n?/, '')
+      .trimEnd();
   const tables = vendors.map((v) => `${v}: OperationInfo[]`).join('; ');
   return [
-    `// ${title}: the types of the package, assembled by build.mjs from pkg-template/types/.`,
+    `// ${title}: the types of the package.`,
     types('common.d.ts'),
     ...vendors.flatMap((v) => [types(`${v}.d.ts`), types(`generated/${v}.d.ts`)]),
     `/** The operation tables the clients and \`qing.call\` are derived from (docs and rules: \`workbridge/tables\`). */\nexport const operations: { ${tables} };`,
-    `declare const _default: {\n${names.map((n) => `  ${n}: typeof ${n};`).join('\n')}\n};\nexport default _default;\n`,
+    `/**
+ * Resolves with the exports once the WebAssembly is there: at once in Node; in a page, once its
+ * fetch is done (client calls wait for it themselves). The synchronous functions that need it
+ * (\`dryRun\`, the signing helpers, \`diagnostics\`) throw NOT_READY until then. Rejects with
+ * NOT_READY when the wasm cannot be loaded.
+ */
+export const ready: Promise<typeof _default>;`,
+    `declare const _default: {\n${[...names, 'ready'].map((n) => `  ${n}: typeof ${n};`).join('\n')}\n};\nexport default _default;\n`,
   ].join('\n\n');
 }
 
+// The shared JavaScript, once per format. The browser entries' wasm is fetched after import
+// (no top-level await: esbuild's iife has none), from the URL the glue builds with
+// `new URL(..., import.meta.url)`, which Vite, webpack, Rollup's asset plugins, Next.js (webpack
+// and Turbopack) and Parcel follow and copy. Where the file was not copied (esbuild, plain
+// Rollup) or cannot be fetched, the entry's copy of it inlined in base64, a chunk of its own that
+// bundlers split off (Vite, webpack, Rollup) and only such an app loads, or that esbuild inlines.
+write('common.cjs', `'use strict';\n${facade}\nmodule.exports = { makeWorkbridge };\n`);
 write(
-  'index.cjs',
-  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'), ${ALL_TABLES});\n`,
+  'common.mjs',
+  `${facade}
+function wbLoad(init, initSync, inline) {
+  return init().catch((e) =>
+    inline().then(
+      (m) => initSync({ module: m.wasmBytes() }),
+      () => {
+        throw e;
+      },
+    ),
+  );
+}
+export { makeWorkbridge, wbLoad };
+`,
 );
+// The inlined copy of a web build's wasm, beside its glue: `<name>_inline.js`.
+function inlineWasm(dir, name) {
+  const base64 = readFileSync(join(out, dir, `${name}_bg.wasm`)).toString('base64');
+  write(
+    `${dir}/${name}_inline.js`,
+    `// ${name}_bg.wasm in base64: the browser entry's fallback where that file was not copied.
+export function wasmBytes() {
+  const s = atob('${base64}');
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+`,
+  );
+}
+// A browser entry over the web glue `glue` (its wasm and inlined copy beside it).
+const browserEntry = (common, glue, tables, list) => `import { makeWorkbridge, wbLoad } from '${common}';
+import init, * as wasm from '${glue}.js';
+
+const api = makeWorkbridge(
+  wasm,
+  ${tables},
+  undefined,
+  wbLoad(init, wasm.initSync, () => import('${glue}_inline.js')),
+);
+export const { ${list.join(', ')}, ready } = api;
+export default { ${list.join(', ')}, ready };
+`;
+// The Node entries have their wasm at once: \`ready\` is there for code shared with pages.
+const nodeEntry = (common, glue, tables) => `'use strict';
+const api = require('${common}').makeWorkbridge(require('${glue}'), ${tables});
+api.ready = Promise.resolve(api);
+module.exports = api;
+`;
+
+write('index.cjs', nodeEntry('./common.cjs', './wasm/node/workbridge.js', ALL_TABLES));
 lazyNodeGlue('wasm/node/workbridge.js');
 
 // One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
@@ -189,13 +273,22 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   const vnames = `{ ${list.join(', ')} }`;
   write(
     `${vendor}/index.cjs`,
-    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'), ${slim([vendor])});\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
+    nodeEntry('../common.cjs', './wasm/node/workbridge.js', slim([vendor])).replace(
+      'module.exports = api;',
+      `module.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1').replace(' }', ', ready: api.ready }')};`,
+    ),
   );
   lazyNodeGlue(`${vendor}/wasm/node/workbridge.js`);
-  write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
+  write(
+    `${vendor}/index.mjs`,
+    `import api from './index.cjs';\nexport const { ${list.join(', ')}, ready } = api;\nexport default api;\n`,
+  );
+  // The web build's files are named after the vendor (workbridge_cam_bg.wasm): two entries in
+  // one app never ask for the same file name.
+  inlineWasm(`${vendor}/wasm/web`, `workbridge_${vendor}`);
   write(
     `${vendor}/browser.mjs`,
-    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${slim([vendor])});\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
+    browserEntry('../common.mjs', `./wasm/web/workbridge_${vendor}`, slim([vendor]), list),
   );
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
   write(
@@ -230,11 +323,12 @@ declare global {
 }
 `,
 );
-write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
-  'browser.mjs',
-  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${ALL_TABLES});\nexport const ${names} = api;\nexport default api;\n`,
+  'index.mjs',
+  `import api from './index.cjs';\nexport const { ${EXPORTS.join(', ')}, ready } = api;\nexport default api;\n`,
 );
+inlineWasm('wasm/web', 'workbridge');
+write('browser.mjs', browserEntry('./common.mjs', './wasm/web/workbridge', ALL_TABLES, EXPORTS));
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
 // the page has its own. That file is the light part only (qing, the app's protocol, the relay

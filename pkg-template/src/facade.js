@@ -4,8 +4,16 @@
 // build.mjs puts in each entry, `{vendor: [{name, kind, positional, params: [{name, type,
 // required}]}]}` for the entry's vendors (the docs stay in operations.json, see tables.mjs).
 
-function makeWorkbridge(wasm, tables, shared) {
+// `shared`: the qing base the classic-script global's light part made, if any.
+// `loading`, in the browser entries only: a promise that settles once the wasm is instantiated.
+// They fetch it after import rather than awaiting it at the top level, which some bundle formats
+// cannot hold (esbuild's iife): until it is there, a client is constructed with its options
+// kept, made in the wasm at its first call (which waits for it), and the synchronous functions
+// that need the wasm throw NOT_READY (await `ready` first). The other entries have it at once.
+function makeWorkbridge(wasm, tables, shared, loading) {
   const IO = WB_IO;
+  let loaded = loading === undefined;
+  let loadError;
   // The qing module (src/qing/): given by the classic-script global, whose light part came first,
   // so that its qing and WorkbridgeError are the ones every later part uses; made here otherwise.
   const base = shared || wbQing.makeBase(wbNames(tables), WB_VERSION);
@@ -28,6 +36,23 @@ function makeWorkbridge(wasm, tables, shared) {
       operation,
       message: `${vendor}.${operation}: internal error: ${why}`,
     });
+  }
+
+  // Before the wasm is there (a browser entry just imported), or when it could not be loaded.
+  function notReady(vendor, operation) {
+    return (
+      loadError ??
+      new WorkbridgeError({
+        code: 'NOT_READY',
+        vendor,
+        operation,
+        retryable: true,
+        message: `${vendor}.${operation}: the WebAssembly module is still loading: await \`ready\` (or any client call) first`,
+      })
+    );
+  }
+  function needWasm(vendor, operation) {
+    if (!loaded) throw notReady(vendor, operation);
   }
 
   function invalid(vendor, operation, field, detail) {
@@ -275,15 +300,42 @@ function makeWorkbridge(wasm, tables, shared) {
   // Each client's gate (its limits, and the pause a 429 starts) and what names its keys in a store.
   const GATES = new WeakMap();
   const SCOPES = new WeakMap();
+  // The clients constructed before the wasm was there: {options}, or {error} once making one in
+  // the wasm refused them (every call then rejects with that error, as the constructor would
+  // have thrown it).
+  const PENDING = new WeakMap();
   function handleOf(self, vendor, operation) {
     const h = HANDLES.get(self);
-    if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
-    return h;
+    if (h) return h;
+    const pending = PENDING.get(self);
+    if (!pending)
+      throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
+    needWasm(vendor, operation);
+    if (pending.error) throw pending.error;
+    try {
+      return made(self, construct(vendor, pending.options, self));
+    } catch (e) {
+      pending.error = e;
+      throw e;
+    }
+  }
+  function made(self, handle) {
+    HANDLES.set(self, handle);
+    PENDING.delete(self);
+    return handle;
   }
 
   // `at`: the operation's place in the vendor's table, which is how the wasm is told of it.
   // A client with `limits` waits for its gate first.
   function call(self, vendor, operation, at, params, opts) {
+    if (!loaded && PENDING.has(self)) return ready.then(() => call(self, vendor, operation, at, params, opts));
+    // Made in the wasm now, so that its limits (below) hold from its first call.
+    if (PENDING.has(self))
+      try {
+        handleOf(self, vendor, operation);
+      } catch (e) {
+        return Promise.reject(toError(e, vendor, operation));
+      }
     const gate = GATES.get(self);
     if (gate !== undefined && gate.gated) {
       let signal;
@@ -356,8 +408,11 @@ function makeWorkbridge(wasm, tables, shared) {
     const C = {
       [className]: class {
         constructor(options) {
-          const handle = construct(vendor, options, this);
-          HANDLES.set(this, handle);
+          if (loaded) made(this, construct(vendor, options, this));
+          else if (options === null || typeof options !== 'object')
+            throw invalid(vendor, 'constructor', 'options', 'must be an object');
+          // Read when the wasm is there, at its first call: the wasm checks them then.
+          else PENDING.set(this, { options });
           for (const [op, at] of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
@@ -549,6 +604,7 @@ function makeWorkbridge(wasm, tables, shared) {
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
   if (YunzhijiaClient)
     YunzhijiaClient.historyUrl = function historyUrl(params) {
+      needWasm('yunzhijia', 'historyUrl');
       try {
         return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
       } catch (e) {
@@ -566,6 +622,7 @@ function makeWorkbridge(wasm, tables, shared) {
   /** XuanXuan's token: md5(md5(query) + key), lowercase hex. */
   function xuanxuanToken(query, key) {
     strings('xuanxuanToken', [query, key], ['query', 'key']);
+    needWasm('xuanxuan', 'xuanxuanToken');
     return wasm.xuanxuanToken(query, key);
   }
   /** YTX's Sign: MD5(accountSID + authToken + timestamp), 32 uppercase hex digits. */
@@ -577,12 +634,14 @@ function makeWorkbridge(wasm, tables, shared) {
   function ytxSign(accountSID, authToken, timestamp) {
     strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']);
     timestampOf('ytxSign', timestamp);
+    needWasm('ytx', 'ytxSign');
     return wasm.ytxSign(accountSID, authToken, timestamp);
   }
   /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
   function ytxAuthorization(accountSID, timestamp) {
     strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']);
     timestampOf('ytxAuthorization', timestamp);
+    needWasm('ytx', 'ytxAuthorization');
     return wasm.ytxAuthorization(accountSID, timestamp);
   }
 
@@ -668,7 +727,27 @@ function makeWorkbridge(wasm, tables, shared) {
     return defaultClient;
   }
 
-  return {
+  // Resolves with the API once the wasm is there; rejects with NOT_READY if it could not be
+  // loaded. Marked handled, so that a page that never awaits it sees no unhandled rejection.
+  const ready = loaded
+    ? undefined
+    : loading.then(
+        () => {
+          loaded = true;
+          return api;
+        },
+        (e) => {
+          loadError = new WorkbridgeError({
+            code: 'NOT_READY',
+            retryable: false,
+            message: `workbridge: the WebAssembly module could not be loaded: ${wbWhy(e)}`,
+          });
+          throw loadError;
+        },
+      );
+  if (ready) ready.catch(() => {});
+
+  const api = {
     CAMAPIClient,
     YunzhijiaClient,
     XuanxuanClient,
@@ -683,7 +762,10 @@ function makeWorkbridge(wasm, tables, shared) {
     operations: OPERATIONS,
     /** For monitoring: the wasm memory in bytes (flat under load unless something leaks). */
     diagnostics: {
-      wasmMemoryBytes: () => wasm.wasmMemoryBytes(),
+      wasmMemoryBytes: () => {
+        needWasm('diagnostics', 'wasmMemoryBytes');
+        return wasm.wasmMemoryBytes();
+      },
       /** `{method, url, headers, body}` with every credential masked, as errors and logs mask them. */
       maskRequest(request) {
         let text;
@@ -698,10 +780,13 @@ function makeWorkbridge(wasm, tables, shared) {
             field: 'request',
             message: 'diagnostics.maskRequest: `request` must be a JSON object {method, url, headers, body}',
           });
+        needWasm('diagnostics', 'maskRequest');
         return JSON.parse(wasm.maskRequest(text));
       },
     },
   };
+  if (ready) api.ready = ready;
+  return api;
 }
 
 // The operation names of each vendor: all that qing's check of a name needs.

@@ -3,6 +3,43 @@
 // results, JSON parameters' shapes) and pkg-template/types/generated/<vendor>.d.ts (generated
 // from the operation tables: params, methods, qing.call names).
 
+// ---- the runtime's fetch and AbortSignal, without naming the DOM library or @types/node ----
+// Where the project has either, these are the runtime's own types (read off \`typeof globalThis\`);
+// in a project with neither, the structural shapes below: what a client hands its \`fetch\`,
+// reads from the answer, and does with a signal.
+
+/** What a client passes to its \`fetch\` (in a project without the DOM library or @types/node). */
+export interface FetchInitLike {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  redirect?: 'manual';
+  signal?: AbortSignalLike;
+}
+/** What a client reads from the answer of its \`fetch\` (idem). */
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  readonly redirected?: boolean;
+  readonly url?: string;
+  readonly type?: string;
+}
+/** An AbortSignal as a call uses it (idem). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+/** A fetch-compatible function: called with a URL string and an init object. */
+export type FetchFunction = typeof globalThis extends {
+  fetch: (input: infer _I, init?: infer Init) => infer Answer;
+}
+  ? (input: string, init?: Init) => Answer
+  : (input: string, init?: FetchInitLike) => Promise<FetchResponseLike>;
+/** The runtime's AbortSignal, or the structural one where the project types none. */
+export type SignalLike = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
 /** The stable codes every failure carries; switch on `err.code` (see the README's "Errors"). */
 export type WorkbridgeErrorCode =
   | 'INVALID_ARGUMENT'
@@ -17,7 +54,9 @@ export type WorkbridgeErrorCode =
   /** A relay refused the caller (not signed in as the person the params name, an operation not allowed). */
   | 'FORBIDDEN'
   /** A fault of the package itself, never a vendor's. */
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** In a page, the WebAssembly is not loaded yet (await `ready`), or could not be loaded. */
+  | 'NOT_READY';
 
 export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';
 
@@ -113,7 +152,7 @@ export interface CommonOptions {
   /** The whole call, attempts and backoff included (default 60000). */
   deadlineMs?: number;
   /** A fetch-compatible function (default: globalThis.fetch): tests, proxies, custom agents. */
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  fetch?: FetchFunction;
   /** An answer larger than this is cut off while streaming and rejects with BAD_RESPONSE (default 16 MiB). */
   maxResponseBytes?: number;
   /**
@@ -192,7 +231,7 @@ export type WorkbridgeEvent = RequestEvent | ResponseEvent | RetryEvent | CallEr
 
 /** The optional last argument of every method. */
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: SignalLike;
   /** Per attempt. */
   timeoutMs?: number;
   /** The whole call, attempts and backoff included (default 60000). */
@@ -243,26 +282,35 @@ type Known<T extends never> = T;
 /**
  * What a server operation's qing.call resolves with (and passes to its callbacks), in the shape
  * of Yunzhijia's JS-API: `success` is the String, as the vendor documents it, so
- * `if (result.success == 'true')` works as written.
+ * `if (result.success == 'true')` works as written, and narrows `data` to the result.
  */
-export interface QingResult<T = unknown> {
-  success: 'true' | 'false';
+export type QingResult<T = unknown> = QingSuccess<T> | QingFailure;
+/** A qing.call that succeeded: `data` is what the operation resolved with. */
+export interface QingSuccess<T = unknown> {
+  success: 'true';
+  errorCode: '';
+  error: '';
+  data: T;
+}
+/** A qing.call that failed: `data` is null, `errorCode` and `error` say why. */
+export interface QingFailure {
+  success: 'false';
   /**
-   * `''` on success. For a vendor's refusal, the vendor's own code as a String (`'10027'`, as the
-   * vendor's documents name it: `if (res.errorCode == '10027')`); for every other failure the
-   * package's code (a WorkbridgeErrorCode, or `'404'` for an unknown name).
+   * For a vendor's refusal, the vendor's own code as a String (`'10027'`, as the vendor's
+   * documents name it: `if (res.errorCode == '10027')`); for every other failure the package's
+   * code (a WorkbridgeErrorCode, or `'404'` for an unknown name).
    */
-  errorCode: '' | '404' | WorkbridgeErrorCode | (string & {});
-  /** On a failure, always the package's code (`'VENDOR_ERROR'` for a vendor's refusal). */
+  errorCode: '404' | WorkbridgeErrorCode | (string & {});
+  /** Always the package's code (`'VENDOR_ERROR'` for a vendor's refusal). */
   code?: '404' | WorkbridgeErrorCode | (string & {});
   /**
-   * `''` on success; what went wrong otherwise, in the page's language (`qing.config({ lang })`:
-   * Chinese by default inside the app); a vendor's refusal in the vendor's own words.
+   * What went wrong, in the page's language (`qing.config({ lang })`: Chinese by default inside
+   * the app); a vendor's refusal in the vendor's own words.
    */
   error: string;
   /** Where `error` is in Chinese: the package's English message, for the page's developer. */
   detail?: string;
-  data: T | null;
+  data: null;
   field?: string;
   status?: number;
   vendorCode?: string;
