@@ -8,12 +8,34 @@
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
 import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(process.argv[2] || join(here, '..', 'pkg'));
-const facade =
-  readFileSync(join(here, 'src', 'transport.js'), 'utf8') + '\n' + readFileSync(join(here, 'src', 'facade.js'), 'utf8');
+const version = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
+
+// src/qing/ is ES modules (the qing API, the app's protocol, the relay client), bundled here into
+// one text: `format` 'iife' with `name` gives `var <name> = (function (exports) {...})({})`,
+// usable in every entry whatever its module format; 'esm' keeps `external` dynamic imports.
+async function bundle(entry, format, name, external) {
+  const b = await rolldown({
+    input: join(here, 'src', 'qing', entry),
+    cwd: join(here, 'src'),
+    external,
+    logLevel: 'warn',
+  });
+  const { output } = await b.generate({ format, name });
+  await b.close();
+  return output[0].code;
+}
+const QING = await bundle('index.js', 'iife', 'wbQing');
+// The vendor clients over the wasm: what the classic-script global loads on demand, over the
+// qing base its light part made.
+const clients =
+  `const WB_VERSION = ${JSON.stringify(version)};\n` +
+  ['transport.js', 'bulk.js', 'facade.js'].map((f) => readFileSync(join(here, 'src', f), 'utf8')).join('\n');
+const facade = `${QING}\n${clients}`;
 const EXPORTS = [
   'CAMAPIClient',
   'YunzhijiaClient',
@@ -221,6 +243,7 @@ import init, * as wasm from '${glue}.js';
 const api = makeWorkbridge(
   wasm,
   ${tables},
+  undefined,
   wbLoad(init, wasm.initSync, () => import('${glue}_inline.js')),
 );
 export const { ${list.join(', ')}, ready } = api;
@@ -277,17 +300,18 @@ write('index.d.ts', declarations('workbridge', Object.keys(VENDOR_EXPORTS), EXPO
 // declarations (`import 'workbridge/global'`, or `/// <reference types="workbridge/global" />`).
 write(
   'global.d.ts',
-  `// workbridge/global: what <script src="workbridge.global.js"> defines.
+  `// workbridge/global: what <script src="workbridge.global.js"> (or \`import 'workbridge/global'\`) defines.
 import type api from './index.js';
 
-/** The package's exports, and \`ready\`, which resolves with them once they are all there. */
-export type WorkbridgeGlobal = typeof api & { ready: Promise<typeof api> };
+/**
+ * \`qing\` and \`WorkbridgeError\` at once; the vendor clients (CAMAPIClient, ..., xuanxuanToken)
+ * once they have loaded: a page that uses them awaits \`workbridge.ready\`, which loads them (as
+ * does qing.config with a vendor's options) and resolves with the whole API.
+ */
+export type WorkbridgeGlobal = Pick<typeof api, 'qing' | 'WorkbridgeError'> &
+  Partial<typeof api> & { readonly ready: Promise<typeof api> };
 
 declare global {
-  /**
-   * Without WebAssembly, a script loaded async, deferred or injected finds only \`ready\` here
-   * until the JavaScript build has loaded: await \`workbridge.ready\` there.
-   */
   var workbridge: WorkbridgeGlobal;
   /** workbridge's qing, unless the page loaded its own qing.js first (then that one). */
   var qing: typeof api.qing;
@@ -302,11 +326,12 @@ inlineWasm('wasm/web', 'workbridge');
 write('browser.mjs', browserEntry('./common.mjs', './wasm/web/workbridge', ALL_TABLES, EXPORTS));
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
-// the page has its own. The wasm is inlined and compiled synchronously (Chromium allows it on the
-// main thread for modules this size). Where there is no WebAssembly (iOS Lockdown Mode, JIT-less
-// or old WebViews), or it refuses the module, the same Rust compiled to JavaScript by wasm2js is
-// loaded from workbridge.global.nowasm.js next to it: only those pages download it.
-const version = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
+// the page has its own. That file is the light part only (qing, the app's protocol, the relay
+// client: a few KiB); the vendor clients load from next to it when a page needs them, as
+// workbridge.global.wasm.js (the wasm inlined, compiled synchronously: Chromium allows it on the
+// main thread for modules this size) or, where there is no WebAssembly (iOS Lockdown Mode,
+// JIT-less or old WebViews) or it refuses the module, workbridge.global.nowasm.js (the same Rust
+// compiled to JavaScript by wasm2js). Through a bundler, global.mjs does the same with import().
 const noref = process.argv[3];
 if (!noref)
   throw new Error('usage: node build.mjs <pkg dir> <dir of the no-reference-types build> (the Makefile passes both)');
@@ -327,7 +352,7 @@ const must = (text, pattern, replacement, what) => {
   return text.replace(pattern, replacement);
 };
 
-// Both classic-script files run in WebViews as old as ES2018 (Chrome 64, iOS 12: those whose
+// The classic-script files run in WebViews as old as ES2018 (Chrome 64, iOS 12: those whose
 // WebAssembly predates reference types take the JavaScript build): the syntax newer than that
 // (?., ??, ??=, catch with no binding) is lowered by oxc, through rolldown (a dependency of Vite),
 // with no runtime helper, so each file stays one self-contained classic script; then minified
@@ -345,114 +370,63 @@ function es2018(name, header, code) {
   return `/* ${header} */\n${minified.code}`;
 }
 const GLOBAL_THIS = 'const globalThis = root;';
-
-// Shared by both files: installs the API as window.workbridge (resolving the `ready` of a
-// workbridge.global.js that had to fetch the JavaScript build), and as window.qing when the page
-// has none. A page's own qing.js, loaded before, is left alone; window.qing is a copy, so a
-// qing.js loaded after that patches or replaces window.qing never changes workbridge.qing.
-const install = `const WB_PENDING = '__workbridgePending';
-function wbInstall(root, api) {
-  const stub = root.workbridge;
-  const pending = stub && stub[WB_PENDING];
-  const ns = pending ? stub : {};
-  Object.assign(ns, api);
-  if (!pending) ns.ready = Promise.resolve(ns);
-  root.workbridge = ns;
-  const theirs = root.qing;
-  // An element with id="qing" shows through window.qing too: that is not a qing.js.
-  const none = theirs === undefined || theirs === null
-    || (typeof Node === 'function' && theirs instanceof Node)
-    || (typeof HTMLCollection === 'function' && theirs instanceof HTMLCollection);
-  if (none) root.qing = Object.assign({}, api.qing);
-  if (pending) {
-    delete ns[WB_PENDING];
-    pending.resolve(ns);
-  }
-  return ns;
-}
-`;
 const ROOT = `(typeof globalThis !== 'undefined' ? globalThis : window)`;
+// The operation names per vendor: all the light part knows of the tables.
+const NAMES = JSON.stringify(Object.fromEntries(Object.entries(FULL).map(([v, ops]) => [v, ops.map((o) => o.name)])));
 
-const web = classicGlue(readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8'));
-const wasmBase64 = readFileSync(join(out, 'wasm/web/workbridge_bg.wasm')).toString('base64');
+const classic = await bundle('classic.js', 'iife', 'wbClassic');
 write(
   'workbridge.global.js',
   es2018(
     'workbridge.global.js',
-    `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; without WebAssembly it loads workbridge.global.nowasm.js from next to it`,
+    `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; the vendor clients load from next to it when a page needs them`,
     `
 (function (root) {
 'use strict';
 ${GLOBAL_THIS}
-${install}
-const NOWASM = 'workbridge.global.nowasm.js';
-const currentScript = typeof document !== 'undefined' ? document.currentScript : null;
+${classic}
+wbClassic.installClassic(root, ${NAMES}, ${JSON.stringify(version)});
+})(${ROOT});
+`,
+  ),
+);
 
-// Where the JavaScript build is: next to this file, or where data-nowasm says. A src naming no
-// .js file is a package root (https://unpkg.com/workbridge redirects to this file).
-function nowasmURL() {
-  if (!currentScript || !currentScript.src) return undefined;
-  if (currentScript.dataset && currentScript.dataset.nowasm) return currentScript.dataset.nowasm;
-  const src = currentScript.src.replace(/[?#].*$/, '');
-  return /\\.js$/.test(src) ? src.replace(/[^/]*$/, NOWASM) : src.replace(/\\/*$/, '/' + NOWASM);
-}
-
-// No usable WebAssembly: window.workbridge is a stub whose \`ready\` resolves once the JavaScript
-// build has replaced it. From a parser-blocking <script src> (the documented form) the build is
-// written into the document right after this script, so the page's next script already sees the
-// whole API, as with WebAssembly; otherwise (async, defer, injected, bundled) it is appended
-// and the page waits for workbridge.ready.
-function loadJavaScriptBuild(why) {
-  let pending;
-  const ready = new Promise((resolve, reject) => { pending = { resolve, reject }; });
-  const ns = { ready };
-  Object.defineProperty(ns, WB_PENDING, { value: pending, configurable: true });
-  root.workbridge = ns;
-  const fail = (detail) => pending.reject(new Error('workbridge: ' + why + ', and its JavaScript build ' + detail));
-  const url = nowasmURL();
-  if (!url || typeof document === 'undefined') {
-    fail('could not be located: load ' + NOWASM + ' from the package with a <script src> of its own');
-    return;
-  }
-  const append = () => {
-    const script = document.createElement('script');
-    script.src = url;
-    script.addEventListener('error', () => fail('did not load from ' + url));
-    (document.head || document.documentElement).appendChild(script);
-  };
-  if (currentScript && !currentScript.async && !currentScript.defer && document.readyState === 'loading') {
-    document.write('<script src="' + url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') + '" data-workbridge-nowasm><\\/script>');
-    // Chrome may refuse a written cross-site script on a slow connection: then append it.
-    const written = document.querySelector('script[data-workbridge-nowasm]');
-    if (written) written.addEventListener('error', append);
-    return;
-  }
-  append();
-}
-
-if (typeof WebAssembly !== 'object' || WebAssembly === null || typeof WebAssembly.Instance !== 'function') {
-  loadJavaScriptBuild('this browser has no WebAssembly');
+// A heavy part as a classic script: hands `build(base)` to the light part's hook.
+const heavy = (file, body) => `
+(function (root) {
+'use strict';
+${GLOBAL_THIS}
+const hook = root.workbridge && root.workbridge.__workbridgeLoaded;
+if (typeof hook !== 'function') {
+  console.error('workbridge: ${file} is loaded by workbridge.global.js: load that one (first)');
   return;
 }
-${web.body}
-${facade}
+hook(function (base) {
+${body}
+});
+})(${ROOT});
+`;
+
+const web = classicGlue(readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8'));
+const wasmBase64 = readFileSync(join(out, 'wasm/web/workbridge_bg.wasm')).toString('base64');
+write(
+  'workbridge.global.wasm.js',
+  es2018(
+    'workbridge.global.wasm.js',
+    `workbridge ${version}: the vendor clients of workbridge.global.js, which loads this file when a page needs them`,
+    heavy(
+      'workbridge.global.wasm.js',
+      `${web.body}
+${clients}
 const wasmBytes = (function (b64) {
   const s = atob(b64);
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return bytes;
 })('${wasmBase64}');
-try {
-  initSync({ module: wasmBytes });
-} catch (e) {
-  // A WebView that refuses the module (too old for its features, a policy, a size limit on the
-  // main thread) gets the JavaScript build rather than nothing.
-  loadJavaScriptBuild('this browser refused the WebAssembly module (' + (e && e.message) + ')');
-  return;
-}
-wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }, ${ALL_TABLES}));
-})(${ROOT});
-`,
+initSync({ module: wasmBytes });
+return makeWorkbridge({ ${web.names.join(', ')} }, ${ALL_TABLES}, base);`,
+    ),
   ),
 );
 
@@ -485,24 +459,38 @@ if (!/^function asmFunc\(imports\) \{$/m.test(asm))
 const asmBody = asm
   .replace(/^import \* as \S+ from '[^']*';$/gm, '')
   .replace(/^var retasmFunc = asmFunc\([\s\S]*$/m, '');
+const nowasmBuild = `${js.body}
+${clients}
+${asmBody}
+__wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
+return makeWorkbridge({ ${js.names.join(', ')} }, ${ALL_TABLES}, base);`;
 write(
   'workbridge.global.nowasm.js',
   es2018(
     'workbridge.global.nowasm.js',
-    `workbridge ${version}: the JavaScript build of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`,
-    `
-(function (root) {
-'use strict';
-${GLOBAL_THIS}
-${install}
-${js.body}
-${facade}
-${asmBody}
-__wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
-wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }, ${ALL_TABLES}));
-})(${ROOT});
-`,
+    `workbridge ${version}: the JavaScript build of the vendor clients of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`,
+    heavy('workbridge.global.nowasm.js', nowasmBuild),
   ),
+);
+
+// workbridge/global through a bundler: the light part as an ES module, its heavy parts as the
+// modules global-wasm.mjs (over the web build's glue and wasm file, which the bundler emits) and
+// global-nowasm.mjs, reached by import() so that the bundler emits them as chunks of their own.
+const bundled = (await bundle('bundled.js', 'esm', undefined, [/global-(?:no)?wasm\.mjs$/])).replace(
+  /^export \{[^}]*\};?\s*$/m,
+  '',
+);
+write(
+  'global.mjs',
+  `// workbridge/global for bundlers: window.workbridge and window.qing, the vendor clients loaded on demand.\n${bundled}\ninstallBundled(typeof globalThis !== 'undefined' ? globalThis : window, ${NAMES}, ${JSON.stringify(version)});\n`,
+);
+write(
+  'global-wasm.mjs',
+  `// The vendor clients of workbridge/global (global.mjs imports this where there is WebAssembly).\nimport init, * as wasm from './wasm/web/workbridge.js';\n\n${clients}\nexport async function build(base) {\n  await init();\n  return makeWorkbridge(wasm, ${ALL_TABLES}, base);\n}\n`,
+);
+write(
+  'global-nowasm.mjs',
+  `// The JavaScript build of the vendor clients of workbridge/global (global.mjs imports this where there is no WebAssembly).\nexport function build(base) {\n${nowasmBuild}\n}\n`,
 );
 
 const adapter = readFileSync(join(here, 'sandbox', 'adapter.js'), 'utf8');
@@ -517,6 +505,9 @@ write('sandbox/web/package.json', '{ "type": "module" }\n');
 for (const rel of [
   'tables.mjs',
   'tables.d.ts',
+  'store.cjs',
+  'store.mjs',
+  'store.d.ts',
   'package.json',
   'sandbox/index.mjs',
   'sandbox/index.d.ts',
@@ -527,6 +518,8 @@ for (const rel of [
   mkdirSync(dirname(join(out, rel)), { recursive: true });
   copyFileSync(join(here, rel), join(out, rel));
 }
+// workbridge/relay (Node): its declarations.
+copyFileSync(join(here, 'types', 'relay.d.ts'), join(out, 'relay.d.ts'));
 chmodSync(join(out, 'bin/workbridge.mjs'), 0o755);
 // The web glue is an ES module in a .js file; the package root is CommonJS.
 write('wasm/web/package.json', '{ "type": "module" }\n');

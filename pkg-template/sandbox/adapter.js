@@ -7,7 +7,9 @@ function makeSandboxApi(Sandbox) {
    * …) and may carry `faults`, a spec such as 'cam.sendMessage:503x2,*:latency=50@0.2'.
    */
   function createSandbox(config = {}) {
-    const inner = new Sandbox(JSON.stringify(config));
+    // Sign-on tickets stand for a signed-in person: their bits come from crypto randomness
+    // (the emulator itself stays a pure function of what it is given).
+    const inner = new Sandbox(JSON.stringify({ seed: randomSeed(), ...config }));
     const setFaults = (spec) => {
       try {
         inner.setFaults(String(spec ?? ''));
@@ -63,6 +65,12 @@ function makeSandboxApi(Sandbox) {
   }
 
   return { createSandbox, sandboxFetch, headersObject };
+}
+
+function randomSeed() {
+  const words = new Uint32Array(4);
+  globalThis.crypto.getRandomValues(words);
+  return Array.from(words, (w) => w.toString(16).padStart(8, '0')).join('');
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -9,6 +9,11 @@ const { createSandbox, sandboxFetch } = makeSandboxApi(Sandbox);
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+// Loopback names: a sandbox bound to loopback answers only requests addressed to one, so a web
+// page on another site cannot reach it by pointing a DNS name of its own at 127.0.0.1.
+const LOOPBACK_HOST = /^(?:localhost|(?:[a-z0-9-]+\.)*localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+const isLoopback = (host) => host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+
 /**
  * Serves the emulator over HTTP on loopback. Resolves with {url, port, close()}.
  * Vendors are under /cam, /yunzhijia, /xuanxuan and /ytx. One log line per request, secrets masked.
@@ -37,8 +42,15 @@ function listen({
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TypeError(`startSandbox: port must be a whole number from 0 to 65535, got ${JSON.stringify(port)}`);
   const sandbox = createSandbox(faults ? { ...config, faults } : config);
+  const local = isLoopback(host);
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
+    if (local && !LOOPBACK_HOST.test(req.headers.host || '')) {
+      res.writeHead(421, { 'Content-Type': 'application/json' });
+      res.end('{"error":"this sandbox is bound to loopback and answers only Host: 127.0.0.1, localhost or [::1]"}');
+      if (log) log(`${new Date().toISOString()} refused a request for another Host (421)`);
+      return;
+    }
     const chunks = [];
     let size = 0;
     req.on('data', (c) => {
@@ -62,6 +74,11 @@ function listen({
     server.once('error', reject);
     server.listen(port, host, () => {
       const actual = server.address().port;
+      // Anyone who reaches it can sign on as any of its people and use its well-known credentials.
+      if (!local && log)
+        log(
+          `warning: the sandbox listens on ${host}, reachable from other machines: anyone who reaches it can use its well-known credentials and sign on as any of its people`,
+        );
       resolve({
         url: `http://${host}:${actual}`,
         port: actual,

@@ -4,32 +4,24 @@
 // build.mjs puts in each entry, `{vendor: [{name, kind, positional, params: [{name, type,
 // required}]}]}` for the entry's vendors (the docs stay in operations.json, see tables.mjs).
 
+// `shared`: the qing base the classic-script global's light part made, if any.
 // `loading`, in the browser entries only: a promise that settles once the wasm is instantiated.
 // They fetch it after import rather than awaiting it at the top level, which some bundle formats
 // cannot hold (esbuild's iife): until it is there, a client is constructed with its options
 // kept, made in the wasm at its first call (which waits for it), and the synchronous functions
 // that need the wasm throw NOT_READY (await `ready` first). The other entries have it at once.
-function makeWorkbridge(wasm, tables, loading) {
-  const IO = wbIO();
+function makeWorkbridge(wasm, tables, shared, loading) {
+  const IO = WB_IO;
   let loaded = loading === undefined;
   let loadError;
+  // The qing module (src/qing/): given by the classic-script global, whose light part came first,
+  // so that its qing and WorkbridgeError are the ones every later part uses; made here otherwise.
+  const base = shared || wbQing.makeBase(wbNames(tables), WB_VERSION);
+  const { WorkbridgeError } = base;
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
   // until setAPIClient replaces it.
   let defaultClient;
   const OPERATIONS = tables;
-
-  /** Every failure of a workbridge call: `err.code` is one of the stable codes the README lists. */
-  class WorkbridgeError extends Error {
-    constructor(props) {
-      super(props.message);
-      this.name = 'WorkbridgeError';
-      this.code = props.code;
-      for (const key of ['vendor', 'operation', 'field', 'status', 'vendorCode', 'vendorMessage']) {
-        if (props[key] !== undefined) this[key] = props[key];
-      }
-      this.retryable = Boolean(props.retryable);
-    }
-  }
 
   // Whatever a wasm call threw becomes a WorkbridgeError; nothing else reaches the caller.
   function toError(e, vendor, operation) {
@@ -72,6 +64,9 @@ function makeWorkbridge(wasm, tables, loading) {
       message: `${vendor}.${operation}: \`${field}\` ${detail}`,
     });
   }
+
+  // batch, limits and sync's lease (bulk.js), over this facade's own call and checks.
+  const BULK = wbBulk({ invalid, toError, WorkbridgeError, call, handleOf, encode, gateOf: (c) => GATES.get(c) });
 
   // Params to JSON: Dates become Unix ms; an invalid Date, a NaN or infinite number, a BigInt, a
   // function where a parameter belongs, or a cycle is refused with the field named (JSON would
@@ -158,7 +153,12 @@ function makeWorkbridge(wasm, tables, loading) {
   function callOptions(opts, vendor, operation) {
     if (opts === undefined || opts === null) return NO_OPTIONS;
     if (typeof opts !== 'object')
-      throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs, deadlineMs, maxRetries, maxResponseBytes }');
+      throw invalid(
+        vendor,
+        operation,
+        'options',
+        'must be an object such as { signal, timeoutMs, deadlineMs, maxRetries, maxResponseBytes }',
+      );
     const { signal, ...rest } = opts;
     // Anything but an AbortSignal would be read as "aborted" and crash a later listener call.
     if (
@@ -256,36 +256,50 @@ function makeWorkbridge(wasm, tables, loading) {
     };
   }
 
-  function construct(vendor, options) {
+  function construct(vendor, options, self) {
     if (options === null || typeof options !== 'object')
       throw invalid(vendor, 'constructor', 'options', 'must be an object');
     try {
-      // The hook and the store are live objects (a Redis client inside, cycles): never encoded.
-      const { onEvent, tokenStore, ...plain } = options;
+      // The hook and the stores are live objects (a Redis client inside, cycles): never encoded.
+      const { onEvent, tokenStore, limits, ...plain } = options;
       // Other functions would vanish from the JSON, and a misspelt `onevent` with them: the wasm
       // sees the name (and refuses it unless it is fetch, or Yunzhijia's accessToken function).
       for (const k in plain)
         if (typeof plain[k] === 'function' && k !== 'fetch' && k !== 'accessToken') plain[k] = true;
-      const fetchFn = options.fetch ?? globalThis.fetch;
+      // The gate of the client's limits; every answer passes its fetch, so that a 429's
+      // Retry-After pauses every call (bulk.js).
+      const base = String(plain.serverURL ?? plain.baseURL ?? '');
+      const gate = BULK.makeGate(vendor, limits, `${vendor}:${base}`);
+      const fetchFn = BULK.observedFetch(options.fetch ?? globalThis.fetch, gate);
       const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
       const hook = eventHook(onEvent, vendor);
       const store = storeAdapter(tokenStore, vendor);
-      return new wasm.Client(vendor, encode(plain, vendor, 'constructor'), fetchFn, tokenProvider, IO, hook, store);
+      const handle = new wasm.Client(
+        vendor,
+        encode(plain, vendor, 'constructor'),
+        fetchFn,
+        tokenProvider,
+        IO,
+        hook,
+        store,
+      );
+      GATES.set(self, gate);
+      SCOPES.set(self, { base, eid: plain.eid });
+      return handle;
     } catch (e) {
       // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
       // itself failing to be read (a getter that throws, a Proxy).
       const err = toError(e, vendor, 'constructor');
-      throw err.code === 'INTERNAL'
-        ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`)
-        : err;
+      throw err.code === 'INTERNAL' ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`) : err;
     }
   }
 
   // The wasm handle of each client, out of reach of user code: a handle on the instance could be
   // handed garbage, and a wasm-bindgen object given garbage traps the whole module.
   const HANDLES = new WeakMap();
-  // Each client's rule for reading its successful answers without the wasm (WB_ANSWERS), if any.
-  const ANSWERS = new WeakMap();
+  // Each client's gate (its limits, and the pause a 429 starts) and what names its keys in a store.
+  const GATES = new WeakMap();
+  const SCOPES = new WeakMap();
   // The clients constructed before the wasm was there: {options}, or {error} once making one in
   // the wasm refused them (every call then rejects with that error, as the constructor would
   // have thrown it).
@@ -299,7 +313,7 @@ function makeWorkbridge(wasm, tables, loading) {
     needWasm(vendor, operation);
     if (pending.error) throw pending.error;
     try {
-      return made(self, construct(vendor, pending.options));
+      return made(self, construct(vendor, pending.options, self));
     } catch (e) {
       pending.error = e;
       throw e;
@@ -308,32 +322,49 @@ function makeWorkbridge(wasm, tables, loading) {
   function made(self, handle) {
     HANDLES.set(self, handle);
     PENDING.delete(self);
-    const rule = handle.quickAnswers();
-    if (rule !== undefined) ANSWERS.set(self, WB_ANSWERS[rule]);
     return handle;
   }
 
   // `at`: the operation's place in the vendor's table, which is how the wasm is told of it.
+  // A client with `limits` waits for its gate first.
   function call(self, vendor, operation, at, params, opts) {
     if (!loaded && PENDING.has(self)) return ready.then(() => call(self, vendor, operation, at, params, opts));
+    // Made in the wasm now, so that its limits (below) hold from its first call.
+    if (PENDING.has(self))
+      try {
+        handleOf(self, vendor, operation);
+      } catch (e) {
+        return Promise.reject(toError(e, vendor, operation));
+      }
+    const gate = GATES.get(self);
+    if (gate !== undefined && gate.gated) {
+      let signal;
+      try {
+        signal = opts && typeof opts === 'object' ? opts.signal : undefined;
+      } catch (e) {
+        signal = undefined;
+      }
+      return gate
+        .run(() => callNow(self, vendor, operation, at, params, opts), signal, operation)
+        .then(undefined, (e) => {
+          // How long the client now waits, on a 429 that the call could not wait out itself.
+          if (e && e.status === 429 && gate.pausedUntil > Date.now()) e.retryAfterMs = gate.pausedUntil - Date.now();
+          throw e;
+        });
+    }
+    return callNow(self, vendor, operation, at, params, opts);
+  }
+  function callNow(self, vendor, operation, at, params, opts) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      // Checked, prepared and its first attempt planned at once (a refusal throws here, nothing
-      // sent); `wbDrive` begins it and steps the call attempt by attempt. A call that must first
-      // get a Yunzhijia token plans nothing and is run by the wasm as a whole.
-      const text = encode(params, vendor, operation);
-      wbText = text;
-      wbPlan = undefined;
-      let id;
-      try {
-        id = client.start(at, text, optsJson, signal, Date.now());
-      } finally {
-        wbText = undefined;
-      }
+      // Checked and prepared at once (a refusal throws here, nothing sent); `wbDrive` steps the
+      // call attempt by attempt. A call that must first get a Yunzhijia token is run by the wasm
+      // as a whole.
+      const id = client.start(at, encode(params, vendor, operation), optsJson, signal);
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
-        ? wbDrive(client, id, signal, fail, ANSWERS.get(self))
+        ? wbDrive(client, id, signal, fail)
         : client.run(-1 - id).then(undefined, (e) => {
             throw fail(e);
           });
@@ -377,7 +408,7 @@ function makeWorkbridge(wasm, tables, loading) {
     const C = {
       [className]: class {
         constructor(options) {
-          if (loaded) made(this, construct(vendor, options));
+          if (loaded) made(this, construct(vendor, options, this));
           else if (options === null || typeof options !== 'object')
             throw invalid(vendor, 'constructor', 'options', 'must be an object');
           // Read when the wasm is there, at its first call: the wasm checks them then.
@@ -401,6 +432,16 @@ function makeWorkbridge(wasm, tables, loading) {
       },
     }[className];
     for (const op of ops) if (!op.name.includes('.')) C.prototype[op.name] = method(op);
+    /** One write per item, `concurrency` at a time; resolves with {total, delivered, unknown, notSent, refused}. */
+    C.prototype.batch = function (operation, items, options) {
+      try {
+        return BULK.batch(this, vendor, ops, operation, items, options).then(undefined, (e) => {
+          throw toError(e, vendor, 'batch');
+        });
+      } catch (e) {
+        return Promise.reject(toError(e, vendor, 'batch'));
+      }
+    };
     /** The request `operation` would send, credentials masked; nothing is sent. */
     C.prototype.dryRun = function (operation, ...args) {
       const op = ops.find((o) => o.name === operation);
@@ -428,6 +469,11 @@ function makeWorkbridge(wasm, tables, loading) {
   // roomBook.sync: every bookInfo page after lastTime, as an async iterator of
   // {add, delete, lastTime}. Persist the yielded lastTime and pass it next time: resuming from it
   // never loses a booking (the page boundary's own millisecond may be seen twice).
+  // With `{store}` the cursor lives in the store and a lease is held there while it runs: a
+  // second poller yields nothing while the first holds it, and takes over once it ends or dies
+  // (its lease expires after `leaseMs`). A page's cursor is saved when the next page is asked
+  // for (or the run ends), so a page whose handling was cut short is seen again, by whichever
+  // poller runs next; the bookings of the boundary millisecond already handled are not.
   async function* roomBookSync(client, params, opts) {
     let p;
     try {
@@ -435,7 +481,86 @@ function makeWorkbridge(wasm, tables, loading) {
     } catch (e) {
       throw invalid('yunzhijia', 'roomBook.sync', 'params', 'must be an object of parameters');
     }
+    let callOpts = opts;
+    let store;
+    let leaseMs = 30_000;
+    if (opts && typeof opts === 'object' && ('store' in opts || 'leaseMs' in opts)) {
+      const { store: s, leaseMs: l, ...rest } = opts;
+      callOpts = rest;
+      if (s !== undefined) store = BULK.checkStore(s, 'yunzhijia', 'roomBook.sync', 'store', ['get', 'set', 'lock']);
+      if (l !== undefined) {
+        if (!Number.isSafeInteger(l) || l < 100)
+          throw invalid('yunzhijia', 'roomBook.sync', 'leaseMs', 'must be a whole number of milliseconds from 100');
+        leaseMs = l;
+      }
+    }
     const pageSize = p.pageSize ?? 50;
+    if (!store) {
+      yield* syncPages(client, p, pageSize, callOpts, undefined);
+      return;
+    }
+    const scope = SCOPES.get(client) ?? {};
+    const eid = p.eid ?? scope.eid;
+    if (typeof eid !== 'string' && typeof eid !== 'number')
+      throw invalid('yunzhijia', 'roomBook.sync', 'eid', 'is required with a store: it names the cursor');
+    // Checked before the lease is taken: a refusal sends nothing and holds nothing.
+    client.dryRun('roomBook.bookInfo', { ...p, pageIndex: 1, pageSize });
+    const key = `workbridge:sync:yunzhijia:${scope.base ?? ''}:${eid}`;
+    const lease = await BULK.takeLease(store, key, leaseMs, 'yunzhijia');
+    if (!lease) return;
+    const lost = () =>
+      new WorkbridgeError({
+        code: 'ABORTED',
+        vendor: 'yunzhijia',
+        operation: 'roomBook.sync',
+        message: `roomBook.sync: the lease was lost to another poller (this one stalled for more than leaseMs, ${leaseMs} ms); its cursor was not saved`,
+      });
+    try {
+      const [ok, text] = await BULK.bounded(() => store.get(`${key}:cursor`));
+      if (!ok) throw invalid('yunzhijia', 'roomBook.sync', 'store', `failed: ${text}`);
+      let cursor;
+      try {
+        cursor = text ? JSON.parse(text) : undefined;
+      } catch (e) {
+        cursor = undefined;
+      }
+      if (cursor && Number.isFinite(cursor.lastTime)) p.lastTime = cursor.lastTime;
+      const done = cursor && Array.isArray(cursor.done) ? cursor.done : [];
+      const save = async (page) => {
+        if (lease.lost) throw lost();
+        const value = JSON.stringify({ lastTime: page.lastTime, done: page.boundary });
+        let mine = true;
+        await BULK.underGuard(
+          store,
+          `${key}:lease`,
+          (v) => {
+            mine = v === lease.id;
+            return undefined;
+          },
+          leaseMs,
+          'yunzhijia',
+        );
+        if (!mine) {
+          lease.lost = true;
+          throw lost();
+        }
+        const [written, why] = await BULK.bounded(() => store.set(`${key}:cursor`, value, 400 * 86_400_000));
+        if (!written) throw invalid('yunzhijia', 'roomBook.sync', 'store', `failed to save the cursor: ${why}`);
+      };
+      for await (const page of syncPages(client, p, pageSize, callOpts, done)) {
+        if (lease.lost) throw lost();
+        const { boundary, ...shown } = page;
+        yield shown;
+        await save(page);
+      }
+    } finally {
+      await lease.end();
+    }
+  }
+  // The pages after p.lastTime. `done`: ids already handled at the cursor's boundary (left out);
+  // each page also says which of its bookings sit on its own boundary (`boundary`), so a store
+  // can keep them.
+  async function* syncPages(client, p, pageSize, opts, done) {
     // The cursor as the request carries it: the wasm reads a Date, digits or an ISO date by its
     // one rule, and a lastTime it refuses is refused here, before anything is sent.
     let seen;
@@ -443,20 +568,37 @@ function makeWorkbridge(wasm, tables, loading) {
       const sent = client.dryRun('roomBook.bookInfo', { ...p, pageIndex: p.pageIndex ?? 1, pageSize });
       seen = Number(JSON.parse(sent.body).lastTime);
     }
+    const skip = new Set(done ?? []);
+    const idOf = (item) => (item && item.orderId !== undefined ? String(item.orderId) : undefined);
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
       const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
-      const add = page?.add ?? [];
-      const del = page?.delete ?? [];
+      let add = page?.add ?? [];
+      let del = page?.delete ?? [];
       let newest;
       for (const item of add.concat(del)) {
         const t = Number(item?.updateTime);
         if (Number.isFinite(t) && (newest === undefined || t > newest)) newest = t;
       }
-      const done = add.length + del.length < pageSize;
+      const finished = add.length + del.length < pageSize;
       if (newest !== undefined)
-        seen = done ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
-      yield { add, delete: del, lastTime: seen };
-      if (done) return;
+        seen = finished ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
+      if (done === undefined) {
+        yield { add, delete: del, lastTime: seen };
+      } else {
+        if (skip.size) {
+          const keep = (item) => !skip.has(idOf(item));
+          add = add.filter(keep);
+          del = del.filter(keep);
+        }
+        // What a resume from `seen` will be shown again: the bookings after it.
+        const boundary = add
+          .concat(del)
+          .filter((item) => Number(item?.updateTime) > seen && idOf(item) !== undefined)
+          .map(idOf)
+          .concat([...skip].filter(() => !finished));
+        yield { add, delete: del, lastTime: seen, boundary };
+      }
+      if (finished) return;
     }
   }
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
@@ -503,331 +645,71 @@ function makeWorkbridge(wasm, tables, loading) {
     return wasm.ytxAuthorization(accountSID, timestamp);
   }
 
-  // ---- qing.call: every operation in Yunzhijia's JS-API callback style ---------------------
-  // Names: `<area>.<method>` (Yunzhijia), `cam.<method>`, `xuanxuan.<method>`, `ytx.<method>`;
-  // a name without a dot goes to the Yunzhijia app's native bridge. Derived from the tables.
+  // ---- qing.call's server operations, with the vendor clients -------------------------------
+  // `qing` itself (the page API, the app's protocol, the relay client) is the light module of
+  // src/qing/; it hands server operations that a page runs with its own vendor options here.
 
   const CLASSES = { cam: CAMAPIClient, yunzhijia: YunzhijiaClient, xuanxuan: XuanxuanClient, ytx: YtxClient };
-  const CALLBACKS = ['success', 'error', 'complete'];
-  const qingState = { options: {}, clients: {}, relay: undefined, bridge: undefined };
+  // The clients qing.call made, for the options of the last qing.config (made anew with them).
+  let qingClients = {};
+  let qingOptions;
 
-  function resolveName(name) {
-    if (typeof name !== 'string' || !name.includes('.')) return undefined;
-    const dot = name.indexOf('.');
-    const prefix = name.slice(0, dot);
-    if (prefix in CLASSES && prefix !== 'yunzhijia') {
-      const op = OPERATIONS[prefix]?.find((o) => o.name === name.slice(dot + 1));
-      return op && { vendor: prefix, op };
+  function clientFor(vendor, options) {
+    if (options !== qingOptions) {
+      qingOptions = options;
+      qingClients = {};
     }
-    const bare = prefix === 'yunzhijia' ? name.slice(dot + 1) : name;
-    const op = OPERATIONS.yunzhijia?.find((o) => o.name === bare);
-    return op && { vendor: 'yunzhijia', op };
-  }
-
-  // The result shape of Yunzhijia's JS-API, as its documents give it: `success` is the String
-  // 'true' or 'false', so pages written from the docs (`result.success == 'true'`) work as they are.
-  function ok(data) {
-    return { success: 'true', errorCode: '', error: '', data: data === undefined ? null : data };
-  }
-  function failure(errorCode, error, extra) {
-    return { success: 'false', errorCode: String(errorCode), error, data: null, ...extra };
-  }
-  function failed(e) {
-    const extra = {};
-    for (const k of ['field', 'status', 'vendorCode', 'vendorMessage']) if (e[k] !== undefined) extra[k] = e[k];
-    return failure(e.code, e.message, extra);
-  }
-
-  function clientFor(vendor) {
-    if (!qingState.clients[vendor]) {
-      const options = qingState.options[vendor];
-      if (!options)
-        throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
+    if (!qingClients[vendor]) {
       // qing.call hands results to page callbacks: secrets a server echoes in one are masked, as
       // in errors (a vendor option of `redactSecrets: false` turns that off).
       // Made for qing.call, not by the user: never getAPIClient()'s.
       const users = defaultClient;
-      qingState.clients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options });
+      qingClients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options[vendor] });
       defaultClient = users;
     }
-    return qingState.clients[vendor];
+    return qingClients[vendor];
   }
 
-  async function runServerOperation(target, params) {
-    if (qingState.relay)
-      return relayCall(
-        qingState.relay,
-        `${target.vendor === 'yunzhijia' ? '' : `${target.vendor}.`}${target.op.name}`,
-        params,
-      );
-    const client = clientFor(target.vendor);
-    const { op } = target;
-    let data;
-    if (op.name.includes('.')) {
-      const [area, method] = op.name.split('.');
-      data = await client[area][method](params);
-    } else if (op.positional) {
-      // Positional methods take params by name: an unknown name would be dropped on the way.
-      const stray = Object.keys(params).find((k) => !op.params.some((p) => p.name === k));
-      if (stray !== undefined)
-        throw invalid(
-          target.vendor,
-          op.name,
-          stray,
-          `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`,
-        );
-      data = await client[op.name](...op.params.map((p) => params[p.name]));
-    } else {
-      data = await client[op.name](params);
-    }
-    // CAM answers a refusal in its body (`errors`); a callback page must hear of it as a failure.
-    const errors = target.vendor === 'cam' && data && data.errors;
-    if (errors && (!Array.isArray(errors) || errors.length > 0)) {
-      const text = Array.isArray(errors) ? errors.join('; ') : String(errors);
-      return {
-        ...failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }),
-        data,
-      };
-    }
-    return ok(data);
-  }
-
-  // The failure a qing.call `timeoutMs` param that is not a positive number answers, if so.
-  function badTimeout(timeoutMs, name) {
-    if (Number.isFinite(timeoutMs) && timeoutMs > 0) return undefined;
-    return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
-      field: 'timeoutMs',
-    });
-  }
-
-  // A relay call is bounded, as a native one: by its `timeoutMs` param (never forwarded), by
-  // default RELAY_TIMEOUT_MS, more than a relay's own call takes with its retries and deadline
-  // (60 s). When it is up the request is torn down and the page hears TIMEOUT.
-  const RELAY_TIMEOUT_MS = 70_000;
-  async function relayCall(relay, name, all) {
-    const { timeoutMs = RELAY_TIMEOUT_MS, ...params } = all;
-    const refused = badTimeout(timeoutMs, name);
-    if (refused) return refused;
-    const f = qingState.options.fetch ?? globalThis.fetch;
-    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
-    let timedOut = false;
-    let timer;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        if (controller) controller.abort();
-        resolve();
-      }, timeoutMs);
-    });
-    const late = () => failure('TIMEOUT', `the relay did not answer ${name} within ${timeoutMs} ms`);
+  async function runServerOperation(target, params, options) {
+    const op = (OPERATIONS[target.vendor] || []).find((o) => o.name === target.name);
+    if (!op || !CLASSES[target.vendor])
+      return base.failure(404, `no such operation in this build: ${target.vendor}.${target.name}`);
     try {
-      let res;
-      try {
-        res = await Promise.race([
-          f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders },
-            body: JSON.stringify(params),
-            redirect: 'manual',
-            signal: controller && controller.signal,
-          }),
-          timeout,
-        ]);
-      } catch (e) {
-        if (timedOut) return late();
-        return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
+      const client = clientFor(target.vendor, options);
+      let data;
+      if (op.name.includes('.')) {
+        const [area, method] = op.name.split('.');
+        data = await client[area][method](params);
+      } else if (op.positional) {
+        // Positional methods take params by name: an unknown name would be dropped on the way.
+        const stray = Object.keys(params).find((k) => !op.params.some((p) => p.name === k));
+        if (stray !== undefined)
+          throw invalid(
+            target.vendor,
+            op.name,
+            stray,
+            `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`,
+          );
+        data = await client[op.name](...op.params.map((p) => params[p.name]));
+      } else {
+        data = await client[op.name](params);
       }
-      if (timedOut) return late();
-      let body;
-      try {
-        body = JSON.parse(await Promise.race([res.text(), timeout]));
-      } catch {
-        body = undefined;
-      }
-      if (timedOut) return late();
-      if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
-        return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
-          status: res.status,
-        });
-      }
-      return body;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  // A relay URL as a page may hold one: http(s), and no `user:pass@` (it would be printed in
-  // every error that quotes the URL, and fetch refuses such URLs anyway).
-  function checkRelay(relay) {
-    let url;
-    try {
-      url = new URL(String(relay), typeof location !== 'undefined' ? location.href : undefined);
-    } catch (e) {
-      url = undefined;
-    }
-    const bad = (why) =>
-      new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'relay', message: `qing.config: \`relay\` ${why}` });
-    if (!url || !/^https?:$/.test(url.protocol))
-      throw bad("must be an http:// or https:// URL (or a path on this page's origin)");
-    if (url.username || url.password)
-      throw bad('must not hold a user name or password: use relayToken for a bearer token');
-  }
-
-  // Whether an answer of the app's bridge is a success: the app says true or "true".
-  function succeeded(r) {
-    return Boolean(r) && typeof r === 'object' && (r.success === true || r.success === 'true');
-  }
-
-  function isInApp() {
-    const ua = typeof navigator !== 'undefined' && navigator && navigator.userAgent;
-    return Boolean((ua && /\bQing\/\d/.test(ua)) || globalThis.XuntongJSBridge);
-  }
-
-  function nativeBridge() {
-    if (qingState.bridge) return qingState.bridge;
-    const js = globalThis.XuntongJSBridge;
-    if (isInApp() && js && typeof js.call === 'function') {
-      return (name, params) => new Promise((resolve) => js.call(name, params, resolve));
-    }
-    return undefined;
-  }
-
-  // A native call's answer reaches the page as the app gave it; only a JSON text is parsed.
-  // `timeoutMs` (never forwarded) bounds an app that never answers.
-  async function runNative(name, params) {
-    const bridge = nativeBridge();
-    if (!bridge) {
-      return failure(
-        'NOT_IN_APP',
-        `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`,
-      );
-    }
-    const { timeoutMs, ...forwarded } = params;
-    const refused = timeoutMs === undefined ? undefined : badTimeout(timeoutMs, name);
-    if (refused) return refused;
-    let timer;
-    try {
-      const answer = Promise.resolve(bridge(name, forwarded));
-      const bounded =
-        timeoutMs === undefined
-          ? answer
-          : Promise.race([
-              answer,
-              new Promise((resolve) => {
-                timer = setTimeout(
-                  () => resolve(failure('TIMEOUT', `the app did not answer ${name} within ${timeoutMs} ms`)),
-                  timeoutMs,
-                );
-              }),
-            ]);
-      const raw = await bounded;
-      if (typeof raw !== 'string') return raw;
-      try {
-        return JSON.parse(raw);
-      } catch {
-        return raw;
-      }
-    } catch (e) {
-      return failure('NOT_IN_APP', `the app bridge failed for ${name}: ${e && e.message ? e.message : e}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  const qing = {
-    /** Options per vendor ({cam, yunzhijia, xuanxuan, ytx}), or `relay: url` to send server operations through a relay. */
-    config(config) {
-      if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) {
-        throw new WorkbridgeError({
-          code: 'INVALID_ARGUMENT',
-          field: 'config',
-          message: 'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }',
-        });
-      }
-      const c = config || {};
-      // A misspelt key (`relai`, `Cam`) would leave the page without what it configured.
-      const names = ['relay', 'fetch', 'relayToken', ...Object.keys(OPERATIONS)];
-      const stray = Object.keys(c).find((k) => !names.includes(k));
-      if (stray !== undefined)
-        throw new WorkbridgeError({
-          code: 'INVALID_ARGUMENT',
-          field: stray,
-          message: `qing.config: \`${stray}\` is not a name here; known: ${names.join(', ')}`,
-        });
-      if (c.relay !== undefined) checkRelay(c.relay);
-      qingState.options = { ...c };
-      qingState.clients = {};
-      qingState.relay = c.relay;
-      qingState.relayHeaders = c.relayToken ? { Authorization: `Bearer ${c.relayToken}` } : {};
-    },
-    /**
-     * Runs `name` with `params`. A success goes to `success`; a failure to `error` when one is
-     * given, else to `success` (pages written from the vendor's docs pass only `success` and
-     * check `result.success == 'true'`); `complete` runs last. Each runs once. The promise
-     * resolves with the same `{success: 'true' | 'false', errorCode, error, data}` and never rejects.
-     */
-    call(name, params) {
-      const all = params && typeof params === 'object' ? params : {};
-      const callbacks = {};
-      const clean = {};
-      // A getter that throws (or a revoked Proxy) is answered as a failure, to the callbacks
-      // read before it: qing.call never throws, and its promise never rejects.
-      let unreadable;
-      let keys = [];
-      try {
-        keys = Object.keys(all);
-      } catch (e) {
-        unreadable = e;
-      }
-      for (const k of keys) {
-        let v;
-        try {
-          v = all[k];
-        } catch (e) {
-          if (unreadable === undefined) unreadable = e;
-          continue;
-        }
-        if (CALLBACKS.includes(k) && typeof v === 'function') callbacks[k] = v;
-        else if (typeof v !== 'function') clean[k] = v;
-      }
-      const run = async () => {
-        if (unreadable !== undefined)
-          return failure('INVALID_ARGUMENT', `qing.call: the params could not be read: ${wbWhy(unreadable)}`, {
-            field: 'params',
-          });
-        if (typeof name !== 'string' || name === '') return failure(404, 'qing.call needs an operation name');
-        if (!name.includes('.')) return runNative(name, clean);
-        const target = resolveName(name);
-        if (!target) return failure(404, `no such operation: ${name}`);
-        try {
-          return await runServerOperation(target, clean);
-        } catch (e) {
-          return failed(toError(e, target.vendor, target.op.name));
-        }
-      };
-      return run().then((res) => {
-        // A throwing callback is the caller's bug: reported, never turned into a rejection.
-        const report = (f) => {
-          if (f) {
-            try {
-              f(res);
-            } catch (e) {
-              console.error('qing.call callback threw:', e);
-            }
-          }
+      // CAM answers a refusal in its body (`errors`); a callback page must hear of it as a failure.
+      const errors = target.vendor === 'cam' && data && data.errors;
+      if (errors && (!Array.isArray(errors) || errors.length > 0)) {
+        const text = Array.isArray(errors) ? errors.join('; ') : String(errors);
+        return {
+          ...base.failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }),
+          data,
         };
-        report(succeeded(res) || !callbacks.error ? callbacks.success : callbacks.error);
-        report(callbacks.complete);
-        return res;
-      });
-    },
-    /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or its bridge). */
-    isInApp,
-    /** Installs a bridge `(name, params) => result | Promise<result>` for native names (tests, the demo). */
-    setBridge(fn) {
-      qingState.bridge = typeof fn === 'function' ? fn : undefined;
-    },
-  };
+      }
+      return base.ok(data);
+    } catch (e) {
+      return base.failed(toError(e, target.vendor, target.name));
+    }
+  }
+  base.plug(runServerOperation);
+  const qing = base.qing;
 
   /** Sets the module-level client the seed's samples reach through getAPIClient(). */
   function setAPIClient(client) {
@@ -905,4 +787,11 @@ function makeWorkbridge(wasm, tables, loading) {
   };
   if (ready) api.ready = ready;
   return api;
+}
+
+// The operation names of each vendor: all that qing's check of a name needs.
+function wbNames(tables) {
+  const names = {};
+  for (const v of Object.keys(tables)) names[v] = tables[v].map((o) => o.name);
+  return names;
 }

@@ -77,8 +77,74 @@ export class WorkbridgeError extends Error {
   readonly retryable: boolean;
 }
 
+/**
+ * The one store interface of the package: a Yunzhijia `tokenStore`, `limits.store` and
+ * `roomBook.sync`'s `store` all take it (Redis in a few lines, or `fileStore` of
+ * `workbridge/store` for one machine). `ttlMs` is always a positive whole number.
+ */
+export interface Store {
+  /** The value under `key`, or null/undefined when there is none (or it expired). */
+  get(key: string): Promise<string | null | undefined>;
+  /** Stores `value` under `key` for `ttlMs`. */
+  set(key: string, value: string, ttlMs: number): Promise<unknown>;
+  /** Takes the lock `key` for `ttlMs`: the function that releases it, or null when it is held. Needed by `roomBook.sync`. */
+  lock?(key: string, ttlMs: number): Promise<(() => Promise<unknown>) | null | undefined>;
+  /** Adds 1 to `key` (created at 1, living `ttlMs`) and resolves with the new value. Needed by `limits.perMinute` with a store. */
+  incr?(key: string, ttlMs: number): Promise<number>;
+}
+
+/** `limits`: what every call of the client waits for. */
+export interface Limits {
+  /** At most this many calls of the client under way at once (per process). */
+  concurrency?: number;
+  /** At most this many calls begun per minute, spread over it (with `store`: by every process sharing it). */
+  perMinute?: number;
+  /** Shares the per-minute budget and a 429's pause across processes. */
+  store?: Store;
+  /** Names the shared budget in the store (default: the vendor and the server's URL). */
+  key?: string;
+}
+
+/** The options of `client.batch`. */
+export interface BatchOptions {
+  /** Writes under way at once (default 8). */
+  concurrency?: number;
+  /** Resume: an item index (the items before it are `skipped`), or the report of an earlier run of the same items (its notSent items are sent, the rest kept as they were). */
+  from?: number | BatchReport;
+  /** CAM `sendMessages` only: items per request (default 500). */
+  chunk?: number;
+  /** Called as items finish. */
+  onProgress?(progress: { done: number; total: number; delivered: number; unknown: number; notSent: number }): void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  maxRetries?: number;
+}
+
+/** Inclusive ranges of item indices: `[[0, 499], [700, 700]]`. */
+export type ItemRanges = Array<[number, number]>;
+
+/** What `client.batch` resolves with, and the CLI's `--file` prints. */
+export interface BatchReport {
+  total: number;
+  /** Arrived. */
+  delivered: ItemRanges;
+  /** May have arrived (a dropped connection, a timeout or a 5xx after sending): check before sending again. */
+  unknown: ItemRanges;
+  /** Did not arrive: safe to send again (`from: report` does). */
+  notSent: ItemRanges;
+  /** The notSent items the vendor refused, with its code and message. */
+  refused: Array<{ items: [number, number]; code: string; message: string; status?: number; errors?: string[] }>;
+  /** Items this run did not try (`from`). */
+  skipped?: ItemRanges;
+  /** Why the unknown items, and the notSent ones that no vendor refused, failed. */
+  errors?: Array<{ items: [number, number]; code: WorkbridgeErrorCode; message: string; status?: number }>;
+}
+
 /** Options every client constructor accepts besides its vendor fields. */
 export interface CommonOptions {
+  /** Calls wait for a slot, a share of a per-minute budget and any 429's Retry-After (shared with a store). */
+  limits?: Limits;
   /** Per attempt, in ms (default 10000); on expiry the request is aborted with TIMEOUT. */
   timeoutMs?: number;
   /** Extra attempts after a failure that retrying can cure (default 2). */
@@ -229,10 +295,21 @@ export interface QingSuccess<T = unknown> {
 /** A qing.call that failed: `data` is null, `errorCode` and `error` say why. */
 export interface QingFailure {
   success: 'false';
-  /** A WorkbridgeErrorCode, or `'404'` for an unknown name. */
+  /**
+   * For a vendor's refusal, the vendor's own code as a String (`'10027'`, as the vendor's
+   * documents name it: `if (res.errorCode == '10027')`); for every other failure the package's
+   * code (a WorkbridgeErrorCode, or `'404'` for an unknown name).
+   */
   errorCode: '404' | WorkbridgeErrorCode | (string & {});
-  /** What went wrong. */
+  /** Always the package's code (`'VENDOR_ERROR'` for a vendor's refusal). */
+  code?: '404' | WorkbridgeErrorCode | (string & {});
+  /**
+   * What went wrong, in the page's language (`qing.config({ lang })`: Chinese by default inside
+   * the app); a vendor's refusal in the vendor's own words.
+   */
   error: string;
+  /** Where `error` is in Chinese: the package's English message, for the page's developer. */
+  detail?: string;
   data: null;
   field?: string;
   status?: number;
@@ -259,7 +336,7 @@ export interface NativeResult {
   [key: string]: unknown;
 }
 
-/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay. */
+/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay; and qing.js's own keys. */
 export interface QingConfig {
   /** Send every server operation to `POST {relay}/call/<name>` instead (light-app pages hold no secrets). */
   relay?: string;
@@ -267,22 +344,72 @@ export interface QingConfig {
   fetch?: CommonOptions['fetch'];
   /** Sent as `Authorization: Bearer <relayToken>` to a relay started with `--token-env`. */
   relayToken?: string;
+  /**
+   * The light-app ticket to sign on to a relay started with `--sign-on yunzhijia` (default: the
+   * `ticket` of the page's URL). The page signs on before its first call and again after expiry.
+   */
+  ticket?: string;
+  /** The language of the package's messages: Chinese by default inside the app, English outside. */
+  lang?: 'zh' | 'en' | (string & {});
+  /** qing.js's debug switch: each call's name and outcome (never its data) is logged. */
+  debug?: boolean;
+  /** qing.js's list of the JS-APIs the page uses (kept, as qing.js keeps it; nothing is refused by it). */
+  jsApiList?: string[];
+  /** App events (`appear`, `disappear`, ...) also dispatched on `document`, the app's data as `event.data`. */
+  jsEventList?: string[];
 }
 
+/** The methods the app takes through CloudHubJSBridge (as the vendor's qing.js routes them). */
+export type QingCloudHubMethod =
+  | `cloudoffice.${string}`
+  | 'ui.changeNavBarStyle'
+  | 'ui.toast'
+  | 'ui.webViewScrollTo'
+  | 'runtime.jsReady'
+  | 'runtime.auth';
+
+/** An app event handler: a function of the event's data, or, as qing.js's README writes one, callbacks. */
+export type QingEventHandler =
+  ((data: unknown) => void) | { success?: (data: unknown) => void; complete?: (data: unknown) => void };
+
 export const qing: {
+  /** Options; a config of qing.js's keys alone (debug, jsApiList, jsEventList, lang) leaves the relay and vendors as they were. */
   config(config: QingConfig): void;
   call<N extends keyof QingOperations>(
     name: N,
     params: QingOperations[N][0] & QingCallbacks<QingResult<QingOperations[N][1]>>,
   ): Promise<QingResult<QingOperations[N][1]>>;
   /**
-   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot),
-   * forwarded to the app's bridge. `timeoutMs` (never forwarded) bounds an app that never answers.
+   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot,
+   * or a CloudHubJSBridge method such as `ui.toast`), sent to the app over its own protocol.
+   * `timeoutMs` (never forwarded) bounds an app that never answers.
    */
   call<N extends string>(
-    name: N extends `${string}.${string}` ? never : N,
+    name: N extends `${string}.${string}` ? (N extends QingCloudHubMethod ? N : never) : N,
     params?: Record<string, unknown> & { timeoutMs?: number } & QingCallbacks<NativeResult | QingResult>,
   ): Promise<NativeResult | QingResult>;
+  /** Runs `fn` once the page can call the app (at once: no handshake is needed). */
+  ready(fn?: () => void): Promise<unknown>;
+  /** Hears an app event (`appear`, `disappear`, ...) the app sends through CloudHubJSBridge. */
+  on(event: string, handler: QingEventHandler): void;
+  /** Stops hearing it: `handler` as given to `on`, or every handler of `event` when none is named. */
+  off(event: string, handler?: QingEventHandler): void;
+  /** Hears it once. */
+  once(event: string, handler: QingEventHandler): void;
+  /** qing.js's shorthand for `qing.on('error', handler)`. */
+  error(handler: QingEventHandler): void;
+  /** Whether the client's bridge version is `version` or newer (`qing.checkVersion('0.9.50')`). */
+  checkVersion(version: string): boolean;
+  /** Whether each name can be called here: `{success: true, data: {name: boolean}}` to the callbacks; true when all can. */
+  checkJsApi(query: { jsApiList: string[] } & QingCallbacks<{ success: true; data: Record<string, boolean> }>): boolean;
+  checkJsApi(name: string): boolean;
+  /** Whether the user agent is a Yunzhijia client's (`Qing/x.y.z`, or the desktop's `App/cloudhub`). */
+  readonly isSupportNativeJsBridge: boolean;
+  /** The client's bridge version from its user agent (`'0.9.59'`), or undefined outside the app. */
+  readonly nativeJsBridgeVersion: string | undefined;
+  /** The package's version. */
+  readonly version: string;
+  debug: boolean;
   /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
   isInApp(): boolean;
   /** A bridge for native names, for tests and demos; `null` removes it. */

@@ -7,7 +7,6 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
-use core::sync::atomic::{AtomicU32, Ordering};
 
 use js_sys::{Array, Date, Function, Math, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -28,20 +27,17 @@ use crate::core::retry::is_unsent_cause;
 #[wasm_bindgen]
 extern "C" {
     pub type IoJs;
-    /// `head` is undefined when the JS half should still hold it by `key`; it answers
-    /// undefined, and neither starts nor plans anything, when it does not (or when `begun` says
-    /// the body is the params text, and it holds none). `begun` is a `Begun`.
+    /// One attempt: a promise that settles once with `[status, retryAfter, text]` or a tagged
+    /// rejection. `head` is the method, URL and headers (see `head`).
     #[wasm_bindgen(method, catch, js_name = attempt)]
     fn attempt(
         this: &IoJs,
         fetch: &Function,
-        key: u32,
-        head: Option<&str>,
+        head: &str,
         body: Option<&str>,
         timeout_ms: f64,
         signal: &JsValue,
         max_bytes: f64,
-        begun: u8,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
@@ -51,36 +47,9 @@ extern "C" {
     fn within(this: &IoJs, promise: &Promise, ms: f64) -> Result<JsValue, JsValue>;
 }
 
-/// A client's JS half, and what it has told it.
+/// A client's JS half.
 pub struct Io {
     js: IoJs,
-    heads: Heads,
-}
-
-/// The head of a request (method, URL and headers as one text, see `head`) is the same call
-/// after call for most clients (a fixed URL, headers and token): its text crosses into JS and
-/// is taken apart there once, and is named by a key after that. The JS half keeps the last few
-/// heads by key; one it has let go of it asks for again (answering undefined).
-#[derive(Default)]
-struct Heads {
-    /// This client's last head and its key.
-    last: RefCell<(u32, String)>,
-}
-
-/// Keys are unique in the module, so that no two clients' heads ever share one.
-static NEXT_KEY: AtomicU32 = AtomicU32::new(1);
-
-impl Heads {
-    /// The key of `head`, and whether it is new (its text then crosses with it).
-    fn key_of(&self, head: &str) -> (u32, bool) {
-        let mut last = self.last.borrow_mut();
-        if last.0 != 0 && last.1 == head {
-            return (last.0, false);
-        }
-        let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
-        *last = (key, head.to_string());
-        (key, true)
-    }
 }
 
 impl Io {
@@ -92,34 +61,14 @@ impl Io {
         let is_fn = |k: &str| get(k).is_some_and(|f| f.is_function());
         let marker = |k: &str| get(k).filter(JsValue::is_object);
         match (is_fn("attempt") && is_fn("sleep"), marker("body"), marker("data")) {
-            (true, Some(body), Some(data)) => Some((Io { js: io.unchecked_into(), heads: Heads::default() }, Markers { body, data })),
+            (true, Some(body), Some(data)) => Some((Io { js: io.unchecked_into() }, Markers { body, data })),
             _ => None,
         }
     }
 
-    /// One attempt through the JS half: its promise (for a first, `true`: planned). The head
-    /// crosses as text only when the JS half may not hold it yet, the body only when it is not
-    /// the params text the JS half holds (no borrow is held while JS runs: a `fetch` may call
-    /// again). Whatever the JS half answers it does not hold crosses in a second try.
-    fn attempt(
-        &self,
-        fetch: &Function,
-        req: &HttpRequest,
-        timeout_ms: f64,
-        signal: &JsValue,
-        max_bytes: f64,
-        begun: Begun,
-    ) -> Result<JsValue, JsValue> {
-        let text = head(req);
-        let (key, new) = self.heads.key_of(&text);
-        let own = begun == Begun::FirstOwnBody;
-        let body = req.body.as_deref().filter(|_| !own);
-        let started = self.js.attempt(fetch, key, new.then_some(text.as_str()), body, timeout_ms, signal, max_bytes, begun as u8)?;
-        if (new && !own) || !started.is_undefined() {
-            return Ok(started);
-        }
-        let begun = if own { Begun::First } else { begun };
-        self.js.attempt(fetch, key, Some(&text), req.body.as_deref(), timeout_ms, signal, max_bytes, begun as u8)
+    /// One attempt through the JS half: its promise.
+    fn attempt(&self, fetch: &Function, req: &HttpRequest, timeout_ms: f64, signal: &JsValue, max_bytes: f64) -> Result<JsValue, JsValue> {
+        self.js.attempt(fetch, &head(req), req.body.as_deref(), timeout_ms, signal, max_bytes)
     }
 
     /// Awaits `promise` for at most `ms`: its value (undefined if it rejected), or None when the
@@ -139,17 +88,6 @@ impl Io {
     fn sleep(&self, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue> {
         self.js.sleep(ms, signal)
     }
-}
-
-/// Which attempt of a call: a later one (`send`, or the async path), begun at once, or the first,
-/// which `Client::start` plans and the facade begins when `start` has returned (`wbStarted`),
-/// whose body may be the params text the facade passed to `start` and still holds (`wbText`):
-/// then that text goes out, and the body does not cross.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Begun {
-    Later = 0,
-    First = 1,
-    FirstOwnBody = 2,
 }
 
 /// The transport's markers for "parse the text you hold": as the body, or as its `data`.
@@ -248,7 +186,7 @@ fn is_aborted(signal: Option<&JsValue>) -> bool {
 pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
     let mut attempts = Attempts::new(opts);
     loop {
-        let outcome = match attempts.start(io, fetch, req, opts, Begun::Later, Date::now()) {
+        let outcome = match attempts.start(io, fetch, req, opts, Date::now()) {
             Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
                 Ok(answer) => answer_of(&answer),
                 Err(e) => Err(attempt_error(&e)),
@@ -286,18 +224,9 @@ impl Attempts {
         }))
     }
 
-    /// Starts one attempt, or plans a first (its `request` event first): the promise of the JS
-    /// half, which settles once with `[status, retryAfter, text]` or a tagged rejection.
-    /// `begun`: which attempt (`Begun`). `now`: the time, `Date.now()`.
-    pub fn start(
-        &mut self,
-        io: &Io,
-        fetch: &Function,
-        req: &HttpRequest,
-        opts: &CallOptions,
-        begun: Begun,
-        now: f64,
-    ) -> Result<JsValue, JsValue> {
+    /// Starts one attempt (its `request` event first): the promise of the JS half, which
+    /// settles once with `[status, retryAfter, text]` or a tagged rejection. `now`: the time.
+    pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions, now: f64) -> Result<JsValue, JsValue> {
         let timeout_ms = self.0.begin(now);
         // An attempt the caller aborted before it began sends nothing: no `request` event
         // (asked only with a hook: reading `aborted` is a crossing).
@@ -306,7 +235,7 @@ impl Attempts {
         }
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes, begun)
+        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes)
     }
 
     /// Decides after an attempt, as `core::call` does, now.

@@ -109,6 +109,9 @@ pub struct Sandbox {
     faults: faults::Faults,
     /// xorshift state for fault rates: deterministic, so a failing run can be replayed.
     rng: u64,
+    /// xorshift state for sign-on tickets, seeded from the config's `seed` (the JS adapter passes
+    /// crypto randomness), so tickets cannot be guessed from another sandbox's.
+    ticket_rng: u64,
     creds: Credentials,
     cam: cam::State,
     xuanxuan: xuanxuan::State,
@@ -122,6 +125,7 @@ impl Sandbox {
         let mut sandbox = Sandbox {
             faults: faults::Faults::default(),
             rng: 0x9E37_79B9_7F4A_7C15,
+            ticket_rng: seed_of(config),
             creds,
             cam: cam::State::seeded(),
             xuanxuan: xuanxuan::State::seeded(),
@@ -187,7 +191,9 @@ impl Sandbox {
             Some((v, rest)) => (v, rest),
             None => (path.trim_start_matches('/'), ""),
         };
-        if rest.starts_with("_sandbox/") {
+        // The sandbox's own endpoints (stats, tickets) are never faulted: a test that injects
+        // faults still needs to read what happened and to sign on.
+        if rest.starts_with("_sandbox/") || rest.starts_with("sandbox/") {
             return self.dispatch(vendor, req, rest, query);
         }
         let mut rng = self.rng;
@@ -223,7 +229,11 @@ impl Sandbox {
             "yunzhijia" => {
                 let c = &self.creds;
                 let creds = yunzhijia::Credentials { eid: &c.yunzhijia_eid, app_id: &c.yunzhijia_app_id, secret: &c.yunzhijia_secret };
-                self.yunzhijia.handle(&creds, req, rest, query)
+                let rng = &mut self.ticket_rng;
+                self.yunzhijia.handle(&creds, req, rest, query, &mut || {
+                    next_random(rng);
+                    rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
+                })
             }
             "ytx" => {
                 let c = &self.creds;
@@ -273,6 +283,21 @@ pub fn operations(vendor: &str) -> Vec<&'static str> {
     }
 }
 
+/// The ticket generator's start: the config's `seed` (a string of up to 64 hex digits, or a
+/// number), mixed so that nearby seeds give unrelated tickets; never 0, which xorshift keeps.
+fn seed_of(config: &Json) -> u64 {
+    let mut state = 0xD1B5_4A32_D192_ED03_u64;
+    let text = match config.get("seed") {
+        Some(Json::Str(s)) => s.clone(),
+        Some(Json::Num(n)) => format!("{n}"),
+        _ => String::new(),
+    };
+    for b in text.bytes() {
+        state = (state ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    state.max(1)
+}
+
 /// xorshift64*, as a number in [0, 1).
 fn next_random(state: &mut u64) -> f64 {
     *state ^= *state >> 12;
@@ -301,5 +326,85 @@ mod tests {
         ] {
             assert!(sb.set_faults(ok).is_ok(), "{ok}");
         }
+    }
+
+    fn at<'a>(method: &'a str, target: &'a str, body: &'a str, now_ms: f64) -> Request<'a> {
+        Request { method, target, headers: &[], body, now_ms }
+    }
+
+    fn body(res: &Response) -> serde_json::Value {
+        serde_json::from_str(&res.body).unwrap()
+    }
+
+    const ZHANG: &str = "5a67e1e1e4b02f1de22a70a3";
+    const NOW: f64 = 1_800_000_000_000.0;
+
+    fn app_token(sb: &mut Sandbox, scope: &str) -> String {
+        let req = format!(r#"{{"appId":"sandbox-app","eid":"10109","secret":"sandbox-secret","timestamp":{NOW},"scope":"{scope}"}}"#);
+        let res = sb.handle(&at("POST", "/yunzhijia/gateway/oauth2/token/getAccessToken", &req, NOW));
+        body(&res)["data"]["accessToken"].as_str().unwrap().to_string()
+    }
+
+    fn ticket(sb: &mut Sandbox, query: &str) -> Response {
+        sb.handle(&at("GET", &format!("/yunzhijia/sandbox/ticket?{query}"), "", NOW))
+    }
+
+    fn acquire(sb: &mut Sandbox, token: &str, appid: &str, ticket: &str, now: f64) -> serde_json::Value {
+        let req = format!(r#"{{"appid":"{appid}","ticket":"{ticket}"}}"#);
+        body(&sb.handle(&at("POST", &format!("/yunzhijia/gateway/ticket/user/acquirecontext?accessToken={token}"), &req, now)))
+    }
+
+    #[test]
+    fn a_ticket_signs_one_person_on_to_one_app_for_an_hour() {
+        let mut sb = Sandbox::new(&Json::Obj(vec![("seed".into(), Json::str("ab12"))]));
+        let issued = ticket(&mut sb, &format!("openid={ZHANG}"));
+        assert_eq!(issued.status, 200);
+        let t = body(&issued)["ticket"].as_str().unwrap().to_string();
+        assert!(t.len() >= 32, "{t}");
+        let app = app_token(&mut sb, "app");
+        let who = acquire(&mut sb, &app, "sandbox-app", &t, NOW + 1000.0);
+        assert_eq!(who["success"], true, "{who}");
+        assert_eq!(who["data"]["openid"], ZHANG);
+        assert_eq!(who["data"]["eid"], "10109");
+        assert_eq!(who["data"]["appid"], "sandbox-app");
+        assert_eq!(who["data"]["username"], "张三");
+        // Still good a minute before the hour is up, refused after it.
+        assert_eq!(acquire(&mut sb, &app, "sandbox-app", &t, NOW + 3_599_000.0)["success"], true);
+        let late = app_token(&mut sb, "app");
+        let expired = acquire(&mut sb, &late, "sandbox-app", &t, NOW + 3_600_001.0);
+        assert_eq!(expired["success"], false, "{expired}");
+        assert_eq!(expired["errorCode"], 100);
+        // A made-up ticket, and the API's own (resGroupSecret) token, are refused.
+        assert_eq!(acquire(&mut sb, &app, "sandbox-app", "sbx-tk-0000", NOW)["errorCode"], 100);
+        let api = app_token(&mut sb, "resGroupSecret");
+        assert_eq!(acquire(&mut sb, &api, "sandbox-app", &t, NOW)["errorCode"], 403);
+    }
+
+    #[test]
+    fn a_ticket_for_another_app_is_refused_and_strangers_get_none() {
+        let mut sb = Sandbox::new(&Json::Null);
+        let other = body(&ticket(&mut sb, &format!("openid={ZHANG}&appid=other-app")))["ticket"].as_str().unwrap().to_string();
+        let app = app_token(&mut sb, "app");
+        let refused = acquire(&mut sb, &app, "sandbox-app", &other, NOW);
+        assert_eq!(refused["success"], false);
+        assert_eq!(refused["errorCode"], 100);
+        assert!(refused["error"].as_str().unwrap().contains("another app"), "{refused}");
+        // Naming the other app with this app's token is refused too.
+        assert_eq!(acquire(&mut sb, &app, "other-app", &other, NOW)["errorCode"], 1004);
+        assert_eq!(ticket(&mut sb, "openid=nobody").status, 404);
+        assert_eq!(ticket(&mut sb, "").status, 400);
+    }
+
+    #[test]
+    fn tickets_differ_with_the_seed_and_survive_injected_faults() {
+        let mut one = Sandbox::new(&Json::Obj(vec![("seed".into(), Json::str("1"))]));
+        let mut two = Sandbox::new(&Json::Obj(vec![("seed".into(), Json::str("2"))]));
+        let q = format!("openid={ZHANG}");
+        let (a, b) = (body(&ticket(&mut one, &q))["ticket"].clone(), body(&ticket(&mut two, &q))["ticket"].clone());
+        assert_ne!(a, b);
+        assert_ne!(a, body(&ticket(&mut one, &q))["ticket"]);
+        one.set_faults("*:503").unwrap();
+        assert_eq!(ticket(&mut one, &q).status, 200);
+        assert!(one.set_faults("yunzhijia.ticket.acquirecontext:503").is_ok());
     }
 }

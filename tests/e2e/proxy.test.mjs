@@ -134,6 +134,9 @@ async function cli(args, env) {
   return { code, out, err };
 }
 
+// The relay takes only JSON bodies (415 otherwise).
+const JSON_BODY = { 'Content-Type': 'application/json' };
+
 /** The installed relay, serving cam.getConferenceRooms; resolves with {url, stop()}. */
 async function startRelay(env) {
   const child = spawn(
@@ -252,7 +255,7 @@ test('the relay goes through the proxy too', async () => {
   const relay = await startRelay(camEnv(`${sandbox.url}/cam`, { HTTP_PROXY: proxy.url }));
   try {
     const url = relay.url;
-    const res = await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', body: '{}' });
+    const res = await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', headers: JSON_BODY, body: '{}' });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).success, 'true');
     assert.deepEqual(
@@ -289,7 +292,9 @@ test('a proxy that echoes its Proxy-Authorization back leaks no proxy credential
     const relay = await startRelay(camEnv('http://vendor.example/ok/cam', { HTTP_PROXY: proxyURL }));
     try {
       const url = relay.url;
-      const text = await (await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', body: '{}' })).text();
+      const text = await (
+        await fetch(`${url}/call/cam.getConferenceRooms`, { method: 'POST', headers: JSON_BODY, body: '{}' })
+      ).text();
       assert.match(text, /you sent/);
       assert.deepEqual(leaks(text), [], text);
     } finally {

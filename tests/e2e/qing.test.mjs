@@ -14,7 +14,12 @@ function sandboxConfig(url) {
   return {
     cam: { apiToken: 'sandbox-token', serverURL: `${url}/cam` },
     yunzhijia: { baseURL: `${url}/yunzhijia`, eid: '10109', secret: 'sandbox-secret' },
-    xuanxuan: { serverURL: `${url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' },
+    xuanxuan: {
+      serverURL: `${url}/xuanxuan`,
+      code: 'sandbox',
+      key: 'sandbox-key',
+      sender: { id: 'qing', avatar: 'https://x/q.png' },
+    },
     ytx: { baseURL: `${url}/ytx`, accountSID: 'sandbox-sid', authToken: 'sandbox-token', appid: 'sandbox-app' },
   };
 }
@@ -71,6 +76,7 @@ test('failures call error then complete and never reject; unknown names are 404'
   assert.deepEqual(await wb.qing.call('meeting.explode', {}), {
     success: 'false',
     errorCode: '404',
+    code: '404',
     error: 'no such operation: meeting.explode',
     data: null,
   });
@@ -106,7 +112,7 @@ test('callbacks are never sent over the wire', async () => {
   };
   wb.qing.config({
     ...sandboxConfig(sandbox.url),
-    xuanxuan: { serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key', fetch: f },
+    xuanxuan: { ...sandboxConfig(sandbox.url).xuanxuan, fetch: f },
   });
   await wb.qing.call('xuanxuan.sendChatMessage', {
     gid: '64da14c3-c07a-45af-9c61-4e638de4af26',
@@ -116,7 +122,8 @@ test('callbacks are never sent over the wire', async () => {
     complete() {},
   });
   assert.equal(bodies.length, 1);
-  assert.deepEqual(Object.keys(JSON.parse(bodies[0])), ['gid', 'title', 'contentType']);
+  // The client's `sender` option fills the sender the server requires.
+  assert.deepEqual(Object.keys(JSON.parse(bodies[0])), ['gid', 'title', 'contentType', 'sender']);
   wb.qing.config(sandboxConfig(sandbox.url));
 });
 
@@ -297,4 +304,29 @@ test('the relay runs allowed operations only, for allowed origins, and forwards 
     await relay.stop();
     await wrong.stop();
   }
+});
+
+test("a vendor's refusal: errorCode is the vendor's code as a String, code the package's; English outside the app", async () => {
+  const res = await wb.qing.call('group.groupUsers', { currentUid: 'u-1', groupId: 'no-such-group' });
+  assert.deepEqual(
+    [res.success, res.errorCode, res.code, res.vendorCode, res.vendorMessage],
+    ['false', '100', 'VENDOR_ERROR', '100', '群组不存在 (no such group)'],
+  );
+  assert.match(res.error, /群组不存在/, "the English message quotes the vendor's words");
+  assert.equal(res.detail, undefined);
+  // In Chinese: the vendor's words as they are, and the package's English kept as `detail`.
+  wb.qing.config({ lang: 'zh' });
+  const zh = await wb.qing.call('group.groupUsers', { currentUid: 'u-1', groupId: 'no-such-group' });
+  assert.deepEqual([zh.errorCode, zh.error, zh.detail], ['100', '群组不存在 (no such group)', res.error]);
+  const bad = await wb.qing.call('meeting.create', { openid: 'o' });
+  assert.deepEqual(
+    [bad.errorCode, bad.code, bad.field, bad.error],
+    ['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'title', '参数 title 不正确'],
+  );
+  assert.throws(
+    () => wb.qing.config({ lang: 'fr' }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'lang',
+  );
+  wb.qing.config({ lang: 'en' });
+  assert.match((await wb.qing.call('meeting.create', { openid: 'o' })).error, /title/);
 });

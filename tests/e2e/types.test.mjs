@@ -45,7 +45,11 @@ test('workbridge/global types window.workbridge and window.qing from the install
   writeFileSync(
     join(work, 'page.ts'),
     `import 'workbridge/global';
-const cam = new window.workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
+// The vendor clients are there once workbridge.ready has resolved (it loads them).
+const wb = await window.workbridge.ready;
+const cam = new wb.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
+// @ts-expect-error before that, workbridge.CAMAPIClient may be undefined
+void new workbridge.CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
 const sent: Promise<unknown> = cam.sendMessage('ops', 'disk full');
 window.qing.call('cam.sendMessage', { panelName: 'ops', message: 'hi', success(r) { const s: 'true' | 'false' = r.success; } });
 workbridge.qing.config({ relay: 'https://relay.example' });
@@ -60,8 +64,52 @@ export { sent, e };
   writeFileSync(
     join(work, 'script.ts'),
     `/// <reference types="workbridge/global" />
-const y = new workbridge.YunzhijiaClient({ accessToken: 'a' });
-void y.meeting.create({ openid: 'o', title: 't', startDate: Date.now(), endDate: Date.now() + 1, actors: ['u'] });
+void workbridge.ready.then((wb) => new wb.YunzhijiaClient({ accessToken: 'a' })).then((y) => y.meeting.create({ openid: 'o', title: 't', startDate: Date.now(), endDate: Date.now() + 1, actors: ['u'] }));
+`,
+  );
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', work], {
+    encoding: 'utf8',
+  });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+});
+
+// workbridge/relay's declarations, through the installed package's exports, with no @types/node.
+test('workbridge/relay types createRelay, its options and its handlers from the installed package', () => {
+  const work = installPackage('types-relay');
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        lib: ['es2022', 'dom'],
+        types: [],
+      },
+      files: ['server.mts'],
+    }),
+  );
+  writeFileSync(
+    join(work, 'server.mts'),
+    `import { createRelay, startRelay, RelayConfigError } from 'workbridge/relay';
+const relay = createRelay({
+  allow: ['meeting.create'],
+  origins: ['https://app.example.com'],
+  signOn: 'yunzhijia',
+  rate: 60,
+  trustProxy: 1,
+  authorize: ({ user, params }) => (user ? { params: { ...params, title: user.username } } : false),
+});
+const answer: Promise<Response> = relay.fetch(new Request('https://relay.example/wb/call/meeting.create'));
+const started = startRelay({ allow: ['meeting.queryByDay'], port: 0, maxConnections: 10 }).then((r) => r.url);
+const bad = (e: unknown) => e instanceof RelayConfigError;
+// @ts-expect-error sign-on is yunzhijia's light-app ticket
+createRelay({ allow: [], signOn: 'dingtalk' });
+// @ts-expect-error allow is a list of names
+createRelay({ allow: 'meeting.create' });
+export { answer, started, bad };
 `,
   );
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', work], {

@@ -13,6 +13,7 @@ mod meetings;
 mod models;
 mod people;
 mod rooms;
+mod signon;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -52,19 +53,25 @@ pub const ROUTES: &[(&str, &str)] = &[
 const TOKEN_ROUTES: &[(&str, &str)] =
     &[("gateway/oauth2/token/getAccessToken", "token.getAccessToken"), ("gateway/oauth2/token/refreshToken", "token.refreshToken")];
 
+/// Light-app sign-on (see `signon`): an app-scope call, not an operation of the client's table
+/// (the relay makes it), named for fault rules as `yunzhijia.ticket.acquirecontext`.
+const SIGN_ON_ROUTES: &[(&str, &str)] = &[("gateway/ticket/user/acquirecontext", "ticket.acquirecontext")];
+
 /// Every name a fault rule may scope to, without the `yunzhijia.` prefix.
 pub fn operation_names() -> impl Iterator<Item = &'static str> {
-    ROUTES.iter().chain(TOKEN_ROUTES).map(|(_, op)| *op)
+    ROUTES.iter().chain(TOKEN_ROUTES).chain(SIGN_ON_ROUTES).map(|(_, op)| *op)
 }
 
 pub fn operation(path: &str) -> Option<&'static str> {
-    ROUTES.iter().chain(TOKEN_ROUTES).find(|(p, _)| *p == path).map(|(_, op)| *op)
+    ROUTES.iter().chain(TOKEN_ROUTES).chain(SIGN_ON_ROUTES).find(|(p, _)| *p == path).map(|(_, op)| *op)
 }
 
 const TOKEN_LIFE_S: i64 = 7200;
 const TIMESTAMP_WINDOW_MS: i64 = 180_000;
 /// The scope the group, meeting and room-booking APIs require (the seeds' README; seed 004).
 const API_SCOPE: &str = "resGroupSecret";
+/// The scope acquirecontext requires: the light app's own token.
+const APP_SCOPE: &str = "app";
 
 struct Token {
     access: String,
@@ -83,6 +90,13 @@ pub struct State {
     meetings: meetings::Meetings,
     rooms: rooms::Rooms,
     groups: groups::Groups,
+    /// How a refused token is answered: `errorCode` 401 by default; `POST
+    /// /_sandbox/tokenRefusal {errorCode, error, always?}` sets another code and words (the
+    /// real gateway's are unknown), and `always` refuses every token, fresh ones too (a
+    /// revoked secret's), until it is posted again without.
+    token_refusal: Option<(i64, String)>,
+    refuse_every_token: bool,
+    tickets: signon::Tickets,
 }
 
 /// A successful answer with the `error` member this API's samples show.
@@ -135,6 +149,9 @@ impl State {
             meetings: meetings::Meetings::default(),
             rooms: rooms::Rooms::seeded(),
             groups: groups::Groups::seeded(),
+            token_refusal: None,
+            refuse_every_token: false,
+            tickets: signon::Tickets::default(),
         };
         meetings::seed(&mut s);
         s
@@ -152,8 +169,10 @@ impl State {
         self.last_change
     }
 
-    pub fn handle(&mut self, creds: &Credentials, req: &Request, path: &str, query: &str) -> Response {
+    /// `random` gives the bits of sign-on tickets (see `signon`).
+    pub fn handle(&mut self, creds: &Credentials, req: &Request, path: &str, query: &str, random: &mut dyn FnMut() -> u64) -> Response {
         match (req.method, path) {
+            ("GET", "sandbox/ticket") => return self.tickets.issue(query, creds.app_id, req.now_ms as i64, random),
             ("GET", "_sandbox/stats") => {
                 return Response::serde(
                     200,
@@ -162,6 +181,15 @@ impl State {
             }
             ("POST", "_sandbox/expireTokens") => {
                 self.access_tokens.clear();
+                return answer(ErrorField::Null, ());
+            }
+            ("POST", "_sandbox/tokenRefusal") => {
+                let body = serde_json::from_str::<Value>(req.body).unwrap_or(Value::Null);
+                self.token_refusal = match (body.get("errorCode").and_then(Value::as_i64), text(&body, "error")) {
+                    (Some(code), Some(words)) => Some((code, words.to_string())),
+                    _ => None,
+                };
+                self.refuse_every_token = body.get("always").and_then(Value::as_bool) == Some(true);
                 return answer(ErrorField::Null, ());
             }
             _ => {}
@@ -180,9 +208,23 @@ impl State {
             return self.get_token(creds, &body, now, kind == "refreshToken");
         }
         let token = query.split('&').find_map(|kv| kv.strip_prefix("accessToken="));
-        let Some(token) = token.and_then(|t| self.access_tokens.iter().find(|a| a.access == t && a.until > now)) else {
-            return fail(401, "accessToken 无效或已过期 (invalid or expired accessToken)");
+        let known = token.and_then(|t| self.access_tokens.iter().find(|a| a.access == t && a.until > now));
+        let Some(token) = known.filter(|_| !self.refuse_every_token) else {
+            return match &self.token_refusal {
+                Some((code, words)) => fail(*code, words),
+                None => fail(401, "accessToken 无效或已过期 (invalid or expired accessToken)"),
+            };
         };
+        if op == "ticket.acquirecontext" {
+            if token.scope != APP_SCOPE {
+                let why = format!("accessToken 的授权级别为 {}, 此接口需要 {APP_SCOPE} (this API needs an app token)", token.scope);
+                return fail(403, &why);
+            }
+            let Some(body) = serde_json::from_str::<Value>(req.body).ok().filter(Value::is_object) else {
+                return fail(400, "请求体应为 JSON 对象 (the body must be a JSON object)");
+            };
+            return self.tickets.acquire(&body, creds.app_id, creds.eid, now);
+        }
         if token.scope != API_SCOPE {
             let why = format!("accessToken 的授权级别为 {}, 此接口需要 {API_SCOPE} (this API needs a {API_SCOPE} token)", token.scope);
             return fail(403, &why);

@@ -19,3 +19,12 @@ pub fn photo_url(openid: &str) -> String {
     let photo = PEOPLE.iter().find(|(id, _, _)| *id == openid).map_or(openid, |(_, _, p)| p);
     format!("https://sandbox.yunzhijia.invalid/space/c/photo/load?id={photo}")
 }
+
+/// Whether `openid` is one of the sandbox's people (the ones it issues sign-on tickets for).
+pub fn known(openid: &str) -> bool {
+    PEOPLE.iter().any(|(id, _, _)| *id == openid)
+}
+
+pub fn openids() -> impl Iterator<Item = &'static str> {
+    PEOPLE.iter().map(|(id, _, _)| *id)
+}
