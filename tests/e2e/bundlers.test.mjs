@@ -214,6 +214,33 @@ for (const format of ['iife', 'esm'])
       await check(tag, app, result);
     });
 
+// The classic-script global through a bundler: `import 'workbridge/global'` defines
+// window.workbridge, whose vendor clients load once `ready` is awaited.
+test("esbuild --bundle of `import 'workbridge/global'`, in Chromium", async () => {
+  const tag = 'esbuild global';
+  writeFileSync(
+    join(work, 'src', 'page-global.js'),
+    `import 'workbridge/global';
+const q = new URLSearchParams(location.search);
+window.workbridge.ready
+  .then((api) =>
+    new api.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: q.get('sandbox') + '/cam' }).sendMessage(
+      'messenger', q.get('tag'), false, ['user1@xxx.com'],
+    ),
+  )
+  .then(
+    (r) => { window.result = { messageId: r.messageId }; },
+    (e) => { window.result = { error: String(e && e.code) + ': ' + (e && e.message) }; },
+  );
+`,
+  );
+  const out = join(work, 'dist-esbuild-global');
+  esbuild(['src/page-global.js', '--bundle', `--outfile=${join(out, 'bundle.js')}`], work);
+  writeFileSync(join(out, 'index.html'), html('bundle.js', false));
+  const { result } = await runInPage(out, 'index.html', tag);
+  await check(tag, 'one', result);
+});
+
 test('Rollup with node-resolve, two vendor entries, in Chromium', async () => {
   const { rollup } = await import(join(root, 'node_modules/rollup/dist/es/rollup.js'));
   const { nodeResolve } = await import(join(root, 'node_modules/@rollup/plugin-node-resolve/dist/es/index.js'));
