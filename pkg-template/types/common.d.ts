@@ -115,7 +115,7 @@ export interface BatchOptions {
   chunk?: number;
   /** Called as items finish. */
   onProgress?(progress: { done: number; total: number; delivered: number; unknown: number; notSent: number }): void;
-  signal?: AbortSignal;
+  signal?: SignalLike;
   timeoutMs?: number;
   deadlineMs?: number;
   maxRetries?: number;
