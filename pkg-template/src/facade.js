@@ -553,7 +553,7 @@ function makeWorkbridge(wasm, tables) {
   // default RELAY_TIMEOUT_MS, more than a relay's own call takes with its retries and deadline
   // (60 s). When it is up the request is torn down and the page hears TIMEOUT.
   const RELAY_TIMEOUT_MS = 70_000;
-  async function relayCall(relay, name, all) {
+  async function relayCall(relay, name, all, renewed) {
     const { timeoutMs = RELAY_TIMEOUT_MS, ...params } = all;
     const refused = badTimeout(timeoutMs, name);
     if (refused) return refused;
@@ -569,52 +569,50 @@ function makeWorkbridge(wasm, tables) {
       }, timeoutMs);
     });
     const late = () => failure('TIMEOUT', `the relay did not answer ${name} within ${timeoutMs} ms`);
-    const base = String(relay).replace(/\/+$/, '');
+    const started = Date.now();
     try {
-      // With a ticket, a refused (expired) session is renewed once and the call sent again.
-      for (let attempt = 0; ; attempt++) {
-        let res;
-        try {
-          const session = await Promise.race([relaySession(f, base, attempt > 0, controller), timeout]);
-          if (timedOut) return late();
-          if (session && session.failed) return session.failed;
-          res = await Promise.race([
-            f(`${base}/call/${encodeURIComponent(name)}`, {
-              method: 'POST',
-              headers: {
-                'Content-Type': 'application/json',
-                ...qingState.relayHeaders,
-                ...(session ? { Authorization: session.header } : {}),
-              },
-              body: JSON.stringify(params),
-              redirect: 'manual',
-              signal: controller && controller.signal,
-            }),
-            timeout,
-          ]);
-        } catch (e) {
-          if (timedOut) return late();
-          return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
-        }
+      const session = await Promise.race([
+        relaySession(f, String(relay).replace(/\/+$/, ''), renewed, controller),
+        timeout,
+      ]);
+      if (timedOut) return late();
+      if (session && session.failed) return session.failed;
+      const signedOn = session ? { Authorization: session.header } : {};
+      let res;
+      try {
+        res = await Promise.race([
+          f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders, ...signedOn },
+            body: JSON.stringify(params),
+            redirect: 'manual',
+            signal: controller && controller.signal,
+          }),
+          timeout,
+        ]);
+      } catch (e) {
         if (timedOut) return late();
-        if (res.status === 401 && qingState.ticket && attempt === 0) {
-          qingState.session = undefined;
-          continue;
-        }
-        let body;
-        try {
-          body = JSON.parse(await Promise.race([res.text(), timeout]));
-        } catch {
-          body = undefined;
-        }
-        if (timedOut) return late();
-        if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
-          return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
-            status: res.status,
-          });
-        }
-        return body;
+        return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
       }
+      if (timedOut) return late();
+      // A session the relay no longer takes (expired early, another secret): signed on again once.
+      if (res.status === 401 && session && !renewed) {
+        const left = Math.max(1, timeoutMs - (Date.now() - started));
+        return relayCall(relay, name, { ...params, timeoutMs: left }, true);
+      }
+      let body;
+      try {
+        body = JSON.parse(await Promise.race([res.text(), timeout]));
+      } catch {
+        body = undefined;
+      }
+      if (timedOut) return late();
+      if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
+        return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
+          status: res.status,
+        });
+      }
+      return body;
     } finally {
       clearTimeout(timer);
     }

@@ -791,6 +791,31 @@ test('qing.config({ relay, ticket }) signs on before the first call, once for co
     });
     assert.equal(later.success, 'true', JSON.stringify(later));
     assert.equal(sessions(), 2, 'signed on again once the session had expired');
+    // A session the relay no longer takes (it now has another secret): the page hears 401,
+    // signs on again once and the call goes through.
+    const swapped = await serveRelay({
+      allowNoOrigin: true,
+      sessionSecret: 'the-relay-was-redeployed-with-a-new-secret',
+    });
+    let flip = false;
+    const front = createServer((req, res) => (flip ? swapped : r).relay.node(req, res));
+    await new Promise((res) => front.listen(0, '127.0.0.1', res));
+    try {
+      wb.qing.config({ relay: `http://127.0.0.1:${front.address().port}`, ticket: await ticketFor(A) });
+      assert.equal((await wb.qing.call('meeting.queryByDay', { day: DAY })).success, 'true');
+      flip = true;
+      const again = await wb.qing.call('meeting.queryByDay', { day: DAY });
+      assert.equal(again.success, 'true', JSON.stringify(again));
+      assert.ok(
+        swapped.lines.some((l) => / POST meeting\.queryByDay -> 401 401 /.test(l)),
+        swapped.lines.join('\n'),
+      );
+      assert.equal(swapped.lines.filter((l) => / POST session -> 200 ok/.test(l)).length, 1, swapped.lines.join('\n'));
+    } finally {
+      front.closeAllConnections();
+      await new Promise((res) => front.close(res));
+      await swapped.close();
+    }
     // A ticket the relay refuses: the page hears AUTH_FAILED, and no call is sent.
     wb.qing.config({ relay: r.url, ticket: 'sbx-tk-forged' });
     const refusedTicket = await wb.qing.call('meeting.queryByDay', { day: DAY });
