@@ -41,7 +41,7 @@ WASM2JS     := node_modules/.bin/wasm2js -Oz --enable-bulk-memory --enable-mutab
 CLIENT_ALL  := --no-default-features --features client,cam,yunzhijia,xuanxuan,ytx
 SOURCES     := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock README.md CHANGELOG.md LICENSE
 
-.PHONY: help tools build docs lint test test-native test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
+.PHONY: help tools build docs lint test test-native test-unit test-wasm test-wasm-node test-wasm-browser test-e2e demo bench clean
 
 help:
 	@echo "make demo    build, start the sandbox, run the example, serve www/ on PORT (default $(PORT))"
@@ -73,12 +73,14 @@ node_modules/.installed: package.json
 	@touch $@
 
 # Debian packages: Chromium and its driver, for the browser tests; redis-server, for the test
-# of a token shared across processes. Checked again whenever this file changes.
+# of a token shared across processes; php-cli, for the test of XuanXuan against PHP's own
+# parse_str and http_build_query (tests/php/entry.php). Checked again whenever this file changes.
 .tools/apt: Makefile
 	@mkdir -p .tools
 	@need=""; [ -x /usr/bin/chromium ] || need="$$need chromium"; \
 	  [ -x /usr/bin/chromedriver ] || need="$$need chromium-driver"; \
 	  [ -x /usr/bin/redis-server ] || need="$$need redis-server"; \
+	  [ -x /usr/bin/php ] || need="$$need php-cli"; \
 	  if [ -n "$$need" ]; then \
 	    echo "installing$$need from Debian"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
@@ -131,7 +133,7 @@ pkg/.built: $(SOURCES) | tools
 
 # ---- test --------------------------------------------------------------------------------
 
-test: lint test-native test-wasm test-e2e
+test: lint test-native test-unit test-wasm test-e2e
 
 # The Rust and the JavaScript formatted (rustfmt, prettier), and clippy-clean.
 lint: .tools/rust-target node_modules/.installed
@@ -154,6 +156,10 @@ docs: build
 
 test-native:
 	cargo test -q --all-features
+
+# The JS modules alone, with a fake fetch and a fake wasm (no build needed).
+test-unit:
+	node --test tests/unit/
 
 test-wasm: test-wasm-node test-wasm-browser
 

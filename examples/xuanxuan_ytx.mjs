@@ -4,7 +4,9 @@
 import { XuanxuanClient, YtxClient } from '../pkg/index.mjs';
 
 export async function xuanxuan({ serverURL, code = 'sandbox', key = 'sandbox-key', log = console.log }) {
-  const xx = new XuanxuanClient({ serverURL, code, key });
+  // The server refuses a send without a sender: `sender` is the default of every send.
+  const sender = { id: 'ci-bot', name: 'CI', avatar: 'https://example.com/ci.png' };
+  const xx = new XuanxuanClient({ serverURL, code, key, sender });
   const groups = await xx.getGroupChats();
   log('getGroupChats    ->', groups);
   const gid = Object.keys(groups)[0];

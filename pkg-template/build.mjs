@@ -10,8 +10,9 @@ import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(process.argv[2] || join(here, '..', 'pkg'));
-const facade =
-  readFileSync(join(here, 'src', 'transport.js'), 'utf8') + '\n' + readFileSync(join(here, 'src', 'facade.js'), 'utf8');
+const facade = ['transport.js', 'bulk.js', 'facade.js']
+  .map((f) => readFileSync(join(here, 'src', f), 'utf8'))
+  .join('\n');
 const EXPORTS = [
   'CAMAPIClient',
   'YunzhijiaClient',
@@ -429,6 +430,9 @@ write('sandbox/web/package.json', '{ "type": "module" }\n');
 for (const rel of [
   'tables.mjs',
   'tables.d.ts',
+  'store.cjs',
+  'store.mjs',
+  'store.d.ts',
   'package.json',
   'sandbox/index.mjs',
   'sandbox/index.d.ts',

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   ['ABORTED', "the caller's `AbortSignal` fired"],
   ['BAD_RESPONSE', 'an answer that cannot be read: not JSON, the wrong shape, or over `maxResponseBytes`'],
   ['NOT_IN_APP', 'a native `qing.call` name outside the Yunzhijia app'],
+  ['FORBIDDEN', 'a relay refusing the caller: an operation it does not allow, or params naming someone else'],
+  ['INTERNAL', "a fault of the package itself, never a vendor's"],
 ];
 
 const VENDORS = {

@@ -145,6 +145,23 @@ function renderVendor(vendor, ops) {
   if (areas.size === 0)
     out.push(`dryRun<K extends ${prefix}Operation>(operation: K, ...args: Parameters<${client}[K]>): DryRun;`);
   else out.push(`dryRun<K extends ${prefix}Operation>(operation: K, params: ${prefix}Params[K]): DryRun;`);
+  // batch: the writes only; an item is the params object (CAM's sendMessages: one message).
+  const writes = ops.filter((op) => op.kind === 'write');
+  out.push(
+    ...comment([
+      'One write per item, `concurrency` at a time; resolves with the report whatever the server does,',
+      'rejects only on bad input (nothing sent).',
+    ]),
+  );
+  const itemOf = (op) =>
+    vendor === 'cam' && op.name === 'sendMessages'
+      ? `${prefix}Params['sendMessages']['items'][number]`
+      : `${prefix}Params['${op.name}']`;
+  if (writes.length)
+    out.push(
+      `batch<K extends ${writes.map((op) => `'${op.name}'`).join(' | ')}>(operation: K, items: ReadonlyArray<${writes.length === 1 ? itemOf(writes[0]) : `{ ${writes.map((op) => `'${op.name}': ${itemOf(op)}`).join('; ')} }[K]`}>, options?: BatchOptions): Promise<BatchReport>;`,
+    );
+  else out.push('batch(operation: never, items: readonly never[], options?: BatchOptions): Promise<BatchReport>;');
   out.push('}', '');
 
   out.push(...comment([`The ${client}'s operations as \`qing.call\` names them: [params, data].`]));

@@ -36,12 +36,19 @@ fn calls() -> js_sys::Array {
 }
 
 /// The package's own JS half of the transport, loaded once from its one source file:
-/// `{io, drive}`, sharing the markers `step` answers with and the first attempt's plan.
+/// `{io, call}`, sharing the markers `step` answers with.
 fn transport() -> JsValue {
     thread_local! {
         static TRANSPORT: JsValue = {
             let source = format!(
-                "{}\nreturn {{ io: WB_IO, drive: wbDrive }};",
+                "{}\nreturn {{ io: WB_IO, call(c, at, params, opts, signal) {{
+                    try {{
+                        const id = c.start(at, params, opts || undefined, signal);
+                        return wbDrive(c, id, signal, (e) => e);
+                    }} catch (e) {{
+                        return Promise.reject(e);
+                    }}
+                }} }};",
                 include_str!("../pkg-template/src/transport.js")
             );
             Function::new_no_args(&source).call0(&JsValue::NULL).unwrap()
@@ -54,14 +61,26 @@ fn io() -> JsValue {
     prop(&transport(), "io")
 }
 
-fn client(fetch: JsValue) -> Client {
+/// A CAM client, moved into JS, where the facade's loop drives it.
+fn client(fetch: JsValue) -> JsValue {
     Client::new("cam", OPTS, fetch, JsValue::UNDEFINED, io(), JsValue::UNDEFINED, JsValue::UNDEFINED)
         .map_err(|e| format!("{:?}", e))
         .unwrap()
+        .into()
 }
 
-async fn run(c: &Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(c.call(op.into(), params.into(), opts.into(), signal)).await
+/// A call the way the facade makes it: `start`, then `wbDrive` (the package's own, from
+/// transport.js) stepping it through `send` and `step`.
+fn call(c: &JsValue, op: &str, params: &str, opts: &str, signal: &JsValue) -> Promise {
+    // The facade names an operation by its place in the vendor's table.
+    let at = workbridge::vendors::cam::OPS.iter().position(|o| o.name == op).unwrap() as u32;
+    let drive: Function = prop(&transport(), "call").unchecked_into();
+    let args = js_sys::Array::of5(c, &at.into(), &params.into(), &opts.into(), signal);
+    Reflect::apply(&drive, &JsValue::NULL, &args).unwrap().unchecked_into()
+}
+
+async fn run(c: &JsValue, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(call(c, op, params, opts, &signal)).await
 }
 
 fn prop(v: &JsValue, k: &str) -> JsValue {
@@ -167,7 +186,7 @@ async fn odd_fetch_results_become_errors_not_traps() {
 #[wasm_bindgen_test]
 async fn concurrent_calls_on_one_client_do_not_collide() {
     let c = client(scripted_fetch(r#"[[200, '{"errors":null}']]"#));
-    let all: js_sys::Array = (0..20).map(|_| c.call("getConferenceMaster".into(), "{}".into(), "{}".into(), JsValue::UNDEFINED)).collect();
+    let all: js_sys::Array = (0..20).map(|_| call(&c, "getConferenceMaster", "{}", "{}", &JsValue::UNDEFINED)).collect();
     let out = JsFuture::from(Promise::all(&all)).await.unwrap();
     assert_eq!(js_sys::Array::from(&out).length(), 20);
 }
@@ -190,56 +209,14 @@ fn errors_never_carry_the_token() {
     assert!(printed.contains("serverURL"), "{printed}");
 }
 
-/// A call the way the facade makes it: `start`, then `wbDrive` (the package's own, from
-/// transport.js) beginning the attempt `start` planned and stepping it through `send` and
-/// `step`. The client moves into JS for that.
-async fn stepped(c: Client, op: &str, params: &str, opts: &str, signal: JsValue) -> Result<JsValue, JsValue> {
-    // The facade names an operation by its place in the vendor's table.
-    let at = workbridge::vendors::cam::OPS.iter().position(|o| o.name == op).unwrap() as u32;
-    let opts = (!opts.is_empty()).then(|| opts.to_string());
-    let id = c.start(at, params, opts, (!signal.is_undefined()).then(|| signal.clone()), js_sys::Date::now())?;
-    assert!(id >= 0.0, "a CAM call needs no token: it is stepped, not run");
-    let drive: Function = prop(&transport(), "drive").unchecked_into();
-    let fail = Function::new_with_args("e", "return e;");
-    let args = js_sys::Array::of4(&JsValue::from(c), &id.into(), &signal, &fail);
-    let promise = Reflect::apply(&drive, &JsValue::NULL, &args).unwrap();
-    JsFuture::from(Promise::from(promise)).await
-}
-
 #[wasm_bindgen_test]
-async fn stepped_calls_keep_the_retry_rules() {
-    // A read answered 503 is sent again and resolves with the second answer's body.
-    let c = client(scripted_fetch(r#"[[503, 'busy'], [200, '{"conferenceRooms":[]}']]"#));
-    let out = stepped(c, "getConferenceMaster", "{}", "{}", JsValue::UNDEFINED).await.unwrap();
-    assert!(js_sys::Array::is_array(&prop(&out, "conferenceRooms")));
-    assert_eq!(calls().length(), 2);
-    // A write answered 503 is not.
-    let c = client(scripted_fetch("[[503, 'busy']]"));
-    let e = stepped(c, "sendMessage", SEND, "{}", JsValue::UNDEFINED).await.unwrap_err();
-    assert_eq!(prop(&e, "code").as_string().as_deref(), Some("HTTP_ERROR"));
-    assert_eq!(prop(&e, "status").as_f64(), Some(503.0));
-    assert_eq!(calls().length(), 1);
-    // A read that times out is tried 1 + maxRetries times, then rejects with TIMEOUT.
-    let c = client(scripted_fetch("['hang']"));
-    let e = stepped(c, "getConferenceRooms", "{}", r#"{"timeoutMs":30,"maxRetries":2}"#, JsValue::UNDEFINED).await.unwrap_err();
-    assert_eq!(prop(&e, "code").as_string().as_deref(), Some("TIMEOUT"));
-    assert_eq!(prop(&e, "retryable"), JsValue::TRUE);
-    assert_eq!(calls().length(), 3);
-    // Invalid input is refused by `start`, before anything is sent.
-    let c = client(scripted_fetch("[[200, '{}']]"));
-    let e = stepped(c, "getConferenceRoomStatus", r#"{"yyyyMMdd":"201913"}"#, "{}", JsValue::UNDEFINED).await.unwrap_err();
-    assert_eq!(prop(&e, "field").as_string().as_deref(), Some("yyyyMMdd"));
-    assert_eq!(calls().length(), 0);
-}
-
-#[wasm_bindgen_test]
-async fn stepped_calls_abort_during_a_backoff() {
+async fn a_call_aborted_during_a_backoff_ends_at_once() {
     // 429 with Retry-After 5 s: the caller aborts while the call waits, and it ends ABORTED at once.
     let c = client(scripted_fetch(r#"[[429, '', {"retry-after": "5"}]]"#));
     let controller =
         Function::new_no_args("const c = new AbortController(); setTimeout(() => c.abort(), 30); return c;").call0(&JsValue::NULL).unwrap();
     let started = js_sys::Date::now();
-    let e = stepped(c, "sendMessage", SEND, "{}", prop(&controller, "signal")).await.unwrap_err();
+    let e = run(&c, "sendMessage", SEND, "{}", prop(&controller, "signal")).await.unwrap_err();
     assert_eq!(prop(&e, "code").as_string().as_deref(), Some("ABORTED"));
     assert!(js_sys::Date::now() - started < 2_000.0, "the backoff was cut short");
     assert_eq!(calls().length(), 1);

@@ -4,7 +4,7 @@ use workbridge::core::error::Code;
 use workbridge::core::http::{HttpResponse, Method};
 use workbridge::core::json::{parse, Json};
 use workbridge::core::ops::{Output, Vendor};
-use workbridge::core::sign::md5_hex;
+use workbridge::core::sign::{md5_hex, php_parse_str};
 use workbridge::core::validate::Params;
 use workbridge::vendors::{ytx, Client};
 
@@ -19,11 +19,39 @@ fn xx_invalid(op: &str, params: &str) -> String {
     e.field.unwrap_or_default().into()
 }
 
-/// Checks the token the way the server does, from the URL alone.
+/// Checks the token the way the server does, from the URL alone: the query parsed (PHP's
+/// `parse_str`), `token` dropped and the rest written again by `http_build_query`, which is
+/// then the query sent less its token, byte for byte.
 fn token_verifies(url: &str, key: &str) -> bool {
     let query = url.split_once('?').unwrap().1;
     let (signed, token) = query.rsplit_once("&token=").unwrap();
-    token == md5_hex(format!("{}{key}", md5_hex(signed.as_bytes())).as_bytes())
+    let rebuilt: Vec<String> = php_parse_str(signed).iter().map(|(k, v)| format!("{}={}", php_build(k), php_build(v))).collect();
+    rebuilt.join("&") == signed && token == md5_hex(format!("{}{key}", md5_hex(signed.as_bytes())).as_bytes())
+}
+
+/// `http_build_query`'s encoding, written out here again rather than taken from the crate.
+fn php_build(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn any_gid_or_code_is_written_as_http_build_query_writes_it() {
+    let opts = parse(r#"{"serverURL":"https://x","code":"my app~*","key":"k"}"#).unwrap();
+    let c = Client::new(Vendor::Xuanxuan, &opts).unwrap();
+    let p = c.prepare("getChatUsers", &parse(r#"{"gid":"team a~*+%&中😀"}"#).unwrap()).unwrap();
+    assert!(
+        p.request.url.contains("?m=im&f=getChatUsers&gid=team+a%7E%2A%2B%25%26%E4%B8%AD%F0%9F%98%80&code=my+app%7E%2A&token="),
+        "{}",
+        p.request.url
+    );
+    assert!(token_verifies(&p.request.url, "k"));
 }
 
 #[test]
@@ -40,6 +68,7 @@ fn get_chat_users_puts_gid_before_code() {
     assert!(p.request.url.contains("?m=im&f=getChatUsers&gid=30683aea-7a1f-4ec8-a6d6-834e0310fd7d&code=myAppCode&token="));
     assert!(token_verifies(&p.request.url, "3cd0914d656e90ab181f1d52ff352cfe"));
     let all = xx().prepare("getChatUsers", &Json::Null).unwrap();
+    assert!(token_verifies(&all.request.url, "3cd0914d656e90ab181f1d52ff352cfe"));
     assert!(!all.request.url.contains("gid="));
 }
 
@@ -79,6 +108,28 @@ fn message_rules_name_the_field() {
     assert_eq!(xx_invalid("sendNotification", &format!("{{\"users\":[1],{ok},\"contenttype\":\"text\"}}")), "contenttype");
     assert_eq!(xx_invalid("sendChatMessage", &format!("{{{ok}}}")), "gid");
     assert_eq!(xx_invalid("sendChatMessage", &format!("{{\"gid\":\"\",{ok}}}")), "gid");
+    // The server refuses a send without a sender (应当设置发送方信息。): so does the client, first.
+    assert_eq!(xx_invalid("sendNotification", &format!("{{\"users\":[1],{ok}}}")), "sender");
+    assert_eq!(xx_invalid("sendChatMessage", &format!("{{\"gid\":\"g\",{ok}}}")), "sender");
+}
+
+#[test]
+fn the_sender_option_is_the_default_and_a_param_overrides_it() {
+    let opts = parse(r#"{"serverURL":"https://x","code":"c","key":"k","sender":{"avatar":"https://a/1.png","id":"bot"}}"#).unwrap();
+    let c = Client::new(Vendor::Xuanxuan, &opts).unwrap();
+    let p = c.prepare("sendChatMessage", &parse(r#"{"gid":"g","title":"t","contentType":"plain"}"#).unwrap()).unwrap();
+    assert_eq!(
+        p.request.body.as_deref(),
+        Some(r#"{"gid":"g","title":"t","contentType":"plain","sender":{"id":"bot","avatar":"https://a/1.png"}}"#)
+    );
+    let own = r#"{"gid":"g","title":"t","contentType":"plain","sender":{"id":7,"avatar":"b"}}"#;
+    let p = c.prepare("sendChatMessage", &parse(own).unwrap()).unwrap();
+    assert!(p.request.body.as_deref().unwrap().ends_with(r#""sender":{"id":7,"avatar":"b"}}"#));
+    for (bad, field) in [(r#"{"id":"x"}"#, "sender.avatar"), (r#"{"avatar":"a"}"#, "sender.id"), ("[1]", "sender")] {
+        let opts = parse(&format!(r#"{{"serverURL":"https://x","code":"c","key":"k","sender":{bad}}}"#)).unwrap();
+        let e = Client::new(Vendor::Xuanxuan, &opts).err().expect("refused");
+        assert_eq!((e.code, e.field.as_deref()), (Code::InvalidArgument, Some(field)), "{bad}");
+    }
 }
 
 fn xx_finish(body: &str) -> Result<Output, workbridge::core::error::Error> {
@@ -96,6 +147,26 @@ fn xuanxuan_envelopes_resolve_data_or_reject_with_the_message() {
     assert_eq!(e.vendor_message.as_deref(), Some("应当设置接收者用户列表。"));
     assert!(e.message().contains("应当设置接收者用户列表。"));
     assert_eq!(xx_finish("<html>").unwrap_err().code, Code::BadResponse);
+    // PHP's json_encode of an empty array: the empty object the other answers are.
+    assert_eq!(xx_finish(r#"{"result":"success","data":[]}"#).unwrap(), Output::EmptyObject);
+    let e = xx_finish(r#"{"result":"fail","message":["a","b"]}"#).unwrap_err();
+    assert_eq!(e.vendor_message.as_deref(), Some("a; b"));
+}
+
+#[test]
+fn the_entrys_errcode_refusals_name_the_code_and_the_servers_words() {
+    for (body, code, vendor_code, words) in [
+        (r#"{"errcode":401,"errmsg":"无效的token参数"}"#, Code::AuthFailed, "401", "无效的token参数"),
+        (r#"{"errcode":404,"errmsg":"应用不存在"}"#, Code::AuthFailed, "404", "应用不存在"),
+        (r#"{"errcode":403,"errmsg":"该IP被限制访问"}"#, Code::VendorError, "403", "该IP被限制访问"),
+        (r#"{"errcode":"405","errmsg":"Token已失效"}"#, Code::VendorError, "405", "Token已失效"),
+        (r#"{"errcode":407,"errmsg":"错误的时间戳。"}"#, Code::VendorError, "407", "错误的时间戳。"),
+    ] {
+        let e = xx_finish(body).unwrap_err();
+        assert_eq!(e.code, code, "{body}");
+        assert_eq!((e.vendor_code.as_deref(), e.vendor_message.as_deref()), (Some(vendor_code), Some(words)));
+        assert!(e.message().contains(words) && e.message().contains(vendor_code), "{}", e.message());
+    }
 }
 
 #[test]

@@ -29,7 +29,11 @@ const VENDORS = {
     Client: wb.XuanxuanClient,
     url: 'serverURL',
     path: '/xuanxuan',
-    options: { code: 'sandbox', key: 'sandbox-key' },
+    options: {
+      code: 'sandbox',
+      key: 'sandbox-key',
+      sender: { id: 'demo', name: 'Demo', avatar: 'https://example.com/demo.png' },
+    },
   },
   ytx: {
     label: '云通信 YTX',

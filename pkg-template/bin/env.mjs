@@ -18,7 +18,12 @@ export const ENV = {
     'WORKBRIDGE_YUNZHIJIA_SCOPE',
     'WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN',
   ],
-  xuanxuan: ['WORKBRIDGE_XUANXUAN_SERVER_URL', 'WORKBRIDGE_XUANXUAN_CODE', 'WORKBRIDGE_XUANXUAN_KEY'],
+  xuanxuan: [
+    'WORKBRIDGE_XUANXUAN_SERVER_URL',
+    'WORKBRIDGE_XUANXUAN_CODE',
+    'WORKBRIDGE_XUANXUAN_KEY',
+    'WORKBRIDGE_XUANXUAN_SENDER',
+  ],
   ytx: ['WORKBRIDGE_YTX_BASE_URL', 'WORKBRIDGE_YTX_ACCOUNT_SID', 'WORKBRIDGE_YTX_AUTH_TOKEN', 'WORKBRIDGE_YTX_APPID'],
 };
 export const PROXY_ENV = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
@@ -39,6 +44,7 @@ const OPTION_ENV = {
     serverURL: 'WORKBRIDGE_XUANXUAN_SERVER_URL',
     code: 'WORKBRIDGE_XUANXUAN_CODE',
     key: 'WORKBRIDGE_XUANXUAN_KEY',
+    sender: 'WORKBRIDGE_XUANXUAN_SENDER',
   },
   ytx: {
     baseURL: 'WORKBRIDGE_YTX_BASE_URL',
@@ -52,6 +58,13 @@ const OPTION_ENV = {
 export const envOfOption = (vendor, option) => OPTION_ENV[vendor]?.[String(option).split(/[.[]/)[0]];
 
 const unset = (v) => (v === undefined || v === '' ? undefined : v);
+const jsonOrText = (v) => {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+};
 
 /**
  * The variables that must be set before `vendor` can be called and are not, as one sentence, or
@@ -75,7 +88,8 @@ export function missingEnv(vendor, env) {
       return m.length ? `set ${m.join(' and ')} (or WORKBRIDGE_YUNZHIJIA_ACCESS_TOKEN)` : undefined;
     }
     case 'xuanxuan': {
-      const m = missing(ENV.xuanxuan);
+      // The sender is optional: a send may name its own.
+      const m = missing(ENV.xuanxuan.filter((n) => n !== 'WORKBRIDGE_XUANXUAN_SENDER'));
       return m.length ? `set ${m.join(', ')}` : undefined;
     }
     case 'ytx': {
@@ -113,6 +127,9 @@ export function optionsFromEnv(vendor, env, fetch = fetchFromEnv(env)) {
         serverURL: env.WORKBRIDGE_XUANXUAN_SERVER_URL,
         code: env.WORKBRIDGE_XUANXUAN_CODE,
         key: env.WORKBRIDGE_XUANXUAN_KEY,
+        // JSON {id, avatar, name?}, the default sender the server requires; text that is not
+        // JSON goes on as it is, for the client to refuse naming the variable.
+        ...(unset(env.WORKBRIDGE_XUANXUAN_SENDER) ? { sender: jsonOrText(env.WORKBRIDGE_XUANXUAN_SENDER) } : {}),
       });
     case 'ytx':
       return withFetch({

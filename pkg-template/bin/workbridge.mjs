@@ -5,6 +5,7 @@
 // network failure, a batch not wholly delivered); 2 a usage error or INVALID_ARGUMENT.
 
 import { readFileSync } from 'node:fs';
+import { fileStore } from '../store.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as api from '../index.mjs';
@@ -43,13 +44,23 @@ const RELAY_FLAGS = {
   booleans: ['help', 'allow-no-origin', 'team-reads'],
 };
 const OPERATION_FLAGS = ['json', 'dry-run', 'pretty', 'help', 'verbose'];
-const BATCH_FLAGS = ['file', 'chunk', 'from'];
+// A call's limits, as the clients' options of the same names: a cron run need not wait the
+// default 10 s per attempt. Whole numbers, checked again by the library.
+const LIMIT_FLAGS = {
+  'timeout-ms': ['timeoutMs', 1],
+  'deadline-ms': ['deadlineMs', 1],
+  'max-retries': ['maxRetries', 0],
+};
+// With --file, any write: the items, and how to run them (--chunk for cam sendMessages only).
+const BATCH_FLAGS = ['file', 'from', 'resume', 'concurrency'];
 
 function usage() {
   const width = Math.max(...Object.keys(ENV).map((v) => v.length));
   return [
     "usage: workbridge <vendor> <operation> [--<param> <value> ...] [--json '{...}' | --json -] [--dry-run] [--pretty] [--verbose]",
-    "       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N]   (the seed's batch file)",
+    '                  [--timeout-ms N] [--deadline-ms N] [--max-retries N]   (per attempt, the whole call, retries)',
+    '       workbridge <vendor> <write> --file items.json [--concurrency N] [--from N | --resume report.json]   (one write per item)',
+    "       workbridge cam sendMessages --file messages.json [--chunk 500] [--from N | --resume report.json]   (the seed's batch file)",
     '       workbridge sandbox [--port 8080] [--host 127.0.0.1] [--faults SPEC]',
     '       workbridge relay --allow OPS --origin ORIGINS [--sign-on yunzhijia] [--token-env NAME] [--authorize ./hook.mjs] [--rate N] [...]',
     '       workbridge --help | --version | <vendor> --help | <vendor> <operation> --help | sandbox --help | relay --help',
@@ -63,6 +74,9 @@ function usage() {
     'output: the result as JSON on stdout; messages and progress on stderr.',
     "exit status: 0 success; 1 the call failed (a vendor refusal, CAM's non-empty errors, a non-2xx answer,",
     '             a network failure, a batch not wholly delivered); 2 a usage error or INVALID_ARGUMENT.',
+    '',
+    'Yunzhijia with credentials: --token-cache FILE (or WORKBRIDGE_TOKEN_CACHE) keeps the token in FILE (mode 0600)',
+    'for the next run, and for other processes on this machine; the token is never printed.',
   ].join('\n');
 }
 
@@ -129,9 +143,24 @@ function vendorHelp(vendor, opName) {
         "      --file <path>  the seed's messages.json (messages=[…] or a JSON array); every item is checked first",
       );
       lines.push('      --chunk <n> (optional)  items per request, default 500');
-      lines.push('      --from <n> (optional)  resume at item n (the first notSent index of an earlier report)');
+    } else if (op.kind === 'write') {
       lines.push(
-        '      stdout: {"total", "delivered", "unknown", "notSent"} as inclusive [from, to] item ranges; progress on stderr',
+        '      --file <path>  a JSON array of params, one write each; every item is checked before the first is sent',
+      );
+    }
+    if (op.kind === 'write') {
+      lines.push(
+        `      --concurrency <n> (optional)  writes under way at once, default ${vendor === 'cam' && op.name === 'sendMessages' ? 1 : 8}`,
+      );
+      lines.push('      --from <n> (optional)  start at item n; the items before it are reported as skipped');
+      lines.push(
+        '      --resume <report.json> (optional)  the report of an earlier run: only its notSent items are sent',
+      );
+      lines.push(
+        '      stdout: {"total", "delivered", "unknown", "notSent", "refused"} as inclusive [from, to] item ranges;',
+      );
+      lines.push(
+        '      exit 0 only when every item of the file is delivered; progress on stderr when it is a terminal',
       );
     }
   }
@@ -156,6 +185,8 @@ function parseFlags(argv, known, secretHint) {
     const eq = a.indexOf('=');
     const name = a.slice(a.startsWith('--') ? 2 : 1, eq < 0 ? undefined : eq);
     const kind = a.startsWith('--') ? known(name) : undefined;
+    // A repeated flag would let one of the two win silently (a cron line edited twice).
+    if (kind && Object.hasOwn(flags, name)) throw new Usage(`--${name} is given more than once; give it once`);
     if (!kind) {
       if (looksSecret(name))
         throw new Usage(
@@ -190,12 +221,17 @@ function convert(param, text) {
       if (text === 'true' || text === 'false') return text === 'true';
       throw new Usage(`--${param.name} takes true or false`);
     case 'integer':
-      if (/^-?\d+$/.test(text)) return Number(text);
+      if (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
       throw new Usage(`--${param.name} takes a whole number`);
     // Digits are Unix ms; anything else goes to the library as it is, which reads ISO dates the
     // same way for the CLI, --json and JS (a date without an offset is Beijing time) and names
     // the parameter if it is not one.
+    // Digits beyond 2^53 are refused: Number() would round them to another time.
     case 'time':
+      if (/^\d+$/.test(text) && !Number.isSafeInteger(Number(text)))
+        throw new Usage(
+          `--${param.name}: ${text.length} digits is beyond 2^53 (9007199254740991), which no time in Unix ms reaches`,
+        );
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'json':
       try {
@@ -233,8 +269,16 @@ function verboseLine(e) {
   process.stderr.write(`${parts.join(' ')}\n`);
 }
 
+/** The client options of the limit flags given (`--timeout-ms` and its siblings). */
+function limitOptions(flags) {
+  const options = {};
+  for (const [flag, [option, min]] of Object.entries(LIMIT_FLAGS))
+    if (flags[flag] !== undefined) options[option] = wholeNumber(flag, flags[flag], min);
+  return options;
+}
+
 /** The client of `vendor` from the environment; a missing or malformed variable is named. */
-function makeClient(vendor, verbose = false) {
+function makeClient(vendor, verbose = false, tokenCache = undefined, limits = {}) {
   const missing = missingEnv(vendor, process.env);
   if (missing) throw new Usage(`${vendor} needs its credentials in the environment: ${missing}`);
   let options;
@@ -246,7 +290,16 @@ function makeClient(vendor, verbose = false) {
   }
   try {
     // The CLI prints results: secrets a server echoes inside one are masked like those in errors.
-    return new CLASSES[vendor]({ ...options, redactSecrets: true, ...(verbose ? { onEvent: verboseLine } : {}) });
+    // A Yunzhijia token fetched with credentials is kept in the cache file for the next run.
+    const cache =
+      tokenCache && vendor === 'yunzhijia' && !options.accessToken ? { tokenStore: fileStore(tokenCache) } : {};
+    return new CLASSES[vendor]({
+      ...options,
+      ...cache,
+      ...limits,
+      redactSecrets: true,
+      ...(verbose ? { onEvent: verboseLine } : {}),
+    });
   } catch (e) {
     const variable = e && e.field && envOfOption(vendor, e.field);
     if (variable) e.message = `${variable}: ${e.message}`;
@@ -255,25 +308,31 @@ function makeClient(vendor, verbose = false) {
 }
 
 // The seed's messages.json, as `curl -d @messages.json` posts it: `messages=[...]` or a bare
-// array, items `{message, property: {users}}` or `{send, message}`; read as UTF-8.
-function readBatchFile(path) {
+// array, items `{message, property: {users}}` or `{send, message}`; read as UTF-8. For the other
+// writes, a JSON array of params objects.
+function readBatchFile(path, seed) {
   let text;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new Usage(`--file: cannot read ${path}: ${e.code || e.message}`);
   }
-  text = text
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .replace(/^messages\s*=\s*/, '');
+  text = text.replace(/^\uFEFF/, '').trim();
+  if (seed) text = text.replace(/^messages\s*=\s*/, '');
+  const what = seed ? 'a JSON array of messages' : 'a JSON array of params objects';
   let items;
   try {
     items = JSON.parse(text);
   } catch {
-    throw new Usage(`--file: ${path} is not a JSON array of messages`);
+    throw new Usage(`--file: ${path} is not ${what}`);
   }
-  if (!Array.isArray(items)) throw new Usage(`--file: ${path} is not a JSON array of messages`);
+  if (!Array.isArray(items)) throw new Usage(`--file: ${path} is not ${what}`);
+  if (items.length === 0) throw new Usage(`--file: ${path} is an empty list: there is nothing to send`);
+  if (!seed) {
+    const bad = items.findIndex((it) => it === null || typeof it !== 'object' || Array.isArray(it));
+    if (bad >= 0) throw new Usage(`--file: item ${bad} of ${path} is not an object of params`);
+    return items;
+  }
   return items.map((it) =>
     it && typeof it === 'object' && it.property && typeof it.property === 'object'
       ? { message: it.message, users: it.property.users }
@@ -289,83 +348,53 @@ const camErrors = (body) => {
   return Array.isArray(errors) ? errors : [errors];
 };
 
-// Whether a failed request may have taken effect. Only an answer that refused it (a 4xx, a
-// vendor refusal) or a request that provably never left means "not sent"; a dropped connection,
-// a timeout or a 5xx may have arrived.
-function mayHaveArrived(e) {
-  if (!(e instanceof api.WorkbridgeError)) return true;
-  if (typeof e.status === 'number' && e.status >= 500) return true;
-  if (['INVALID_ARGUMENT', 'AUTH_FAILED', 'VENDOR_ERROR'].includes(e.code)) return false;
-  if (e.code === 'HTTP_ERROR' && typeof e.status === 'number') return false;
-  if (e.code === 'NETWORK_ERROR' && e.retryable === true) return false;
-  return true;
-}
-
-function addRange(list, from, to) {
-  const last = list[list.length - 1];
-  if (last && last[1] + 1 === from) last[1] = to;
-  else list.push([from, to]);
-}
-
 class BatchFailed extends Error {}
 
-// A large batch goes in chunks, progress on stderr. The first chunk that fails stops the run, so
-// the report's first notSent index is where `--from` resumes without sending anything twice.
-async function sendBatch(client, items, chunk, from) {
-  // Every item is checked before the first chunk goes, so a bad item sends nothing.
-  for (let start = from; start < items.length; start += chunk) {
-    try {
-      client.dryRun('sendMessages', items.slice(start, start + chunk));
-    } catch (e) {
-      if (e.field) {
-        const absolute = e.field.replace(/^items\[(\d+)\]/, (_, i) => `items[${Number(i) + start}]`);
-        e.message = e.message.replaceAll(e.field, absolute);
-        e.field = absolute;
-      }
-      throw e;
-    }
+// An earlier report (--resume): read as the library takes it (it checks the ranges).
+function readReport(path) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Usage(`--resume: ${path} is not a batch report (${e.code || 'not JSON'})`);
   }
-  const report = { total: items.length, delivered: [], unknown: [], notSent: [] };
-  if (from > 0) report.from = from;
-  const progress = (line) => process.stderr.write(`workbridge: ${line}\n`);
-  for (let start = from; start < items.length; start += chunk) {
-    const end = Math.min(start + chunk, items.length) - 1;
-    let res;
-    try {
-      res = await client.sendMessages(items.slice(start, end + 1));
-    } catch (e) {
-      const list = mayHaveArrived(e) ? report.unknown : report.notSent;
-      addRange(list, start, end);
-      report.error = {
-        items: [start, end],
-        code: e.code || 'ERROR',
-        message: e.message || String(e),
-        ...(e.status !== undefined ? { status: e.status } : {}),
-      };
-      if (list === report.notSent && (e.vendorMessage !== undefined || typeof e.status === 'number')) {
-        report.refused = [{ items: [start, end], errors: [e.vendorMessage ?? e.message] }];
-      }
-      progress(`items ${start}-${end}: ${e.code || 'ERROR'}: ${e.message}`);
-    }
-    const errors = res && camErrors(res);
-    if (errors) {
-      addRange(report.notSent, start, end);
-      report.refused = [{ items: [start, end], errors }];
-      progress(`items ${start}-${end} refused by the server: ${errors.join('; ')}`);
-    } else if (res) {
-      addRange(report.delivered, start, end);
-      progress(`delivered ${end + 1 - from}/${items.length - from} (items ${start}-${end})`);
-      continue;
-    }
-    if (end + 1 < items.length) addRange(report.notSent, end + 1, items.length - 1);
-    const n = (l) => l.reduce((s, [a, b]) => s + b - a + 1, 0);
-    const resume = report.notSent.length ? `; resume with --from ${report.notSent[0][0]}` : '';
-    progress(
-      `${n(report.delivered)} delivered, ${n(report.unknown)} may have arrived (check before resending), ${n(report.notSent)} not sent${resume}`,
-    );
-    throw Object.assign(new BatchFailed('the batch was not wholly delivered'), { report });
-  }
+  if (!report || typeof report !== 'object' || Array.isArray(report))
+    throw new Usage(`--resume: ${path} is not a batch report`);
   return report;
+}
+
+const items = (n) => `${n} item${n === 1 ? '' : 's'}`;
+const n = (list) => (list || []).reduce((s, [a, b]) => s + b - a + 1, 0);
+
+// The whole file through client.batch: one JSON report on stdout, whatever happened; a progress
+// line on stderr when it is a terminal, and a closing line whenever something was not delivered.
+// Exit 0 only when every item of the file was delivered, by this run or the one resumed.
+async function runBatch(client, op, list, options) {
+  const tty = Boolean(process.stderr.isTTY);
+  let shown = 0;
+  const onProgress = tty
+    ? (p) => {
+        const t = Date.now();
+        if (t - shown < 100 && p.done < p.total) return;
+        shown = t;
+        process.stderr.write(
+          `\rworkbridge: ${p.done}/${p.total} done: ${p.delivered} delivered, ${p.unknown} may have arrived, ${p.notSent} not sent`,
+        );
+      }
+    : undefined;
+  const report = await client.batch(op.name, list, { ...options, ...(onProgress ? { onProgress } : {}) });
+  if (tty && shown) process.stderr.write('\n');
+  const delivered = n(report.delivered);
+  if (delivered === report.total) return report;
+  const say = (line) => process.stderr.write(`workbridge: ${line}\n`);
+  for (const r of report.refused) say(`items ${r.items[0]}-${r.items[1]} refused by the server: ${r.message}`);
+  for (const e of report.errors || []) say(`items ${e.items[0]}-${e.items[1]}: ${e.code}: ${e.message}`);
+  if (report.skipped) say(`${items(n(report.skipped))} skipped (--from): not known to be delivered`);
+  const resume = report.notSent.length ? '; send them with --resume <this report>' : '';
+  say(
+    `${delivered} delivered, ${n(report.unknown)} may have arrived (check before resending), ${n(report.notSent)} not sent${resume}`,
+  );
+  throw Object.assign(new BatchFailed('the batch was not wholly delivered'), { report });
 }
 
 async function runOperation(vendor, opName, argv) {
@@ -376,27 +405,51 @@ async function runOperation(vendor, opName, argv) {
       `${vendor} has no operation ${JSON.stringify(opName)}${hint ? `; did you mean ${hint.name}?` : ''}; see workbridge ${vendor} --help`,
     );
   }
-  const batch = vendor === 'cam' && op.name === 'sendMessages';
+  const seed = vendor === 'cam' && op.name === 'sendMessages';
+  const write = op.kind === 'write';
   const params = op.params.map((p) => p.name);
   const known = (name) =>
     ['dry-run', 'pretty', 'help', 'verbose'].includes(name)
       ? 'boolean'
-      : name === 'json' || params.includes(name) || (batch && BATCH_FLAGS.includes(name))
+      : name === 'json' ||
+          params.includes(name) ||
+          name in LIMIT_FLAGS ||
+          (write && BATCH_FLAGS.includes(name)) ||
+          (seed && name === 'chunk') ||
+          (vendor === 'yunzhijia' && name === 'token-cache')
         ? 'value'
         : undefined;
   const flags = parseFlags(argv, (name) => known(name), ENV[vendor].join(', '));
   if (flags.help) return { help: vendorHelp(vendor, op.name) };
+  const limits = limitOptions(flags);
+  const tokenCache = flags['token-cache'] ?? (process.env.WORKBRIDGE_TOKEN_CACHE || undefined);
+  if (flags['token-cache'] === '') throw new Usage('--token-cache takes a file path');
   if (flags.file !== undefined) {
-    const chunk = flags.chunk === undefined ? 500 : wholeNumber('chunk', flags.chunk, 1);
-    const items = readBatchFile(flags.file);
-    const from = flags.from === undefined ? 0 : wholeNumber('from', flags.from, 0);
-    if (from > items.length) throw new Usage(`--from ${from} is past the last item (${items.length - 1})`);
-    const client = makeClient(vendor, flags.verbose);
-    return flags['dry-run']
-      ? client.dryRun('sendMessages', items.slice(from, from + chunk))
-      : sendBatch(client, items, chunk, from);
+    const other = Object.keys(flags).find((k) => params.includes(k) || k === 'json');
+    if (other !== undefined) throw new Usage(`--${other} does not go with --file: the params come from the file`);
+    if (flags.from !== undefined && flags.resume !== undefined)
+      throw new Usage('--from and --resume: one or the other');
+    const list = readBatchFile(flags.file, seed);
+    const options = { concurrency: seed ? 1 : 8 };
+    if (seed) options.chunk = flags.chunk === undefined ? 500 : wholeNumber('chunk', flags.chunk, 1);
+    if (flags.concurrency !== undefined) options.concurrency = wholeNumber('concurrency', flags.concurrency, 1);
+    if (flags.from !== undefined) {
+      options.from = wholeNumber('from', flags.from, 0);
+      if (options.from > list.length - 1)
+        throw new Usage(`--from ${options.from} is past the last item (${list.length - 1})`);
+    }
+    if (flags.resume !== undefined) options.from = readReport(flags.resume);
+    const client = makeClient(vendor, flags.verbose, tokenCache, limits);
+    if (flags['dry-run']) {
+      const first = typeof options.from === 'number' ? options.from : 0;
+      return seed
+        ? client.dryRun('sendMessages', list.slice(first, first + options.chunk))
+        : client.dryRun(op.name, ...(op.positional ? op.params.map((p) => list[first][p.name]) : [list[first]]));
+    }
+    return runBatch(client, op, list, options);
   }
-  if (flags.chunk !== undefined || flags.from !== undefined) throw new Usage('--chunk and --from go with --file');
+  for (const f of ['chunk', 'from', 'resume', 'concurrency'])
+    if (flags[f] !== undefined) throw new Usage(`--${f} goes with --file`);
   let values = {};
   if (flags.json !== undefined) {
     const text = flags.json === '-' ? readFileSync(0, 'utf8') : flags.json;
@@ -408,7 +461,7 @@ async function runOperation(vendor, opName, argv) {
     if (!values || typeof values !== 'object' || Array.isArray(values)) throw new Usage('--json takes a JSON object');
   }
   for (const [name, value] of Object.entries(flags)) {
-    if (OPERATION_FLAGS.includes(name)) continue;
+    if (OPERATION_FLAGS.includes(name) || name in LIMIT_FLAGS || name === 'token-cache') continue;
     values[name] = convert(
       op.params.find((p) => p.name === name),
       value,
@@ -421,7 +474,7 @@ async function runOperation(vendor, opName, argv) {
     throw new Usage(
       `--json: ${JSON.stringify(stray)} is not a parameter of ${vendor} ${op.name} (${params.join(', ') || 'none'})`,
     );
-  const client = makeClient(vendor, flags.verbose);
+  const client = makeClient(vendor, flags.verbose, tokenCache, limits);
   const args = op.positional ? op.params.map((p) => values[p.name]) : [values];
   if (flags['dry-run']) return client.dryRun(op.name, ...args);
   const [area, method] = op.name.includes('.') ? op.name.split('.') : [null, op.name];

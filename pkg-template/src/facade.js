@@ -32,7 +32,7 @@ function makeWorkbridge(wasm, tables) {
       return new WorkbridgeError(e);
     const why = wbWhy(e);
     return new WorkbridgeError({
-      code: 'BAD_RESPONSE',
+      code: 'INTERNAL',
       vendor,
       operation,
       message: `${vendor}.${operation}: internal error: ${why}`,
@@ -48,6 +48,9 @@ function makeWorkbridge(wasm, tables) {
       message: `${vendor}.${operation}: \`${field}\` ${detail}`,
     });
   }
+
+  // batch, limits and sync's lease (bulk.js), over this facade's own call and checks.
+  const BULK = wbBulk({ invalid, toError, WorkbridgeError, call, handleOf, encode, gateOf: (c) => GATES.get(c) });
 
   // Params to JSON: Dates become Unix ms; an invalid Date, a NaN or infinite number, a BigInt, a
   // function where a parameter belongs, or a cycle is refused with the field named (JSON would
@@ -134,7 +137,12 @@ function makeWorkbridge(wasm, tables) {
   function callOptions(opts, vendor, operation) {
     if (opts === undefined || opts === null) return NO_OPTIONS;
     if (typeof opts !== 'object')
-      throw invalid(vendor, operation, 'options', 'must be an object such as { signal, timeoutMs }');
+      throw invalid(
+        vendor,
+        operation,
+        'options',
+        'must be an object such as { signal, timeoutMs, deadlineMs, maxRetries, maxResponseBytes }',
+      );
     const { signal, ...rest } = opts;
     // Anything but an AbortSignal would be read as "aborted" and crash a later listener call.
     if (
@@ -232,36 +240,50 @@ function makeWorkbridge(wasm, tables) {
     };
   }
 
-  function construct(vendor, options) {
+  function construct(vendor, options, self) {
     if (options === null || typeof options !== 'object')
       throw invalid(vendor, 'constructor', 'options', 'must be an object');
     try {
-      // The hook and the store are live objects (a Redis client inside, cycles): never encoded.
-      const { onEvent, tokenStore, ...plain } = options;
+      // The hook and the stores are live objects (a Redis client inside, cycles): never encoded.
+      const { onEvent, tokenStore, limits, ...plain } = options;
       // Other functions would vanish from the JSON, and a misspelt `onevent` with them: the wasm
       // sees the name (and refuses it unless it is fetch, or Yunzhijia's accessToken function).
       for (const k in plain)
         if (typeof plain[k] === 'function' && k !== 'fetch' && k !== 'accessToken') plain[k] = true;
-      const fetchFn = options.fetch ?? globalThis.fetch;
+      // The gate of the client's limits; every answer passes its fetch, so that a 429's
+      // Retry-After pauses every call (bulk.js).
+      const base = String(plain.serverURL ?? plain.baseURL ?? '');
+      const gate = BULK.makeGate(vendor, limits, `${vendor}:${base}`);
+      const fetchFn = BULK.observedFetch(options.fetch ?? globalThis.fetch, gate);
       const tokenProvider = typeof options.accessToken === 'function' ? options.accessToken : undefined;
       const hook = eventHook(onEvent, vendor);
       const store = storeAdapter(tokenStore, vendor);
-      return new wasm.Client(vendor, encode(plain, vendor, 'constructor'), fetchFn, tokenProvider, IO, hook, store);
+      const handle = new wasm.Client(
+        vendor,
+        encode(plain, vendor, 'constructor'),
+        fetchFn,
+        tokenProvider,
+        IO,
+        hook,
+        store,
+      );
+      GATES.set(self, gate);
+      SCOPES.set(self, { base, eid: plain.eid });
+      return handle;
     } catch (e) {
       // The wasm's own refusals become WorkbridgeErrors; anything else was the options object
       // itself failing to be read (a getter that throws, a Proxy).
       const err = toError(e, vendor, 'constructor');
-      throw err.code === 'BAD_RESPONSE'
-        ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`)
-        : err;
+      throw err.code === 'INTERNAL' ? invalid(vendor, 'constructor', 'options', `cannot be read: ${err.message}`) : err;
     }
   }
 
   // The wasm handle of each client, out of reach of user code: a handle on the instance could be
   // handed garbage, and a wasm-bindgen object given garbage traps the whole module.
   const HANDLES = new WeakMap();
-  // Each client's rule for reading its successful answers without the wasm (WB_ANSWERS), if any.
-  const ANSWERS = new WeakMap();
+  // Each client's gate (its limits, and the pause a 429 starts) and what names its keys in a store.
+  const GATES = new WeakMap();
+  const SCOPES = new WeakMap();
   function handleOf(self, vendor, operation) {
     const h = HANDLES.get(self);
     if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
@@ -269,25 +291,37 @@ function makeWorkbridge(wasm, tables) {
   }
 
   // `at`: the operation's place in the vendor's table, which is how the wasm is told of it.
+  // A client with `limits` waits for its gate first.
   function call(self, vendor, operation, at, params, opts) {
+    const gate = GATES.get(self);
+    if (gate !== undefined && gate.gated) {
+      let signal;
+      try {
+        signal = opts && typeof opts === 'object' ? opts.signal : undefined;
+      } catch (e) {
+        signal = undefined;
+      }
+      return gate
+        .run(() => callNow(self, vendor, operation, at, params, opts), signal, operation)
+        .then(undefined, (e) => {
+          // How long the client now waits, on a 429 that the call could not wait out itself.
+          if (e && e.status === 429 && gate.pausedUntil > Date.now()) e.retryAfterMs = gate.pausedUntil - Date.now();
+          throw e;
+        });
+    }
+    return callNow(self, vendor, operation, at, params, opts);
+  }
+  function callNow(self, vendor, operation, at, params, opts) {
     try {
       const client = handleOf(self, vendor, operation);
       const [optsJson, signal] = callOptions(opts, vendor, operation);
-      // Checked, prepared and its first attempt planned at once (a refusal throws here, nothing
-      // sent); `wbDrive` begins it and steps the call attempt by attempt. A call that must first
-      // get a Yunzhijia token plans nothing and is run by the wasm as a whole.
-      const text = encode(params, vendor, operation);
-      wbText = text;
-      wbPlan = undefined;
-      let id;
-      try {
-        id = client.start(at, text, optsJson, signal, Date.now());
-      } finally {
-        wbText = undefined;
-      }
+      // Checked and prepared at once (a refusal throws here, nothing sent); `wbDrive` steps the
+      // call attempt by attempt. A call that must first get a Yunzhijia token is run by the wasm
+      // as a whole.
+      const id = client.start(at, encode(params, vendor, operation), optsJson, signal);
       const fail = (e) => toError(e, vendor, operation);
       return id >= 0
-        ? wbDrive(client, id, signal, fail, ANSWERS.get(self))
+        ? wbDrive(client, id, signal, fail)
         : client.run(-1 - id).then(undefined, (e) => {
             throw fail(e);
           });
@@ -331,10 +365,8 @@ function makeWorkbridge(wasm, tables) {
     const C = {
       [className]: class {
         constructor(options) {
-          const handle = construct(vendor, options);
+          const handle = construct(vendor, options, this);
           HANDLES.set(this, handle);
-          const rule = handle.quickAnswers();
-          if (rule !== undefined) ANSWERS.set(this, WB_ANSWERS[rule]);
           for (const [op, at] of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
@@ -354,6 +386,16 @@ function makeWorkbridge(wasm, tables) {
       },
     }[className];
     for (const op of ops) if (!op.name.includes('.')) C.prototype[op.name] = method(op);
+    /** One write per item, `concurrency` at a time; resolves with {total, delivered, unknown, notSent, refused}. */
+    C.prototype.batch = function (operation, items, options) {
+      try {
+        return BULK.batch(this, vendor, ops, operation, items, options).then(undefined, (e) => {
+          throw toError(e, vendor, 'batch');
+        });
+      } catch (e) {
+        return Promise.reject(toError(e, vendor, 'batch'));
+      }
+    };
     /** The request `operation` would send, credentials masked; nothing is sent. */
     C.prototype.dryRun = function (operation, ...args) {
       const op = ops.find((o) => o.name === operation);
@@ -381,6 +423,11 @@ function makeWorkbridge(wasm, tables) {
   // roomBook.sync: every bookInfo page after lastTime, as an async iterator of
   // {add, delete, lastTime}. Persist the yielded lastTime and pass it next time: resuming from it
   // never loses a booking (the page boundary's own millisecond may be seen twice).
+  // With `{store}` the cursor lives in the store and a lease is held there while it runs: a
+  // second poller yields nothing while the first holds it, and takes over once it ends or dies
+  // (its lease expires after `leaseMs`). A page's cursor is saved when the next page is asked
+  // for (or the run ends), so a page whose handling was cut short is seen again, by whichever
+  // poller runs next; the bookings of the boundary millisecond already handled are not.
   async function* roomBookSync(client, params, opts) {
     let p;
     try {
@@ -388,7 +435,86 @@ function makeWorkbridge(wasm, tables) {
     } catch (e) {
       throw invalid('yunzhijia', 'roomBook.sync', 'params', 'must be an object of parameters');
     }
+    let callOpts = opts;
+    let store;
+    let leaseMs = 30_000;
+    if (opts && typeof opts === 'object' && ('store' in opts || 'leaseMs' in opts)) {
+      const { store: s, leaseMs: l, ...rest } = opts;
+      callOpts = rest;
+      if (s !== undefined) store = BULK.checkStore(s, 'yunzhijia', 'roomBook.sync', 'store', ['get', 'set', 'lock']);
+      if (l !== undefined) {
+        if (!Number.isSafeInteger(l) || l < 100)
+          throw invalid('yunzhijia', 'roomBook.sync', 'leaseMs', 'must be a whole number of milliseconds from 100');
+        leaseMs = l;
+      }
+    }
     const pageSize = p.pageSize ?? 50;
+    if (!store) {
+      yield* syncPages(client, p, pageSize, callOpts, undefined);
+      return;
+    }
+    const scope = SCOPES.get(client) ?? {};
+    const eid = p.eid ?? scope.eid;
+    if (typeof eid !== 'string' && typeof eid !== 'number')
+      throw invalid('yunzhijia', 'roomBook.sync', 'eid', 'is required with a store: it names the cursor');
+    // Checked before the lease is taken: a refusal sends nothing and holds nothing.
+    client.dryRun('roomBook.bookInfo', { ...p, pageIndex: 1, pageSize });
+    const key = `workbridge:sync:yunzhijia:${scope.base ?? ''}:${eid}`;
+    const lease = await BULK.takeLease(store, key, leaseMs, 'yunzhijia');
+    if (!lease) return;
+    const lost = () =>
+      new WorkbridgeError({
+        code: 'ABORTED',
+        vendor: 'yunzhijia',
+        operation: 'roomBook.sync',
+        message: `roomBook.sync: the lease was lost to another poller (this one stalled for more than leaseMs, ${leaseMs} ms); its cursor was not saved`,
+      });
+    try {
+      const [ok, text] = await BULK.bounded(() => store.get(`${key}:cursor`));
+      if (!ok) throw invalid('yunzhijia', 'roomBook.sync', 'store', `failed: ${text}`);
+      let cursor;
+      try {
+        cursor = text ? JSON.parse(text) : undefined;
+      } catch (e) {
+        cursor = undefined;
+      }
+      if (cursor && Number.isFinite(cursor.lastTime)) p.lastTime = cursor.lastTime;
+      const done = cursor && Array.isArray(cursor.done) ? cursor.done : [];
+      const save = async (page) => {
+        if (lease.lost) throw lost();
+        const value = JSON.stringify({ lastTime: page.lastTime, done: page.boundary });
+        let mine = true;
+        await BULK.underGuard(
+          store,
+          `${key}:lease`,
+          (v) => {
+            mine = v === lease.id;
+            return undefined;
+          },
+          leaseMs,
+          'yunzhijia',
+        );
+        if (!mine) {
+          lease.lost = true;
+          throw lost();
+        }
+        const [written, why] = await BULK.bounded(() => store.set(`${key}:cursor`, value, 400 * 86_400_000));
+        if (!written) throw invalid('yunzhijia', 'roomBook.sync', 'store', `failed to save the cursor: ${why}`);
+      };
+      for await (const page of syncPages(client, p, pageSize, callOpts, done)) {
+        if (lease.lost) throw lost();
+        const { boundary, ...shown } = page;
+        yield shown;
+        await save(page);
+      }
+    } finally {
+      await lease.end();
+    }
+  }
+  // The pages after p.lastTime. `done`: ids already handled at the cursor's boundary (left out);
+  // each page also says which of its bookings sit on its own boundary (`boundary`), so a store
+  // can keep them.
+  async function* syncPages(client, p, pageSize, opts, done) {
     // The cursor as the request carries it: the wasm reads a Date, digits or an ISO date by its
     // one rule, and a lastTime it refuses is refused here, before anything is sent.
     let seen;
@@ -396,20 +522,37 @@ function makeWorkbridge(wasm, tables) {
       const sent = client.dryRun('roomBook.bookInfo', { ...p, pageIndex: p.pageIndex ?? 1, pageSize });
       seen = Number(JSON.parse(sent.body).lastTime);
     }
+    const skip = new Set(done ?? []);
+    const idOf = (item) => (item && item.orderId !== undefined ? String(item.orderId) : undefined);
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
       const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
-      const add = page?.add ?? [];
-      const del = page?.delete ?? [];
+      let add = page?.add ?? [];
+      let del = page?.delete ?? [];
       let newest;
       for (const item of add.concat(del)) {
         const t = Number(item?.updateTime);
         if (Number.isFinite(t) && (newest === undefined || t > newest)) newest = t;
       }
-      const done = add.length + del.length < pageSize;
+      const finished = add.length + del.length < pageSize;
       if (newest !== undefined)
-        seen = done ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
-      yield { add, delete: del, lastTime: seen };
-      if (done) return;
+        seen = finished ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
+      if (done === undefined) {
+        yield { add, delete: del, lastTime: seen };
+      } else {
+        if (skip.size) {
+          const keep = (item) => !skip.has(idOf(item));
+          add = add.filter(keep);
+          del = del.filter(keep);
+        }
+        // What a resume from `seen` will be shown again: the bookings after it.
+        const boundary = add
+          .concat(del)
+          .filter((item) => Number(item?.updateTime) > seen && idOf(item) !== undefined)
+          .map(idOf)
+          .concat([...skip].filter(() => !finished));
+        yield { add, delete: del, lastTime: seen, boundary };
+      }
+      if (finished) return;
     }
   }
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */

@@ -33,81 +33,10 @@ function wbCode(e) {
     return '';
   }
 }
-// One timer for every attempt under way, rather than a setTimeout and a clearTimeout each: the
-// attempts' deadlines sit in a set, and the one timer is armed for the earliest (it wakes, fires
-// what is due and re-arms for the next). While no attempt is under way it is unref'd in Node,
-// so it keeps no process alive; a settled attempt only leaves the set.
-const wbClock =
-  typeof performance === 'object' && performance && typeof performance.now === 'function'
-    ? () => performance.now()
-    : () => Date.now();
-const wbDue = new Set();
-let wbTimer;
-let wbTimerAt = Infinity;
-function wbArm(at) {
-  if (wbTimer !== undefined) {
-    if (at >= wbTimerAt) {
-      if (typeof wbTimer.ref === 'function') wbTimer.ref();
-      return;
-    }
-    clearTimeout(wbTimer);
-  }
-  wbTimerAt = at;
-  wbTimer = setTimeout(wbTick, Math.max(0, at - wbClock()));
-}
-function wbTick() {
-  wbTimer = undefined;
-  wbTimerAt = Infinity;
-  const now = wbClock();
-  let next = Infinity;
-  for (const entry of wbDue) {
-    if (entry.at <= now) {
-      wbDue.delete(entry);
-      entry.fire();
-    } else if (entry.at < next) next = entry.at;
-  }
-  if (next !== Infinity) wbArm(next);
-}
-function wbCancel(entry) {
-  wbDue.delete(entry);
-  if (wbDue.size === 0 && wbTimer !== undefined && typeof wbTimer.unref === 'function') wbTimer.unref();
-}
-// `head` is the method, the URL and the headers' names and values, a line each, as the wasm
-// writes them (one string across rather than one per part). Most clients send the same head
-// call after call, so it comes once with its `key` and is kept here taken apart; after that
-// only the key comes, and a key no longer kept is answered with undefined (the wasm then sends
-// the head again). Keys are unique in the wasm module, whichever client sends.
-// A call's first attempt (`begun` 1 or 2) is planned inside `client.start` and begun by the
-// facade once `start` has returned (`wbStarted`): every step of the call is then taken before
-// `fetch` is called, and nothing but `fetch`'s own work stands between it and the request going
-// out (undici writes it after `fetch` returns, so work done meanwhile delays the answer). A later
-// attempt (`begun` 0) begins at once. The plan is taken before any caller's code runs, so a call
-// made from inside `fetch` or an `onEvent` hook has its own.
-// `begun` 2: the body is the params text the facade handed `start` (`wbText`, set only for the
-// length of that call): it is sent as it is, without crossing back from the wasm. Taken once,
-// before any caller's code can run; without one, nothing is planned and the wasm sends the body.
-let wbPlan;
-let wbText;
-const wbHeads = new Map();
-function wbAttempt(fetch, key, head, body, timeoutMs, signal, maxBytes, begun) {
-  let sent;
-  if (head === undefined) {
-    sent = wbHeads.get(key);
-    if (sent === undefined) return undefined;
-  } else {
-    sent = wbHead(head);
-    wbHeads.set(key, sent);
-    // The few heads of the clients in use; the oldest goes first.
-    if (wbHeads.size > 16) wbHeads.delete(wbHeads.keys().next().value);
-  }
-  if (begun === 2) {
-    if (wbText === undefined) return undefined;
-    body = wbText;
-    wbText = undefined;
-  }
-  if (begun === 0) return wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes);
-  wbPlan = [fetch, sent, body, timeoutMs, signal, maxBytes];
-  return true;
+// One attempt: its promise. `head` is the method, the URL and the headers' names and values, a
+// line each, as the wasm writes them (one string across rather than one per part).
+function wbAttempt(fetch, head, body, timeoutMs, signal, maxBytes) {
+  return wbBegin(fetch, wbHead(head), body, timeoutMs, signal, maxBytes);
 }
 // One attempt, begun: its promise.
 function wbBegin(fetch, sent, body, timeoutMs, signal, maxBytes) {
@@ -139,15 +68,7 @@ function wbHead(head) {
   }
   return sent;
 }
-// Begins the first attempt `client.start` planned, once: its promise (undefined if it planned none).
-function wbStarted() {
-  const p = wbPlan;
-  if (p === undefined) return undefined;
-  wbPlan = undefined;
-  return wbBegin(p[0], p[1], p[2], p[3], p[4], p[5]);
-}
-// One attempt as one object (its methods shared), rather than a closure per callback: it is
-// also its own entry in the timer's set (`at`, `fire`).
+// One attempt as one object (its methods shared), rather than a closure per callback.
 class WbAttempt {
   constructor(resolve, reject, signal, maxBytes) {
     this.resolve = resolve;
@@ -155,15 +76,13 @@ class WbAttempt {
     this.signal = signal;
     this.maxBytes = maxBytes;
     this.done = false;
-    this.at = 0;
-    this.controller = wbController();
+    this.timer = undefined;
+    this.controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     this.onAbort = undefined;
     this.res = undefined;
   }
   start(fetch, sent, body, timeoutMs) {
-    this.at = wbClock() + timeoutMs;
-    wbDue.add(this);
-    wbArm(this.at);
+    this.timer = setTimeout(() => this.fire(), timeoutMs);
     const signal = this.signal;
     if (signal) {
       this.onAbort = () => {
@@ -192,7 +111,7 @@ class WbAttempt {
       (e) => this.failed(e),
     );
   }
-  // The timer's: the attempt ran out of time.
+  // The attempt ran out of time.
   fire() {
     if (this.controller) this.controller.abort();
     this.settle(false, WB_TAG + 'timer');
@@ -203,7 +122,7 @@ class WbAttempt {
   settle(ok, v) {
     if (this.done) return;
     this.done = true;
-    wbCancel(this);
+    clearTimeout(this.timer);
     if (this.onAbort !== undefined) this.signal.removeEventListener('abort', this.onAbort);
     if (ok) this.resolve(v);
     else this.reject(v);
@@ -272,33 +191,6 @@ class WbAttempt {
     );
   }
 }
-// Making an AbortSignal costs some 3 µs in Node 20 (an EventTarget; its AbortController makes it
-// on the first read of `signal`), as much as the rest of an attempt's setting up. So each attempt
-// takes a controller made beforehand, its signal already made, and the ones taken are replaced
-// by a setImmediate, which runs once undici has written the request: the making is done while the
-// server works, not before the request goes out. Each controller serves one attempt only. Where
-// there is no setImmediate (browsers, whose AbortController is cheap), each is made when needed.
-const WB_SPARES = 4;
-const wbSpares = [];
-let wbRestock;
-function wbController() {
-  if (typeof AbortController !== 'function') return undefined;
-  const spare = wbSpares.pop();
-  if (wbRestock === undefined && typeof setImmediate === 'function') {
-    wbRestock = setImmediate(wbRefill);
-    // A process with nothing else to do need not wait for it.
-    if (typeof wbRestock.unref === 'function') wbRestock.unref();
-  }
-  return spare === undefined ? new AbortController() : spare;
-}
-function wbRefill() {
-  wbRestock = undefined;
-  while (wbSpares.length < WB_SPARES) {
-    const controller = new AbortController();
-    void controller.signal;
-    wbSpares.push(controller);
-  }
-}
 const wbTooBig = {};
 // The length of `t` in UTF-8, as TextEncoder would write it (a lone surrogate as U+FFFD).
 function wbUtf8Bytes(t) {
@@ -347,63 +239,19 @@ async function wbReadCapped(stream, maxBytes) {
   return wbDecoder.decode(all);
 }
 // What `step` answers when the text of the answer, which JS holds, is the result once parsed:
-// the whole body, or its `data` (the wasm checked it is JSON). Parsing it here spares the
-// text's trip back and the result's trip out. The wasm gets them with `wbAttempt` (WB_IO).
+// the whole body, or its `data` (the wasm checked it is JSON). The wasm gets them with WB_IO.
 const WB_BODY = {};
 const WB_DATA = {};
 const WB_IO = { attempt: wbAttempt, sleep: wbSleep, within: wbWithin, body: WB_BODY, data: WB_DATA };
-// The successful answers the facade reads without the wasm (Rust's `ops::Answer`, named by
-// `client.quickAnswers()`): each rule accepts only answers the vendor's parser reads as that
-// same success, and gives what the call resolves with; WB_NO for any other, which the wasm
-// reads as before. It is given the parsed body of a 2xx answer, a JSON object.
-const WB_NO = {};
-const WB_ANSWERS = {
-  // CAM: the body itself, when its `errors` is nothing, a text or texts.
-  body: (b) => {
-    const e = b.errors;
-    return e == null || typeof e === 'string' || (Array.isArray(e) && e.every((x) => typeof x === 'string'))
-      ? b
-      : WB_NO;
-  },
-  // Yunzhijia: `data` (null when absent) of `{success: true, errorCode: 0 | 200 | none, error}`.
-  envelope: (b) =>
-    b.success === true &&
-    (b.errorCode === 0 || b.errorCode === 200 || b.errorCode == null) &&
-    (b.error == null || typeof b.error === 'string')
-      ? b.data === undefined
-        ? null
-        : b.data
-      : WB_NO,
-};
-// Drives a call the wasm prepared (`client.start`) through its attempts, from the first, which
-// `start` planned and this begins last of all (`wbStarted`): the wasm starts each later one (`send`)
-// and decides after each (`step`: the result or a marker of it, or undefined for a
-// retry after `delay`; it throws the error). Plain promises: no Rust task, future or closure
-// per call. `fail` turns what `step` throws into the caller's error. An answer `[status,
-// retryAfter, text]` goes to `step` as three arguments: JS reads the array cheaper than the
-// wasm does. `answer` is the client's rule of WB_ANSWERS, if any: a success it accepts ends
-// the call here (`done`), without the answer's trip into the wasm.
-function wbDrive(client, id, signal, fail, answer) {
+// Drives a call the wasm prepared (`client.start`) through its attempts: the wasm starts each
+// (`send`) and decides after each (`step`: the result or a marker of it, or undefined for a
+// retry after `delay`; it throws the error). `fail` turns what `step` throws into the caller's
+// error.
+function wbDrive(client, id, signal, fail) {
   const answered = (answer) => next(0, answer[2], answer[0], answer[1]);
   const failed = (why) => next(1, why);
-  const resend = () => client.send(id, Date.now()).then(answered, failed);
+  const send = () => client.send(id, Date.now()).then(answered, failed);
   const next = (what, value, status, retryAfter) => {
-    let parsed = WB_NO;
-    // A whole 2xx status only: the wasm refuses any other (a fetch of one's own may give 200.5).
-    if (what === 0 && answer !== undefined && Number.isInteger(status) && status >= 200 && status < 300) {
-      try {
-        parsed = JSON.parse(value);
-      } catch (e) {
-        parsed = WB_NO;
-      }
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const quick = answer(parsed);
-        if (quick !== WB_NO) {
-          client.done(id);
-          return quick;
-        }
-      }
-    }
     let result;
     try {
       result =
@@ -414,24 +262,20 @@ function wbDrive(client, id, signal, fail, answer) {
       throw fail(e);
     }
     if (result === WB_DATA || result === WB_BODY) {
-      // Parsed once: above, if the client has a rule.
-      let body = parsed;
-      if (body === WB_NO) {
-        try {
-          body = JSON.parse(value);
-        } catch (e) {
-          // Not its message: V8's quotes the text, which may hold anything.
-          throw fail(new Error('the answer is not valid JSON'));
-        }
+      let body;
+      try {
+        body = JSON.parse(value);
+      } catch (e) {
+        // Not its message: V8's quotes the text, which may hold anything.
+        throw fail(new Error('the answer is not valid JSON'));
       }
       if (result === WB_BODY) return body;
       return body.data === undefined ? null : body.data;
     }
     if (result !== undefined) return result;
-    return wbSleep(client.delay(id), signal).then(resend, () => next(2));
+    return wbSleep(client.delay(id), signal).then(send, () => next(2));
   };
-  const first = wbStarted();
-  return first === undefined ? resend() : first.then(answered, failed);
+  return send();
 }
 // Settles as `promise` does, or rejects as a timed-out attempt does (WB_TAG + 'timer') when `ms`
 // are up first: a call stops waiting for a token shared with other calls at its own deadline,

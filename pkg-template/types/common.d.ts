@@ -13,7 +13,11 @@ export type WorkbridgeErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   | 'BAD_RESPONSE'
-  | 'NOT_IN_APP';
+  | 'NOT_IN_APP'
+  /** A relay refused the caller (not signed in as the person the params name, an operation not allowed). */
+  | 'FORBIDDEN'
+  /** A fault of the package itself, never a vendor's. */
+  | 'INTERNAL';
 
 export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';
 
@@ -34,8 +38,74 @@ export class WorkbridgeError extends Error {
   readonly retryable: boolean;
 }
 
+/**
+ * The one store interface of the package: a Yunzhijia `tokenStore`, `limits.store` and
+ * `roomBook.sync`'s `store` all take it (Redis in a few lines, or `fileStore` of
+ * `workbridge/store` for one machine). `ttlMs` is always a positive whole number.
+ */
+export interface Store {
+  /** The value under `key`, or null/undefined when there is none (or it expired). */
+  get(key: string): Promise<string | null | undefined>;
+  /** Stores `value` under `key` for `ttlMs`. */
+  set(key: string, value: string, ttlMs: number): Promise<unknown>;
+  /** Takes the lock `key` for `ttlMs`: the function that releases it, or null when it is held. Needed by `roomBook.sync`. */
+  lock?(key: string, ttlMs: number): Promise<(() => Promise<unknown>) | null | undefined>;
+  /** Adds 1 to `key` (created at 1, living `ttlMs`) and resolves with the new value. Needed by `limits.perMinute` with a store. */
+  incr?(key: string, ttlMs: number): Promise<number>;
+}
+
+/** `limits`: what every call of the client waits for. */
+export interface Limits {
+  /** At most this many calls of the client under way at once (per process). */
+  concurrency?: number;
+  /** At most this many calls begun per minute, spread over it (with `store`: by every process sharing it). */
+  perMinute?: number;
+  /** Shares the per-minute budget and a 429's pause across processes. */
+  store?: Store;
+  /** Names the shared budget in the store (default: the vendor and the server's URL). */
+  key?: string;
+}
+
+/** The options of `client.batch`. */
+export interface BatchOptions {
+  /** Writes under way at once (default 8). */
+  concurrency?: number;
+  /** Resume: an item index (the items before it are `skipped`), or the report of an earlier run of the same items (its notSent items are sent, the rest kept as they were). */
+  from?: number | BatchReport;
+  /** CAM `sendMessages` only: items per request (default 500). */
+  chunk?: number;
+  /** Called as items finish. */
+  onProgress?(progress: { done: number; total: number; delivered: number; unknown: number; notSent: number }): void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  maxRetries?: number;
+}
+
+/** Inclusive ranges of item indices: `[[0, 499], [700, 700]]`. */
+export type ItemRanges = Array<[number, number]>;
+
+/** What `client.batch` resolves with, and the CLI's `--file` prints. */
+export interface BatchReport {
+  total: number;
+  /** Arrived. */
+  delivered: ItemRanges;
+  /** May have arrived (a dropped connection, a timeout or a 5xx after sending): check before sending again. */
+  unknown: ItemRanges;
+  /** Did not arrive: safe to send again (`from: report` does). */
+  notSent: ItemRanges;
+  /** The notSent items the vendor refused, with its code and message. */
+  refused: Array<{ items: [number, number]; code: string; message: string; status?: number; errors?: string[] }>;
+  /** Items this run did not try (`from`). */
+  skipped?: ItemRanges;
+  /** Why the unknown items, and the notSent ones that no vendor refused, failed. */
+  errors?: Array<{ items: [number, number]; code: WorkbridgeErrorCode; message: string; status?: number }>;
+}
+
 /** Options every client constructor accepts besides its vendor fields. */
 export interface CommonOptions {
+  /** Calls wait for a slot, a share of a per-minute budget and any 429's Retry-After (shared with a store). */
+  limits?: Limits;
   /** Per attempt, in ms (default 10000); on expiry the request is aborted with TIMEOUT. */
   timeoutMs?: number;
   /** Extra attempts after a failure that retrying can cure (default 2). */

@@ -9,6 +9,11 @@ export interface XuanxuanOptions extends CommonOptions {
   code: string;
   /** The app's key, used only to sign: it is never sent. */
   key: string;
+  /**
+   * The sender of every send that names none. The server refuses a send without a sender
+   * (应当设置发送方信息。), so a send with neither is refused before anything is sent.
+   */
+  sender?: XuanxuanSender;
 }
 
 /** An action button's look. */
@@ -53,7 +58,11 @@ export interface XuanxuanJsonParams {
 export type XuanxuanNotification = XuanxuanSendNotificationParams;
 export type XuanxuanChatMessage = XuanxuanSendChatMessageParams;
 
-/** XuanXuan 喧喧: every request signed with `md5(md5(query) + key)`. */
+/**
+ * XuanXuan 喧喧: every request signed with `md5(md5(query) + key)`, the query written as the
+ * server rewrites it before hashing (PHP `http_build_query`: a space as `+`, `~` and `*` as
+ * `%7E` and `%2A`).
+ */
 export class XuanxuanClient {
   constructor(options: XuanxuanOptions);
 }
@@ -62,5 +71,9 @@ export interface QingConfig {
   xuanxuan?: XuanxuanOptions;
 }
 
-/** XuanXuan's token: `md5(md5(query) + key)`, lowercase hex. */
+/**
+ * XuanXuan's token, lowercase hex: `md5(md5(Q) + key)`, where Q is `query` as the server hashes
+ * it: parsed as PHP's `parse_str`, `token` dropped, written again by `http_build_query`. So the
+ * token is right for `query` however its values are encoded (`%20` or `+`, `~` or `%7E`).
+ */
 export function xuanxuanToken(query: string, key: string): string;

@@ -169,11 +169,14 @@ export class YunzhijiaClient {
 export interface YunzhijiaRoomBookArea {
   /**
    * Every bookInfo page after `lastTime`. Persist each yielded `lastTime` and pass it next
-   * time: resuming from it never loses a booking.
+   * time: resuming from it never loses a booking. With `store`, the cursor is kept there and a
+   * lease is held while it runs: another poller's sync yields nothing until this one ends or
+   * dies (after `leaseMs`, default 30000), then resumes from the saved cursor. A page's cursor
+   * is saved when the next page is asked for, or the loop ends.
    */
   sync(
     params: { eid: string; lastTime?: Timestamp; pageSize?: number },
-    options?: CallOptions,
+    options?: CallOptions & { store?: Store; leaseMs?: number },
   ): AsyncGenerator<{ add: Booking[]; delete: Booking[]; lastTime: number | undefined }, void, void>;
 }
 

@@ -15,6 +15,8 @@ pub enum Code {
     Aborted,
     BadResponse,
     NotInApp,
+    /// A fault of the package itself, never a vendor's: nothing the caller or server did.
+    Internal,
 }
 
 impl Code {
@@ -29,6 +31,7 @@ impl Code {
             Code::Aborted => "ABORTED",
             Code::BadResponse => "BAD_RESPONSE",
             Code::NotInApp => "NOT_IN_APP",
+            Code::Internal => "INTERNAL",
         }
     }
 }

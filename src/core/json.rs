@@ -202,51 +202,6 @@ pub fn parse_members(text: &str, keys: &[&str]) -> Result<Json, JsonError> {
     Ok(value)
 }
 
-/// Parses as `parse` does, into `into`, reusing the strings and lists a tree there already has:
-/// a client parses params of the same shape call after call, and the allocations of a fresh
-/// tree (each key, each string, each list) cost more than the parsing. Gives exactly the tree
-/// `parse` would; after an error `into` holds some tree, of no meaning.
-pub fn parse_reusing(text: &str, into: &mut Json) -> Result<(), JsonError> {
-    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
-    p.skip_ws();
-    p.value_into(0, into)?;
-    p.skip_ws();
-    if p.pos != p.bytes.len() {
-        return Err(p.err("unexpected text after the JSON value"));
-    }
-    Ok(())
-}
-
-/// Whether every number in a JSON text is an integer written as JSON.stringify writes one:
-/// digits, a minus sign only before a non-zero one, no fraction or exponent. A text of the
-/// caller's may say the same double in other words (`1.0`, `1.5e1`, `-0`, or more digits than a
-/// double holds, through JS's `JSON.rawJSON`), and such a text is not sent as it is.
-pub fn numbers_are_integers(text: &str) -> bool {
-    let (mut in_string, mut escaped, mut in_number, mut prev) = (false, false, false, 0u8);
-    for c in text.bytes() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == b'\\' {
-                escaped = true;
-            } else if c == b'"' {
-                in_string = false;
-            }
-        } else if in_number && c.is_ascii_digit() {
-            if prev == b'-' && c == b'0' {
-                return false;
-            }
-        } else if in_number && matches!(c, b'.' | b'e' | b'E' | b'+' | b'-') {
-            return false;
-        } else {
-            in_number = c == b'-' || c.is_ascii_digit();
-            in_string = c == b'"';
-        }
-        prev = c;
-    }
-    true
-}
-
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -671,51 +626,6 @@ mod tests {
         ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(parse_members(bad, &keys), Err(e), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn parse_reusing_gives_what_parse_gives_whatever_tree_it_reuses() {
-        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        let docs = [
-            r#"{"openid":"o1","title":"\u4f1a\u8bae 1","startDate":1800000000000,"actors":["a1","a2"]}"#,
-            r#"{"openid":"o2","title":"短","startDate":1,"actors":["a1"]}"#,
-            r#"{"title":"x","openid":null,"actors":[],"extra":{"a":[1,{"b":"c"}]}}"#,
-            r#"{}"#,
-            r#"{"a":"with \"escapes\" \n and \ud83d\ude00","a":2}"#,
-            r#"[1,"two",[3,[4]],{"five":5},null,true]"#,
-            r#"["a","b","c","d","e","f","g","h","i"]"#,
-            r#"{"actors":"not a list","title":["nested"],"openid":{"x":1}}"#,
-            r#""just a string""#,
-            r#"{"a":1,}"#,
-            r#"{"a":[1,2"#,
-            deep.as_str(),
-            r#"{"openid":"o1","title":"t","startDate":1800000000000,"actors":["a1","a2"]}"#,
-            r#"  { "a" : [ "b" ] }  "#,
-        ];
-        // Each document into the tree the one before left, in both orders.
-        let mut tree = Json::Null;
-        for doc in docs.iter().chain(docs.iter().rev()) {
-            let got = parse_reusing(doc, &mut tree);
-            match parse(doc) {
-                Ok(want) => {
-                    assert_eq!(got, Ok(()), "{doc}");
-                    assert_eq!(tree, want, "{doc}");
-                }
-                Err(e) => assert_eq!(got, Err(e), "{doc}"),
-            }
-        }
-    }
-
-    #[test]
-    fn numbers_are_integers_only_as_json_stringify_writes_them() {
-        for plain in
-            [r#"{"a":1,"b":-25,"c":0,"d":[1800000000000,-1],"e":true,"f":false,"g":null}"#, r#"{"s":"1.5e3 -0 \" 2.0 \\","t":"x"}"#, "[]"]
-        {
-            assert!(numbers_are_integers(plain), "{plain}");
-        }
-        for other in [r#"{"a":1.0}"#, r#"{"a":1.5e1}"#, r#"{"a":1E3}"#, r#"{"a":-0}"#, "[0,-0.5]", r#"{"s":"\"","a":2e0}"#] {
-            assert!(!numbers_are_integers(other), "{other}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! Target-independent building blocks: no I/O and no wasm-bindgen, so `cargo test` checks
 //! them natively in milliseconds.
 
+pub mod call;
 pub mod error;
 pub mod event;
 pub mod http;

@@ -192,6 +192,9 @@ pub enum Output {
     /// envelope around it: taken from the JS parse of the body, so it is neither re-encoded
     /// nor parsed a second time.
     Data,
+    /// An empty object: the answer's `data` is an empty list where a non-empty one is an
+    /// object keyed by ids (PHP's `json_encode` of an empty array, XuanXuan's `data: []`).
+    EmptyObject,
 }
 
 pub struct Op<C: 'static> {
@@ -208,30 +211,6 @@ pub struct Op<C: 'static> {
 
 pub fn find<C>(ops: &'static [Op<C>], name: &str) -> Option<&'static Op<C>> {
     ops.iter().find(|op| op.name == name)
-}
-
-/// The successful answers the facade may read without the wasm, a vendor's operations all alike
-/// (`Client::quickAnswers`; `WB_ANSWERS` in pkg-template/src/transport.js). Each names a narrower
-/// rule than the vendor's parser, which says the same of every answer the rule accepts (its
-/// tests hold them side by side); whatever the rule does not accept goes to the parser, and a
-/// client with an `onEvent` hook or `redactSecrets` always uses the parser.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Answer {
-    /// A 2xx answer that is a JSON object whose `errors` is absent, null, a string or strings:
-    /// it resolves as it is (CAM).
-    Body,
-    /// A 2xx answer `{success: true, errorCode: 0, 200 or null, error: null or a string}`: it
-    /// resolves with its `data` (null when absent) (Yunzhijia).
-    Envelope,
-}
-
-impl Answer {
-    pub fn name(self) -> &'static str {
-        match self {
-            Answer::Body => "body",
-            Answer::Envelope => "envelope",
-        }
-    }
 }
 
 /// The table as JSON, for the JS facade, the CLI's help and the docs.

@@ -21,11 +21,107 @@ pub fn md5_hex(input: &[u8]) -> String {
     out
 }
 
-/// XuanXuan: `md5(md5(query) + key)`, lowercase hex; `query` is the query string after `?`
-/// without `&token=…`, exactly as sent.
+/// XuanXuan: `md5(md5(Q) + key)`, lowercase hex, where Q is the query as ZenTao's XXB server
+/// hashes it (`xuanxuan_signed_query`), not the bytes given: any way of writing the same query
+/// (`%20` or `+`, `~` or `%7E`, `&token=` anywhere) gets the token the server expects.
 pub fn xuanxuan_token(query: &str, key: &str) -> String {
-    let inner = md5_hex(query.as_bytes());
+    xuanxuan_token_of(&xuanxuan_signed_query(query), key)
+}
+
+/// The token over `signed`, already written as the server rewrites it.
+pub fn xuanxuan_token_of(signed: &str, key: &str) -> String {
+    let inner = md5_hex(signed.as_bytes());
     md5_hex(format!("{inner}{key}").as_bytes())
+}
+
+/// The query ZenTao's XXB server hashes: `commonModel::checkEntryToken` (module/common/model.php)
+/// does `parse_str($this->server->query_String, $q); unset($q['token']);
+/// md5(md5(http_build_query($q)) . $entry->key)`. So: the pairs parsed as `parse_str` does
+/// (`php_parse_str`), `token` dropped, written again with `http_build_query`'s encoding.
+pub fn xuanxuan_signed_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() + 16);
+    for (k, v) in php_parse_str(query).iter().filter(|(k, _)| k.as_slice() != b"token") {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        php_urlencode_into(k, &mut out);
+        out.push('=');
+        php_urlencode_into(v, &mut out);
+    }
+    out
+}
+
+/// PHP's `urlencode`, which `http_build_query` applies to every key and value (its default,
+/// PHP_QUERY_RFC1738): ASCII letters, digits and `-_.` as they are, a space as `+`, every other
+/// byte `%XX` in upper case, `~` and `*` included (RFC 3986 would keep `~`).
+pub fn php_urlencode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    php_urlencode_into(value.as_bytes(), &mut out);
+    out
+}
+
+fn php_urlencode_into(bytes: &[u8], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// PHP's `urldecode`: `+` a space, `%XX` (either case) its byte, anything else (a `%` not
+/// followed by two hex digits included) as it is.
+pub fn php_urldecode(s: &str) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let pair = bytes.get(i + 1).copied().and_then(hex).zip(bytes.get(i + 2).copied().and_then(hex));
+        match (b, pair) {
+            (b'+', _) => out.push(b' '),
+            (b'%', Some((hi, lo))) => {
+                out.push((hi << 4) | lo);
+                i += 2;
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A query string as PHP's `parse_str` reads it (main/php_variables.c): pairs split on `&`, the
+/// name and the value url-decoded; an empty name skipped; leading spaces of a name dropped and
+/// its other spaces and dots made `_`; a repeated name keeps its first place and its last
+/// value. Names with `[` (PHP's arrays) are taken as they are: no XuanXuan call has one.
+pub fn php_parse_str(query: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let mut name = php_urldecode(k);
+        let start = name.iter().position(|b| *b != b' ').unwrap_or(name.len());
+        name.drain(..start);
+        if name.is_empty() {
+            continue;
+        }
+        for b in name.iter_mut().filter(|b| matches!(**b, b' ' | b'.')) {
+            *b = b'_';
+        }
+        let value = php_urldecode(v);
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => out.push((name, value)),
+        }
+    }
+    out
 }
 
 /// YTX: `MD5(accountSID + authToken + timestamp)`, 32 hex digits (uppercase, as the seed shows;
@@ -76,6 +172,25 @@ mod tests {
             xuanxuan_token("m=chat&f=getChatUsers&code=myAppCode", "3cd0914d656e90ab181f1d52ff352cfe"),
             "f5633c34c0c551a16c1d63bceb38d6a8"
         );
+    }
+
+    /// Each expected value was printed by PHP 8.2 itself:
+    /// `parse_str($q, $a); unset($a['token']); echo http_build_query($a);`.
+    #[test]
+    fn the_signed_query_is_what_php_rewrites() {
+        for (query, php) in [
+            ("m=im&f=getChatUsers&gid=team%20a%7E%2A&code=x&token=t", "m=im&f=getChatUsers&gid=team+a%7E%2A&code=x"),
+            ("a=1&b=2&a=3", "a=3&b=2"),
+            ("token=x&m=im&token=y", "m=im"),
+            ("a.b=1&c d=2& e=3&=4&&f&g=%zz&h=%e4%b8%ad+%20~*", "a_b=1&c_d=2&e=3&f=&g=%25zz&h=%E4%B8%AD++%7E%2A"),
+            ("gid=team%20a&code=x%2b", "gid=team+a&code=x%2B"),
+        ] {
+            assert_eq!(xuanxuan_signed_query(query), php, "{query}");
+        }
+        assert_eq!(php_urlencode("a b~*+%&中😀-_."), "a+b%7E%2A%2B%25%26%E4%B8%AD%F0%9F%98%80-_.");
+        // The token of a query however it is written is the token of what the server hashes.
+        assert_eq!(xuanxuan_token("gid=team%20a&code=c", "k"), xuanxuan_token_of("gid=team+a&code=c", "k"));
+        assert_eq!(xuanxuan_token("code=c&token=zzz", "k"), xuanxuan_token_of("code=c", "k"));
     }
 
     #[test]

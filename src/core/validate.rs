@@ -11,8 +11,6 @@ use crate::prelude::*;
 pub struct Params<'a> {
     members: &'a [(String, Json)],
     prefix: String,
-    /// The JSON text the params were parsed from, when the caller has it (see `source`).
-    source: Option<&'a str>,
 }
 
 const EMPTY: &[(String, Json)] = &[];
@@ -33,18 +31,7 @@ impl<'a> Params<'a> {
             }
         };
         let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
-        Ok(Params { members, prefix, source: None })
-    }
-
-    /// The same params, known to be parsed from `text` when given (the facade's JSON.stringify
-    /// of them).
-    pub fn with_source(self, text: Option<&'a str>) -> Params<'a> {
-        Params { source: text, ..self }
-    }
-
-    /// The text these params were parsed from, if known; only for top-level params.
-    pub fn source(&self) -> Option<&'a str> {
-        self.source.filter(|_| self.prefix.is_empty())
+        Ok(Params { members, prefix })
     }
 
     /// The member as given, JSON `null` included (unlike `get`).
@@ -171,7 +158,19 @@ impl<'a> Params<'a> {
         let ms = match self.get(name) {
             None => return Ok(None),
             Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 0.0 && *n <= 8.64e15 => *n as i64,
-            Some(Json::Str(s)) if !s.is_empty() && s.len() <= 16 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().unwrap_or(0),
+            // Digits beyond what a JS Date holds (8.64e15 ms, under 2^53) are refused, not read:
+            // any number of them, so that none is rounded or cut on the way.
+            Some(Json::Str(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                match s.parse::<i64>().ok().filter(|ms| *ms <= 8_640_000_000_000_000) {
+                    Some(ms) => ms,
+                    None => {
+                        return Err(Error::invalid(
+                            self.path(name),
+                            "is beyond the last time a JS Date holds (8640000000000000 ms, year 275760): a digit string that long is not Unix milliseconds",
+                        ))
+                    }
+                }
+            }
             Some(Json::Str(s)) if parse_iso(s).is_some_and(|t| t >= 0) => parse_iso(s).unwrap_or(0),
             Some(other) => {
                 return Err(self.wrong_type(name, "a time (Unix milliseconds, a Date, or an ISO date such as 2018-08-30)", other));
@@ -345,6 +344,19 @@ mod tests {
         assert_eq!(p.time("zero").unwrap(), 0);
         assert_eq!(p.time("y2k").unwrap(), 946_684_800_000);
         assert_eq!(p.opt_cursor("secs").unwrap(), Some(1_700_000_000), "a cursor may be early");
+    }
+
+    #[test]
+    fn a_digit_string_beyond_a_js_date_is_refused_not_rounded() {
+        let v = parse(r#"{"max":"8640000000000000","over":"8640000000000001","big":"9007199254740993","long":"123456789012345678901234"}"#)
+            .unwrap();
+        let p = Params::new(&v).unwrap();
+        assert_eq!(p.opt_cursor("max").unwrap(), Some(8_640_000_000_000_000));
+        for bad in ["over", "big", "long"] {
+            let e = p.opt_cursor(bad).unwrap_err();
+            assert_eq!((e.code, e.field.as_deref()), (crate::core::error::Code::InvalidArgument, Some(bad)));
+            assert!(e.detail.contains("beyond"), "{}", e.detail);
+        }
     }
 
     #[test]

@@ -3,16 +3,15 @@
 
 use crate::prelude::*;
 use alloc::rc::Rc;
-use core::cell::RefCell;
 
-use js_sys::{Function, Promise, Reflect, JSON};
+use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::error_to_js;
 use super::token::{self, Tokens};
 use super::token_store::SharedStore;
-use crate::core::error::Error;
+use crate::core::error::{Code, Error};
 use crate::core::event::Type;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
@@ -24,7 +23,7 @@ use crate::core::validate::Params;
 use crate::js::steps::Calls;
 use crate::js::transport::{self, CallOptions, Io, Markers, Trace};
 use crate::vendors::yunzhijia::{auth::Auth, is_token_rejected, token_store::key as store_key, with_token};
-use crate::vendors::{self, parse_params, parse_params_into, Prepared};
+use crate::vendors::{self, parse_params, Prepared};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -54,13 +53,7 @@ pub(crate) struct Inner {
     pub calls: Calls,
     /// What `step` answers with when the facade is to parse the answer's text itself.
     pub markers: Markers,
-    /// The tree of the last call's params, whose strings and lists the next call's reuses.
-    pub scratch: RefCell<Json>,
 }
-
-/// Params longer than this leave no tree behind for the next call: a batch of thousands of
-/// items would hold its memory for the client's life.
-const SCRATCH_MAX_TEXT: usize = 4096;
 
 #[wasm_bindgen]
 pub struct Client {
@@ -182,37 +175,17 @@ impl Client {
                 store,
                 calls: Calls::default(),
                 markers,
-                scratch: RefCell::new(Json::Null),
             };
             Ok(Client { inner: Rc::new(inner) })
         })();
         built.map_err(|e: Error| error_to_js(&e))
     }
 
-    /// Runs operation `op` with `params` (JSON); `call_options` is `{timeoutMs?, maxRetries?}`
-    /// as JSON and `signal` an optional `AbortSignal`. Resolves with the result, rejects with
-    /// an error object. (The facade takes the cheaper way of `start`, `send` and `step`; this
-    /// whole-call way, which the wasm tests drive, is in the builds that have the async path at
-    /// all, those with Yunzhijia's token: the others leave the futures runtime out of the wasm.)
-    #[cfg(feature = "yunzhijia")]
-    pub fn call(&self, op: String, params: String, call_options: String, signal: JsValue) -> Promise {
-        let inner = Rc::clone(&self.inner);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let trace = inner.trace(&op);
-            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            let result = match inner.begin(&op, &params, &call_options, signal, trace.clone()) {
-                Ok((prepared, opts)) => inner.run(prepared, opts).await,
-                Err(e) => Err(e),
-            };
-            result.map_err(|e| inner.failed(e, &op, trace.as_deref()))
-        })
-    }
-
     /// The request `op` would send, credentials masked, as JSON; for `--dry-run` and the demo.
     #[wasm_bindgen(js_name = dryRun)]
     pub fn dry_run(&self, op: &str, params: &str) -> Result<String, JsValue> {
         let prepared = parse_params(params)
-            .and_then(|p| self.inner.client.prepare_text(op, &p, params))
+            .and_then(|p| self.inner.client.prepare(op, &p))
             .map_err(|e| error_to_js(&e.at(self.inner.client.vendor(), op)))?;
         #[allow(unused_mut)]
         let mut r = prepared.request;
@@ -259,13 +232,7 @@ impl Inner {
         signal: Option<JsValue>,
         trace: Option<Rc<Trace>>,
     ) -> Result<(Prepared, CallOptions), Error> {
-        // No JS runs while the tree is out (a call made meanwhile would parse into a new one).
-        let mut tree = self.scratch.replace(Json::Null);
-        let prepared = parse_params_into(params, &mut tree).and_then(|()| self.client.prepare_text(op, &tree, params));
-        if params.len() <= SCRATCH_MAX_TEXT {
-            self.scratch.replace(tree);
-        }
-        let prepared = prepared?;
+        let prepared = parse_params(params).and_then(|p| self.client.prepare(op, &p))?;
         let (timeout_ms, max_retries, deadline_ms, max_response_bytes) = self.limits_of(call_options)?;
         Ok((prepared, CallOptions { timeout_ms, deadline_ms, max_retries, signal, max_response_bytes, trace }))
     }
@@ -308,6 +275,9 @@ impl Inner {
     pub(crate) fn result(&self, prepared: &Prepared, response: HttpResponse, text_in_js: bool) -> Result<JsValue, Error> {
         let invalid = |_| Error::bad_response(response.status, "the answer is not valid JSON");
         let output = self.client.finish(prepared, &response)?;
+        if output == Output::EmptyObject {
+            return Ok(js_sys::Object::new().into());
+        }
         // `redactSecrets`: a server may echo a credential inside a successful answer (CAM's
         // `errors` quoting the request). The CLI prints results, the relay and qing.call hand
         // them to a page, so they mask every secret form there too; library callers, who hold
@@ -319,7 +289,7 @@ impl Inner {
             // takes the same keys (the last of repeated ones); an absent `data` is null there too.
             return Ok(match output {
                 Output::Body => self.markers.body.clone(),
-                Output::Data => self.markers.data.clone(),
+                Output::Data | Output::EmptyObject => self.markers.data.clone(),
             });
         } else {
             JSON::parse(&response.body)
@@ -329,7 +299,7 @@ impl Inner {
             Output::Body => Ok(body),
             // The parser checked the body with the same keys JSON.parse keeps (the last of
             // repeated ones); an absent `data` resolves as null.
-            Output::Data => {
+            Output::Data | Output::EmptyObject => {
                 let data = Reflect::get(&body, &JsValue::from_str("data")).map_err(invalid)?;
                 Ok(if data.is_undefined() { JsValue::NULL } else { data })
             }
@@ -369,7 +339,23 @@ impl Inner {
         }
         token::invalidate(self, token);
         let (fresh, opts) = &self.token_within(opts).await?;
-        transport::send(&self.io, &self.fetch, &with_token(req.clone(), fresh), kind, opts).await
+        let again = transport::send(&self.io, &self.fetch, &with_token(req.clone(), fresh), kind, opts).await?;
+        if !is_token_rejected(&again) {
+            return Ok(again);
+        }
+        // Refused with a token fetched a moment ago: no refresh will cure that, and the caller
+        // must hear it is the credentials' rights, not an expiry.
+        let mut e = match crate::vendors::yunzhijia::parse_envelope(&again) {
+            Err(e) => e,
+            Ok(_) => Error::new(Code::AuthFailed, "the server refused the access token").with_status(again.status),
+        };
+        e.code = Code::AuthFailed;
+        e.detail = format!(
+            "{}; a freshly fetched token was refused too, so it is not an expired token: check that the secret is current and its scope has the rights to this API",
+            e.detail
+        )
+        .into_boxed_str();
+        Err(e)
     }
 
     /// The access token, waited for no longer than the call's deadline, and the call's options

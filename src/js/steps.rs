@@ -1,5 +1,5 @@
 //! A call stepped through from JS: the facade's way of running one. `start` checks and prepares
-//! it and plans its first attempt (the facade begins it), `send` starts a later one, `step`
+//! it, `send` starts each attempt, `step`
 //! takes an attempt's outcome and answers with the result (or a marker: the JS parses the text),
 //! the error, or a retry after `delay`; the facade's `wbDrive` (pkg-template/src/transport.js)
 //! chains them with plain JS promises. The same `Attempts` decide as in `transport::send`, so
@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use super::client::{Client, Inner};
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, Method};
-use crate::js::transport::{aborted, answer_from, attempt_error, Attempts, Begun, CallOptions, Step};
+use crate::js::transport::{aborted, answer_from, attempt_error, Attempts, CallOptions, Step};
 use crate::vendors::{self, yunzhijia::auth::Auth, yunzhijia::with_token, Prepared};
 
 /// One call between its steps.
@@ -60,7 +60,7 @@ impl Calls {
     /// client again); `back` puts it in again, `release` frees the number.
     fn take(&self, id: u32) -> Result<Pending, Error> {
         let taken = self.slots.borrow_mut().get_mut(id as usize).and_then(Option::take);
-        taken.ok_or_else(|| Error::new(Code::BadResponse, "internal error: no such call under way"))
+        taken.ok_or_else(|| Error::new(Code::Internal, "internal error: no such call under way"))
     }
 
     fn back(&self, id: u32, p: Pending) {
@@ -75,12 +75,11 @@ impl Calls {
 }
 
 impl Client {
-    /// Starts the next attempt of call `id` through the JS half's `attempt` (`begun`: see
-    /// `Begun`).
-    fn attempt(&self, id: u32, begun: Begun, now: f64) -> Result<JsValue, JsValue> {
+    /// Starts the next attempt of call `id` through the JS half's `attempt`.
+    fn attempt(&self, id: u32, now: f64) -> Result<JsValue, JsValue> {
         let inner = &self.inner;
         let mut p = inner.calls.take(id).map_err(|e| inner.failed(e, "call", None))?;
-        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, begun, now);
+        let started = p.attempts.start(&inner.io, &inner.fetch, &p.prepared.request, &p.opts, now);
         inner.calls.back(id, p);
         started
     }
@@ -103,14 +102,12 @@ fn fixed_token(client: &vendors::Client) -> Option<&str> {
 #[wasm_bindgen]
 impl Client {
     /// Checks and prepares a call of operation `op` (its place in the vendor's table) as `call`
-    /// does (the other arguments as for `call`; `call_options` undefined when there are none),
-    /// and plans its first attempt, which the facade begins as this returns. Returns its number
-    /// `n` for `send`/`step`, or `-1 - n` when the call must first get a Yunzhijia token: then
-    /// nothing is sent, and `run(n)` runs it.
-    /// Throws the error object when the input is refused (nothing sent).
-    /// `signal` is the caller's `AbortSignal` or `undefined`; `now` is JS's `Date.now()` (a
-    /// clock read from the wasm costs a crossing).
-    pub fn start(&self, op: u32, params: &str, call_options: Option<String>, signal: Option<JsValue>, now: f64) -> Result<f64, JsValue> {
+    /// does (the other arguments as for `call`; `call_options` undefined when there are none).
+    /// Returns its number `n` for `send`/`step`, or `-1 - n` when the call must first get a
+    /// Yunzhijia token: then `run(n)` runs it. Nothing is sent here.
+    /// Throws the error object when the input is refused.
+    /// `signal` is the caller's `AbortSignal` or `undefined`.
+    pub fn start(&self, op: u32, params: &str, call_options: Option<String>, signal: Option<JsValue>) -> Result<f64, JsValue> {
         let inner = &self.inner;
         let Some(op) = inner.client.op_name(op) else {
             let e = Error::invalid("operation", "names no operation of this vendor");
@@ -134,25 +131,15 @@ impl Client {
             #[allow(unreachable_patterns)]
             _ => true,
         };
-        // The facade holds the params text: when that is the body (Yunzhijia's, see
-        // `fields::body`), the JS half sends its own, and the body need not cross. Not with a
-        // hook: it runs before the attempt starts, and a call it makes would take the text's place.
-        let own = opts.trace.is_none() && prepared.request.body.as_deref() == Some(params);
         let attempts = Attempts::new(&opts);
         let id = inner.calls.put(Pending { op, prepared, opts, attempts, delay: 0.0 });
-        if !direct {
-            return Ok(-1.0 - f64::from(id));
-        }
-        // The first attempt is planned here, sparing a crossing, and begun by the facade once
-        // this has returned (`wbStarted`). One that threw planned nothing, and `send` starts it.
-        let _ = self.attempt(id, if own { Begun::FirstOwnBody } else { Begun::First }, now);
-        Ok(f64::from(id))
+        Ok(if direct { f64::from(id) } else { -1.0 - f64::from(id) })
     }
 
     /// Starts the next attempt of call `id` (`now`: JS's `Date.now()`): the promise of the JS
     /// half's `attempt`.
     pub fn send(&self, id: u32, now: f64) -> Promise {
-        match self.attempt(id, Begun::Later, now) {
+        match self.attempt(id, now) {
             Ok(promise) => promise.unchecked_into(),
             // A transport that threw: `step` reads the rejection as it reads the JS half's.
             Err(e) => Promise::reject(&e),
@@ -198,26 +185,6 @@ impl Client {
             let e = e.scrub(&inner.scrub_set(Some(&p.prepared.request)));
             inner.failed(e, p.op, p.opts.trace.as_deref())
         })
-    }
-
-    /// Ends call `id`, whose answer the facade read itself: a success by the vendor's `Answer`
-    /// rule, which only a client without `onEvent` and `redactSecrets` uses (`quickAnswers`).
-    pub fn done(&self, id: u32) {
-        // Only a call under way is ended, and once: a number freed twice would be handed out
-        // twice.
-        if self.inner.calls.take(id).is_ok() {
-            self.inner.calls.release(id);
-        }
-    }
-
-    /// The rule by which the facade may read a successful answer itself (`Answer`: "body" or
-    /// "envelope", then `done`), or undefined: none for the vendor, or a hook is told of each
-    /// answer, or results are to be masked.
-    #[wasm_bindgen(js_name = quickAnswers)]
-    pub fn quick_answers(&self) -> Option<String> {
-        let inner = &self.inner;
-        let answer = inner.client.answer().filter(|_| inner.on_event.is_none() && !inner.redact_results);
-        answer.map(|a| a.name().to_string())
     }
 
     /// The backoff before call `id`'s next attempt, in ms.

@@ -117,7 +117,7 @@ async fn from_credentials(inner: &Rc<Inner>, deadline_ms: f64) -> Result<String,
         None => {
             let owner = Rc::clone(inner);
             let p = future_to_promise(async move {
-                let outcome = super::token_store::obtain(&owner).await;
+                let outcome = super::token_store::obtain(&owner, deadline_ms).await;
                 let tokens = &owner.tokens;
                 tokens.inflight.borrow_mut().take();
                 match outcome {

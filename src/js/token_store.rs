@@ -21,7 +21,7 @@ use crate::core::secret::Secret;
 use crate::core::time::now_ms;
 use crate::js::transport;
 use crate::vendors::yunzhijia::auth::Token;
-use crate::vendors::yunzhijia::token_store::{self as decide, lock_ttl_ms, may_overwrite, poll_delay_ms, ttl_ms, usable};
+use crate::vendors::yunzhijia::token_store::{self as decide, lock_ttl_ms, lock_wait_ms, may_overwrite, poll_delay_ms, ttl_ms, usable};
 
 /// The facade's adapter over the caller's store (`storeAdapter` in facade.js): every method
 /// resolves, within a second, with `[true, value]` or `[false, code, message]`.
@@ -58,7 +58,9 @@ impl SharedStore {
 
 /// A token for the client: the one in the store unless it is the one just refused, else one
 /// fetched (by this process alone when the store has `lock`) and written back.
-pub async fn obtain(inner: &Rc<Inner>) -> Result<Token, Error> {
+/// `call_deadline_ms` is the deadline of the call that began this: another's lock is waited on
+/// within it (`lock_wait_ms`).
+pub async fn obtain(inner: &Rc<Inner>, call_deadline_ms: f64) -> Result<Token, Error> {
     let Some(shared) = inner.store.as_ref() else {
         return token::fetch_token(inner).await;
     };
@@ -77,7 +79,7 @@ pub async fn obtain(inner: &Rc<Inner>) -> Result<Token, Error> {
         let ttl = lock_ttl_ms(inner.timeout_ms, inner.max_retries, inner.deadline_ms);
         release = match take_lock(inner, shared, ttl).await {
             Ok(Some(r)) => Some(r),
-            Ok(None) => match wait(inner, shared, stale, ttl).await {
+            Ok(None) => match wait(inner, shared, stale, ttl, lock_wait_ms(ttl, inner.timeout_ms, call_deadline_ms)).await {
                 Waited::Token(t) => return Ok(t),
                 Waited::Lock(r) => Some(r),
                 Waited::GaveUp => None,
@@ -117,10 +119,10 @@ enum Waited {
 }
 
 /// Another process holds the lock: poll the store, backing off, until that process has stored
-/// a token, or its lock is free (it failed, or died and the lock expired), or the lock's time
-/// is up (then this process fetches its own).
-async fn wait(inner: &Rc<Inner>, shared: &SharedStore, stale: Option<&str>, ttl: f64) -> Waited {
-    let until = now_ms() + ttl;
+/// a token, or its lock is free (it failed, or died and the lock expired), or `wait_ms` is up
+/// (then this process fetches its own; `ttl` is the lock's own time, for taking it).
+async fn wait(inner: &Rc<Inner>, shared: &SharedStore, stale: Option<&str>, ttl: f64, wait_ms: f64) -> Waited {
+    let until = now_ms() + wait_ms;
     let mut n = 0;
     loop {
         let left = until - now_ms();

@@ -7,18 +7,19 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
-use core::sync::atomic::{AtomicU32, Ordering};
 
 use js_sys::{Array, Date, Function, Math, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::error::{Code, Error};
+use crate::core::call::{self, Bounds};
+pub use crate::core::call::{aborted, AttemptError};
+use crate::core::error::Error;
 use crate::core::event::{Event, Type};
-use crate::core::http::{host_port, redirect_origin, HttpRequest, HttpResponse};
+use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::ops::{Kind, Vendor};
-use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failure, Policy};
+use crate::core::retry::is_unsent_cause;
 
 /// The JS half of the transport (`pkg-template/src/transport.js`): one attempt, and a sleep.
 /// Crossing into JS once per attempt, rather than once per header, timer, listener and await,
@@ -26,20 +27,17 @@ use crate::core::retry::{is_retryable, is_unsent_cause, parse_retry_after, Failu
 #[wasm_bindgen]
 extern "C" {
     pub type IoJs;
-    /// `head` is undefined when the JS half should still hold it by `key`; it answers
-    /// undefined, and neither starts nor plans anything, when it does not (or when `begun` says
-    /// the body is the params text, and it holds none). `begun` is a `Begun`.
+    /// One attempt: a promise that settles once with `[status, retryAfter, text]` or a tagged
+    /// rejection. `head` is the method, URL and headers (see `head`).
     #[wasm_bindgen(method, catch, js_name = attempt)]
     fn attempt(
         this: &IoJs,
         fetch: &Function,
-        key: u32,
-        head: Option<&str>,
+        head: &str,
         body: Option<&str>,
         timeout_ms: f64,
         signal: &JsValue,
         max_bytes: f64,
-        begun: u8,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn sleep(this: &IoJs, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue>;
@@ -49,36 +47,9 @@ extern "C" {
     fn within(this: &IoJs, promise: &Promise, ms: f64) -> Result<JsValue, JsValue>;
 }
 
-/// A client's JS half, and what it has told it.
+/// A client's JS half.
 pub struct Io {
     js: IoJs,
-    heads: Heads,
-}
-
-/// The head of a request (method, URL and headers as one text, see `head`) is the same call
-/// after call for most clients (a fixed URL, headers and token): its text crosses into JS and
-/// is taken apart there once, and is named by a key after that. The JS half keeps the last few
-/// heads by key; one it has let go of it asks for again (answering undefined).
-#[derive(Default)]
-struct Heads {
-    /// This client's last head and its key.
-    last: RefCell<(u32, String)>,
-}
-
-/// Keys are unique in the module, so that no two clients' heads ever share one.
-static NEXT_KEY: AtomicU32 = AtomicU32::new(1);
-
-impl Heads {
-    /// The key of `head`, and whether it is new (its text then crosses with it).
-    fn key_of(&self, head: &str) -> (u32, bool) {
-        let mut last = self.last.borrow_mut();
-        if last.0 != 0 && last.1 == head {
-            return (last.0, false);
-        }
-        let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
-        *last = (key, head.to_string());
-        (key, true)
-    }
 }
 
 impl Io {
@@ -90,34 +61,14 @@ impl Io {
         let is_fn = |k: &str| get(k).is_some_and(|f| f.is_function());
         let marker = |k: &str| get(k).filter(JsValue::is_object);
         match (is_fn("attempt") && is_fn("sleep"), marker("body"), marker("data")) {
-            (true, Some(body), Some(data)) => Some((Io { js: io.unchecked_into(), heads: Heads::default() }, Markers { body, data })),
+            (true, Some(body), Some(data)) => Some((Io { js: io.unchecked_into() }, Markers { body, data })),
             _ => None,
         }
     }
 
-    /// One attempt through the JS half: its promise (for a first, `true`: planned). The head
-    /// crosses as text only when the JS half may not hold it yet, the body only when it is not
-    /// the params text the JS half holds (no borrow is held while JS runs: a `fetch` may call
-    /// again). Whatever the JS half answers it does not hold crosses in a second try.
-    fn attempt(
-        &self,
-        fetch: &Function,
-        req: &HttpRequest,
-        timeout_ms: f64,
-        signal: &JsValue,
-        max_bytes: f64,
-        begun: Begun,
-    ) -> Result<JsValue, JsValue> {
-        let text = head(req);
-        let (key, new) = self.heads.key_of(&text);
-        let own = begun == Begun::FirstOwnBody;
-        let body = req.body.as_deref().filter(|_| !own);
-        let started = self.js.attempt(fetch, key, new.then_some(text.as_str()), body, timeout_ms, signal, max_bytes, begun as u8)?;
-        if (new && !own) || !started.is_undefined() {
-            return Ok(started);
-        }
-        let begun = if own { Begun::First } else { begun };
-        self.js.attempt(fetch, key, Some(&text), req.body.as_deref(), timeout_ms, signal, max_bytes, begun as u8)
+    /// One attempt through the JS half: its promise.
+    fn attempt(&self, fetch: &Function, req: &HttpRequest, timeout_ms: f64, signal: &JsValue, max_bytes: f64) -> Result<JsValue, JsValue> {
+        self.js.attempt(fetch, &head(req), req.body.as_deref(), timeout_ms, signal, max_bytes)
     }
 
     /// Awaits `promise` for at most `ms`: its value (undefined if it rejected), or None when the
@@ -137,17 +88,6 @@ impl Io {
     fn sleep(&self, ms: f64, signal: &JsValue) -> Result<JsValue, JsValue> {
         self.js.sleep(ms, signal)
     }
-}
-
-/// Which attempt of a call: a later one (`send`, or the async path), begun at once, or the first,
-/// which `Client::start` plans and the facade begins when `start` has returned (`wbStarted`),
-/// whose body may be the params text the facade passed to `start` and still holds (`wbText`):
-/// then that text goes out, and the body does not cross.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Begun {
-    Later = 0,
-    First = 1,
-    FirstOwnBody = 2,
 }
 
 /// The transport's markers for "parse the text you hold": as the body, or as its `data`.
@@ -241,25 +181,12 @@ fn is_aborted(signal: Option<&JsValue>) -> bool {
     signal.is_some_and(|s| Reflect::get(s, &"aborted".into()).ok().and_then(|v| v.as_bool()) == Some(true))
 }
 
-pub enum AttemptError {
-    Timeout,
-    Aborted,
-    /// No answer; the request may have arrived.
-    Network(String),
-    /// No answer, and the request provably never left: why (its cause code included).
-    Unsent(String),
-    Bad(String),
-    /// A 3xx, never followed: (status or "followed", where it pointed).
-    Redirect(String, String),
-    TooBig,
-}
-
 /// Sends `req`, retrying as the policy allows. A response of any status is `Ok`: reading it is
 /// the vendor parser's job.
 pub async fn send(io: &Io, fetch: &Function, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Result<HttpResponse, Error> {
     let mut attempts = Attempts::new(opts);
     loop {
-        let outcome = match attempts.start(io, fetch, req, opts, Begun::Later, Date::now()) {
+        let outcome = match attempts.start(io, fetch, req, opts, Date::now()) {
             Ok(promise) => match JsFuture::from(promise.unchecked_into::<Promise>()).await {
                 Ok(answer) => answer_of(&answer),
                 Err(e) => Err(attempt_error(&e)),
@@ -281,150 +208,52 @@ pub enum Step {
     Retry(f64),
 }
 
-/// The attempts of one request and the retry policy over them: `send` loops over them with
-/// awaits, the facade's fast path (`Client::start`, `step`) steps through them from JS, so
-/// there is one policy whichever drives it.
-pub struct Attempts {
-    policy: Policy,
-    deadline_at: f64,
-    /// Retries decided so far.
-    retries: u32,
-    /// When the attempt under way began (for the events' durations).
-    started: f64,
-    /// Whether the deadline, not `timeoutMs`, bounds the attempt under way (its error says which).
-    deadline_cut: bool,
-}
+/// The attempts of one request: `core::call`'s machine decides, with the clock and the random
+/// draw read here; this starts each attempt through the JS half and reports the events.
+/// `send` loops over them with awaits, the facade's fast path (`Client::start`, `step`) steps
+/// through them from JS, so there is one policy whichever drives it.
+pub struct Attempts(call::Attempts);
 
 impl Attempts {
     pub fn new(opts: &CallOptions) -> Attempts {
-        // The deadline runs from the first attempt's start (in the same tick as the call's):
-        // one clock read per attempt, not one more per call.
-        Attempts {
-            policy: Policy { max_retries: opts.max_retries, ..Policy::default() },
-            deadline_at: f64::NAN,
-            retries: 0,
-            started: 0.0,
-            deadline_cut: false,
-        }
+        Attempts(call::Attempts::new(Bounds {
+            timeout_ms: opts.timeout_ms,
+            deadline_ms: opts.deadline_ms,
+            max_retries: opts.max_retries,
+            max_response_bytes: opts.max_response_bytes,
+        }))
     }
 
-    /// Starts one attempt, or plans a first (its `request` event first): the promise of the JS
-    /// half, which settles once with `[status, retryAfter, text]` or a tagged rejection. Its
-    /// timeout is cut to fit in what is left of the deadline.
-    /// `begun`: which attempt (`Begun`). `now`: the time, `Date.now()`.
-    pub fn start(
-        &mut self,
-        io: &Io,
-        fetch: &Function,
-        req: &HttpRequest,
-        opts: &CallOptions,
-        begun: Begun,
-        now: f64,
-    ) -> Result<JsValue, JsValue> {
-        self.started = now;
-        if self.deadline_at.is_nan() {
-            self.deadline_at = now + opts.deadline_ms;
-        }
+    /// Starts one attempt (its `request` event first): the promise of the JS half, which
+    /// settles once with `[status, retryAfter, text]` or a tagged rejection. `now`: the time.
+    pub fn start(&mut self, io: &Io, fetch: &Function, req: &HttpRequest, opts: &CallOptions, now: f64) -> Result<JsValue, JsValue> {
+        let timeout_ms = self.0.begin(now);
         // An attempt the caller aborted before it began sends nothing: no `request` event
         // (asked only with a hook: reading `aborted` is a crossing).
         if let Some(t) = opts.trace.as_ref().filter(|_| !is_aborted(opts.signal.as_ref())) {
             t.request(req);
         }
-        let timeout_ms = opts.timeout_ms.min((self.deadline_at - now).max(1.0));
-        self.deadline_cut = timeout_ms < opts.timeout_ms;
         let undefined = JsValue::UNDEFINED;
         let signal = opts.signal.as_ref().unwrap_or(&undefined);
-        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes, begun)
+        io.attempt(fetch, req, timeout_ms, signal, opts.max_response_bytes)
     }
 
-    /// Decides after an attempt: done (an answer whatever its status, or the final error), or
-    /// a retry after a delay, as the policy and the deadline allow.
+    /// Decides after an attempt, as `core::call` does, now.
     pub fn after(&mut self, outcome: Result<HttpResponse, AttemptError>, req: &HttpRequest, kind: Kind, opts: &CallOptions) -> Step {
-        let started = self.started;
+        let started = self.0.started();
         if let (Some(t), Ok(r)) = (&opts.trace, &outcome) {
             t.answered(Type::Response, req, Some(r.status), None, started, None);
         }
-        let (failure, outcome) = match outcome {
-            Ok(r) if r.status != 429 && r.status < 500 => return Step::Done(Ok(r)),
-            Ok(r) => (Failure::Status(r.status), Ok(r)),
-            Err(e @ AttemptError::Timeout) => (Failure::Timeout, Err(e)),
-            Err(e @ AttemptError::Network(_)) => (Failure::Network, Err(e)),
-            Err(e @ AttemptError::Unsent(_)) => (Failure::Unsent, Err(e)),
-            // Aborted, a bad or oversized answer, a redirect: no retry can cure these.
-            Err(e) => return Step::Done(Err(final_error(e, req, kind, opts, self.retries, self.deadline_cut))),
-        };
-        let retry_after = match &outcome {
-            Ok(r) => r.retry_after.as_deref().and_then(|v| parse_retry_after(v, Date::now())),
-            Err(_) => None,
-        };
-        let delay = self.policy.next_delay(kind, failure, self.retries, retry_after, Math::random());
-        match delay.filter(|d| Date::now() + d < self.deadline_at) {
-            Some(delay) => {
+        match self.0.after(outcome, req, kind, Date::now(), Math::random()) {
+            call::Step::Done(done) => Step::Done(done),
+            call::Step::Retry { delay, status, code } => {
                 if let Some(t) = &opts.trace {
-                    let (status, code) = match &outcome {
-                        Ok(r) => (Some(r.status), "HTTP_ERROR"),
-                        Err(AttemptError::Timeout) => (None, "TIMEOUT"),
-                        Err(_) => (None, "NETWORK_ERROR"),
-                    };
                     t.answered(Type::Retry, req, status, Some(code), started, Some(delay));
                 }
-                self.retries += 1;
                 Step::Retry(delay)
             }
-            None => Step::Done(match outcome {
-                Ok(response) => Ok(response),
-                Err(e) => Err(final_error(e, req, kind, opts, self.retries, self.deadline_cut)),
-            }),
         }
     }
-}
-
-/// The caller's signal aborted a backoff.
-pub fn aborted() -> Error {
-    Error::new(Code::Aborted, "aborted by the caller's signal")
-}
-
-fn final_error(e: AttemptError, req: &HttpRequest, kind: Kind, opts: &CallOptions, retries: u32, deadline_cut: bool) -> Error {
-    let tries = if retries > 0 { format!(" (after {} attempts)", retries + 1) } else { String::new() };
-    let (code, failure, what) = match e {
-        AttemptError::Timeout if deadline_cut => {
-            (Code::Timeout, Failure::Timeout, format!("no answer within the call's deadlineMs ({} ms){tries}", opts.deadline_ms as i64))
-        }
-        AttemptError::Timeout => (Code::Timeout, Failure::Timeout, format!("no answer within {} ms{tries}", opts.timeout_ms as i64)),
-        AttemptError::Network(why) => (Code::NetworkError, Failure::Network, format!("network error: {why}{tries}")),
-        AttemptError::Unsent(why) => {
-            let what = format!("could not reach {}: {why}; nothing was sent{tries}", host_port(&req.url));
-            return Error::new(Code::NetworkError, what).retryable(true);
-        }
-        AttemptError::Aborted => return Error::new(Code::Aborted, "aborted by the caller's signal"),
-        AttemptError::Bad(why) => return Error::new(Code::BadResponse, why),
-        AttemptError::TooBig => {
-            let what = format!("the answer is larger than maxResponseBytes ({} bytes) and was cut off", opts.max_response_bytes as u64);
-            return Error::new(Code::BadResponse, what);
-        }
-        AttemptError::Redirect(status, location) => {
-            let to = redirect_origin(&location, &req.url);
-            let (what, status) = match status.parse::<u16>() {
-                Ok(s) if s > 0 => (format!("the server answered HTTP {s}, a redirect to {to}"), Some(s)),
-                _ if status == "followed" => (format!("the fetch function followed a redirect to {to}"), None),
-                _ => ("the server answered with a redirect".to_string(), None),
-            };
-            let e = Error::new(
-                Code::HttpError,
-                format!("{what}; redirects are not followed, so no credential goes to another host: use the final URL"),
-            );
-            return match status {
-                Some(s) => e.with_status(s),
-                None => e,
-            };
-        }
-    };
-    let what = if kind == Kind::Write {
-        format!("{what}; not retried, since the request may have arrived: check before sending again")
-    } else {
-        what
-    };
-    Error::new(code, what).retryable(is_retryable(kind, failure))
 }
 
 pub fn attempt_error(rejection: &JsValue) -> AttemptError {

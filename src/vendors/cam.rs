@@ -4,7 +4,7 @@
 use crate::core::error::{Code, Error};
 use crate::core::http::{base_url, form_urlencoded, header_credential, HttpRequest, HttpResponse, Method};
 use crate::core::json::{self, Json};
-use crate::core::ops::{Answer, Kind, Op, Output, Param, Ty};
+use crate::core::ops::{Kind, Op, Output, Param, Ty};
 use crate::core::secret::Secret;
 use crate::core::time::is_yyyymm_or_yyyymmdd;
 use crate::core::validate::{is_email, Params};
@@ -235,23 +235,15 @@ fn build_update_chat_room(c: &Config, p: &Params) -> Result<HttpRequest, Error> 
 }
 
 fn build_room_status(c: &Config, p: &Params) -> Result<HttpRequest, Error> {
-    let day = match p.get("yyyyMMdd") {
-        None => None,
-        Some(Json::Str(s)) => Some(s.clone()),
-        Some(Json::Num(n)) if n.fract() == 0.0 && *n > 0.0 && *n < 1e9 => Some((*n as i64).to_string()),
-        Some(other) => return Err(Error::invalid("yyyyMMdd", format!("must be a YYYYMM or YYYYMMDD string, got {}", other.type_name()))),
-    };
-    let form = match day {
-        Some(d) if is_yyyymm_or_yyyymmdd(&d) => form_urlencoded(&[("yyyyMMdd", &d)]),
+    // A string, as the table says (and the CLI, the types and the docs with it), then a real
+    // month or day.
+    let form = match p.opt_str("yyyyMMdd")? {
+        Some(d) if is_yyyymm_or_yyyymmdd(d) => form_urlencoded(&[("yyyyMMdd", d)]),
         Some(d) => return Err(Error::invalid("yyyyMMdd", format!("must be a real month (YYYYMM) or day (YYYYMMDD), got \"{d}\""))),
         None => String::new(),
     };
     Ok(request(c, Method::Post, "getConferenceRoomStatus", Some(form)))
 }
-
-/// The successes the facade reads without the wasm: every 2xx JSON object whose `errors` this
-/// parser builds without fail (absent, null, a string or strings) resolves as it is here too.
-pub const ANSWER: Answer = Answer::Body;
 
 /// The seed's samples read the body itself (`response['errors']`, `response['chatRoom']`), so a
 /// JSON object resolves as it is, `errors` included; only what the samples could not read rejects.

@@ -11,7 +11,7 @@ pub mod yunzhijia;
 use crate::core::error::{Code, Error};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{self, Json};
-use crate::core::ops::{self, describe, Answer, Kind, Op, Output, Vendor};
+use crate::core::ops::{self, describe, Kind, Op, Output, Vendor};
 use crate::core::retry::{is_retryable, Failure};
 use crate::core::validate::Params;
 
@@ -78,7 +78,7 @@ impl Client {
         let own: &[&str] = match vendor {
             Vendor::Cam => &["apiToken", "serverURL"],
             Vendor::Yunzhijia => &["baseURL", "eid", "appId", "secret", "scope", "accessToken", "accessTokenProvider", "tokenStore"],
-            Vendor::Xuanxuan => &["serverURL", "code", "key"],
+            Vendor::Xuanxuan => &["serverURL", "code", "key", "sender"],
             Vendor::Ytx => &["accountSID", "authToken", "appid", "env", "baseURL"],
         };
         const COMMON: &[&str] =
@@ -119,18 +119,6 @@ impl Client {
         with_vendor!(self, |_c, ops| ops.get(index as usize).map(|op| op.name))
     }
 
-    /// The successes of this vendor's answers the facade may read itself, if any (`Answer`).
-    pub fn answer(&self) -> Option<Answer> {
-        match self {
-            #[cfg(feature = "cam")]
-            Client::Cam(_) => Some(cam::ANSWER),
-            #[cfg(feature = "yunzhijia")]
-            Client::Yunzhijia(_) => Some(yunzhijia::ANSWER),
-            #[allow(unreachable_patterns)]
-            _ => None,
-        }
-    }
-
     /// Every credential this client holds, so errors can be scrubbed of them.
     pub fn secrets(&self) -> Vec<&str> {
         with_vendor!(self, |c, _ops| c.secrets())
@@ -138,16 +126,7 @@ impl Client {
 
     /// Validates `params` and builds the request; nothing is sent if this fails.
     pub fn prepare(&self, name: &str, params: &Json) -> Result<Prepared, Error> {
-        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, None));
-        result.map_err(|e| e.at(self.vendor(), name))
-    }
-
-    /// `prepare` of params parsed from `text`: a body that would say what the text says may be
-    /// the text itself (`yunzhijia::fields::body`).
-    /// Not inlined: `call` and `dryRun` share one copy in the wasm.
-    #[inline(never)]
-    pub fn prepare_text(&self, name: &str, params: &Json, text: &str) -> Result<Prepared, Error> {
-        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params, Some(text)));
+        let result = with_vendor!(self, |c, ops| prepare_with(ops, c, name, params));
         result.map_err(|e| e.at(self.vendor(), name))
     }
 
@@ -165,9 +144,9 @@ impl Client {
     }
 }
 
-fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json, text: Option<&str>) -> Result<Prepared, Error> {
+fn prepare_with<C>(ops: &'static [Op<C>], config: &C, name: &str, params: &Json) -> Result<Prepared, Error> {
     let op = ops::find(ops, name).ok_or_else(|| Error::invalid("operation", format!("names no operation: \"{name}\"")))?;
-    let p = Params::new(params)?.with_source(text);
+    let p = Params::new(params)?;
     // Unknown names are refused for every operation alike: a typo (`isOpend`) must not vanish.
     // The list of known names is made only for the error.
     if p.names().any(|k| !op.params.iter().any(|x| x.name == k)) {
@@ -217,11 +196,6 @@ pub fn describe_all() -> Json {
 /// Parses a params document sent by the facade; a failure here is the caller's input.
 pub fn parse_params(text: &str) -> Result<Json, Error> {
     json::parse(text).map_err(params_error)
-}
-
-/// The same, into a tree whose strings and lists are reused (`json::parse_reusing`).
-pub fn parse_params_into(text: &str, into: &mut Json) -> Result<(), Error> {
-    json::parse_reusing(text, into).map_err(params_error)
 }
 
 fn params_error(e: json::JsonError) -> Error {

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installPackage, runBin, startSandboxBin } from './helpers.mjs';
 
@@ -130,7 +130,18 @@ test('exit status: 2 for usage and invalid input, 1 for vendor and network failu
   const secretFlag = cli(['ytx', 'queryMeeting', '--authToken', 'x', '--meetingcount', '1']);
   assert.equal(secretFlag.code, 2);
   assert.match(secretFlag.err, /WORKBRIDGE_YTX_AUTH_TOKEN/);
-  const vendor = cli(['xuanxuan', 'sendChatMessage', '--gid', 'nope', '--title', 't', '--contentType', 'plain']);
+  const vendor = cli([
+    'xuanxuan',
+    'sendChatMessage',
+    '--gid',
+    'nope',
+    '--title',
+    't',
+    '--contentType',
+    'plain',
+    '--sender',
+    '{"id":1,"avatar":"a"}',
+  ]);
   assert.equal(vendor.code, 1);
   assert.match(vendor.err, /VENDOR_ERROR/);
   const network = cli(['cam', 'getConferenceRooms'], {
@@ -167,7 +178,7 @@ async function cliAsync(args, extraEnv = {}) {
   return { code, out, err };
 }
 
-test("sendMessages --file reads the seed's messages.json, reports every item delivered, progress on stderr", async () => {
+test("sendMessages --file reads the seed's messages.json and reports every item delivered; stderr stays quiet when it is not a terminal", async () => {
   const before = (await stored()).length;
   const items = Array.from({ length: 1200 }, (_, i) =>
     i % 3
@@ -178,18 +189,35 @@ test("sendMessages --file reads the seed's messages.json, reports every item del
   writeFileSync(file, `messages=${JSON.stringify(items, null, 1)}`);
   const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500']);
   assert.equal(run.code, 0, run.err);
-  assert.deepEqual(run.err.trim().split('\n'), [
-    'workbridge: delivered 500/1200 (items 0-499)',
-    'workbridge: delivered 1000/1200 (items 500-999)',
-    'workbridge: delivered 1200/1200 (items 1000-1199)',
-  ]);
-  assert.deepEqual(JSON.parse(run.out), { total: 1200, delivered: [[0, 1199]], unknown: [], notSent: [] });
+  assert.equal(run.err, '');
+  assert.deepEqual(JSON.parse(run.out), {
+    total: 1200,
+    delivered: [[0, 1199]],
+    unknown: [],
+    notSent: [],
+    refused: [],
+  });
   const after = await stored();
   assert.equal(after.length - before, 1200);
   assert.equal(after.at(-1).message, 'hello 1199');
 });
 
-test('a batch whose second chunk drops after arriving: the report matches what the server stored; --from resumes and every item arrives exactly once', async () => {
+test('on a terminal, --file shows one progress line on stderr', async () => {
+  const items = Array.from({ length: 30 }, (_, i) => ({ message: `tty ${i}`, users: ['user1@test.com'] }));
+  const file = join(work, 'tty.json');
+  writeFileSync(file, JSON.stringify(items));
+  const bin = join(work, 'node_modules/.bin/workbridge');
+  // script(1) gives the command a terminal; stdout goes to a file of its own.
+  const out = join(work, 'tty-report.json');
+  const line = `${bin} cam sendMessages --file ${file} --chunk 10 > ${out}`;
+  const run = spawnSync('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  printed.push(run.stdout, run.stderr);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /\rworkbridge: 30\/30 done: 30 delivered, 0 may have arrived, 0 not sent/);
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).delivered, [[0, 29]]);
+});
+
+test('a batch whose second chunk drops after arriving: the report matches what the server stored; the rest still goes; resuming sends nothing twice', async () => {
   const before = (await stored()).length;
   const items = Array.from({ length: 1200 }, (_, i) => ({
     message: `batch-item ${i}`,
@@ -212,49 +240,43 @@ test('a batch whose second chunk drops after arriving: the report matches what t
   assert.equal(run.code, 1, run.err);
   const report = JSON.parse(run.out);
   assert.deepEqual(
-    { ...report, error: undefined },
-    { total: 1200, delivered: [[0, 499]], unknown: [[500, 999]], notSent: [[1000, 1199]], error: undefined },
+    { ...report, errors: undefined },
+    {
+      total: 1200,
+      delivered: [
+        [0, 499],
+        [1000, 1199],
+      ],
+      unknown: [[500, 999]],
+      notSent: [],
+      refused: [],
+      errors: undefined,
+    },
   );
-  assert.equal(report.error.code, 'NETWORK_ERROR');
-  assert.match(run.err, /resume with --from 1000/);
+  assert.deepEqual(
+    report.errors.map((e) => [e.items, e.code]),
+    [[[500, 999], 'NETWORK_ERROR']],
+  );
+  assert.match(run.err, /700 delivered, 500 may have arrived \(check before resending\), 0 not sent/);
   // The report against what the sandbox stored: delivered and unknown arrived, notSent did not.
-  const afterFirst = (await stored()).slice(before).map((m) => m.message);
   assert.deepEqual(
-    afterFirst,
-    items.slice(0, 1000).map((it) => it.message),
-  );
-
-  const resumed = cli([
-    'cam',
-    'sendMessages',
-    '--file',
-    file,
-    '--chunk',
-    '500',
-    '--from',
-    String(report.notSent[0][0]),
-  ]);
-  assert.equal(resumed.code, 0, resumed.err);
-  assert.deepEqual(JSON.parse(resumed.out), {
-    total: 1200,
-    from: 1000,
-    delivered: [[1000, 1199]],
-    unknown: [],
-    notSent: [],
-  });
-  const all = (await stored()).slice(before).map((m) => m.message);
-  assert.deepEqual(
-    all,
+    (await stored()).slice(before).map((m) => m.message),
     items.map((it) => it.message),
-    'every item arrived exactly once, in order',
   );
+  // Resuming from the report: nothing is notSent, so nothing is sent; the unknown stay unknown.
+  const reportFile = join(work, 'drop-report.json');
+  writeFileSync(reportFile, run.out);
+  const resumed = cli(['cam', 'sendMessages', '--file', file, '--chunk', '500', '--resume', reportFile]);
+  assert.equal(resumed.code, 1, resumed.err);
+  assert.deepEqual(JSON.parse(resumed.out).unknown, [[500, 999]]);
+  assert.equal((await stored()).length - before, 1200, 'nothing was sent again');
 });
 
-test('a chunk the server refuses is not delivered and carries its errors; the run stops there', async () => {
+test('a chunk the server refuses is not delivered and carries its errors; the others go on; --resume sends exactly the refused ones, and exits 0 when all are delivered', async () => {
   const before = (await stored()).length;
   const items = Array.from({ length: 30 }, (_, i) =>
     i === 14
-      ? { send: 'no such room', message: `refused ${i}` }
+      ? { send: 'no such room', message: `refusal-test ${i}` }
       : { message: `refusal-test ${i}`, property: { users: 'user1@test.com' } },
   );
   const file = join(work, 'refused.json');
@@ -262,17 +284,154 @@ test('a chunk the server refuses is not delivered and carries its errors; the ru
   const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '10']);
   assert.equal(run.code, 1);
   const report = JSON.parse(run.out);
-  assert.deepEqual([report.total, report.delivered, report.unknown, report.notSent], [30, [[0, 9]], [], [[10, 29]]]);
+  assert.deepEqual(
+    [report.total, report.delivered, report.unknown, report.notSent],
+    [
+      30,
+      [
+        [0, 9],
+        [20, 29],
+      ],
+      [],
+      [[10, 19]],
+    ],
+  );
   assert.deepEqual(
     report.refused.map((r) => r.items),
     [[10, 19]],
   );
   assert.match(JSON.stringify(report.refused[0].errors), /no chat room by that name/);
-  assert.match(run.err, /resume with --from 10/);
-  assert.equal((await stored()).length - before, 10, 'only the delivered chunk was stored');
-  const bad = cli(['cam', 'sendMessages', '--file', file, '--from', '31']);
+  assert.match(run.err, /items 10-19 refused by the server: .*no chat room by that name/);
+  assert.match(run.err, /send them with --resume/);
+  assert.equal((await stored()).length - before, 20, 'only the delivered chunks were stored');
+
+  // The refused item fixed, the run resumed from its report: items 10-19 only, once each.
+  items[14] = { message: 'refusal-test 14', property: { users: 'user1@test.com' } };
+  writeFileSync(file, JSON.stringify(items));
+  const reportFile = join(work, 'refused-report.json');
+  writeFileSync(reportFile, run.out);
+  const resumed = cli(['cam', 'sendMessages', '--file', file, '--chunk', '10', '--resume', reportFile]);
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.deepEqual(JSON.parse(resumed.out), { total: 30, delivered: [[0, 29]], unknown: [], notSent: [], refused: [] });
+  const all = (await stored()).slice(before).map((m) => m.message);
+  assert.deepEqual(all.toSorted(), items.map((it) => it.message).toSorted(), 'every item arrived exactly once');
+
+  const bad = cli(['cam', 'sendMessages', '--file', file, '--from', '30']);
   assert.equal(bad.code, 2);
+  assert.match(bad.err, /--from 30 is past the last item \(29\)/);
   assert.equal(cli(['cam', 'sendMessages', '--file', file, '--from', 'x']).code, 2);
+  assert.equal(cli(['cam', 'sendMessages', '--file', file, '--from', '1', '--resume', reportFile]).code, 2);
+  writeFileSync(join(work, 'not-a-report.json'), '{"total": 30, "delivered": "all"}');
+  const notReport = cli(['cam', 'sendMessages', '--file', file, '--resume', join(work, 'not-a-report.json')]);
+  assert.equal(notReport.code, 2, notReport.err);
+  assert.match(notReport.err, /INVALID_ARGUMENT \(from\).*not a batch report/);
+});
+
+test('--from N accounts for every item: what it skipped is reported as skipped, and the run exits 1 (they are not known to be delivered)', async () => {
+  const before = (await stored()).length;
+  const items = Array.from({ length: 12 }, (_, i) => ({ message: `from-test ${i}`, users: ['user1@test.com'] }));
+  const file = join(work, 'from.json');
+  writeFileSync(file, JSON.stringify(items));
+  const run = cli(['cam', 'sendMessages', '--file', file, '--chunk', '5', '--from', '7']);
+  assert.equal(run.code, 1, run.err);
+  assert.deepEqual(JSON.parse(run.out), {
+    total: 12,
+    delivered: [[7, 11]],
+    unknown: [],
+    notSent: [],
+    refused: [],
+    skipped: [[0, 6]],
+  });
+  assert.match(run.err, /7 items skipped \(--from\): not known to be delivered/);
+  assert.deepEqual(
+    (await stored()).slice(before).map((m) => m.message),
+    items.slice(7).map((it) => it.message),
+  );
+});
+
+test('an empty --file, or one that is not a list of params, is refused (exit 2) and nothing is sent', async () => {
+  const before = (await stored()).length;
+  for (const [name, text, pattern] of [
+    ['empty.json', '[]', /is an empty list: there is nothing to send/],
+    ['empty-seed.json', 'messages=[]', /is an empty list/],
+    ['object.json', '{"message": "x"}', /is not a JSON array/],
+  ]) {
+    const file = join(work, name);
+    writeFileSync(file, text);
+    const run = cli(['cam', 'sendMessages', '--file', file]);
+    assert.equal(run.code, 2, `${name}: ${run.err}`);
+    assert.match(run.err, pattern);
+    assert.equal(run.out, '');
+  }
+  const file = join(work, 'xx-items.json');
+  writeFileSync(file, '[{"gid": "g"}, 3]');
+  const notObject = cli(['xuanxuan', 'sendChatMessage', '--file', file]);
+  assert.equal(notObject.code, 2);
+  assert.match(notObject.err, /item 1 of .* is not an object of params/);
+  writeFileSync(file, '[]');
+  assert.equal(cli(['xuanxuan', 'sendChatMessage', '--file', file]).code, 2);
+  assert.equal(cli(['cam', 'getConferenceRooms', '--file', file]).code, 2, 'a read takes no --file');
+  assert.equal(cli(['cam', 'sendMessage', '--from', '3']).code, 2, '--from goes with --file');
+  assert.equal((await stored()).length, before);
+});
+
+test('--file works for every write: Yunzhijia meetings and XuanXuan notifications, each arriving once', async () => {
+  const day = Date.UTC(2027, 8, 1, 2);
+  const meetings = Array.from({ length: 5 }, (_, i) => ({
+    openid: 'o-cli',
+    title: `cli-batch ${i}`,
+    startDate: day + i * 60_000,
+    endDate: day + i * 60_000 + 1,
+  }));
+  const file = join(work, 'meetings.json');
+  writeFileSync(file, JSON.stringify(meetings));
+  const run = cli(['yunzhijia', 'meeting.create', '--file', file, '--concurrency', '2']);
+  assert.equal(run.code, 0, run.err);
+  assert.deepEqual(JSON.parse(run.out), { total: 5, delivered: [[0, 4]], unknown: [], notSent: [], refused: [] });
+  const listed = cli(['yunzhijia', 'meeting.queryByDay', '--day', String(day)]);
+  assert.deepEqual(
+    JSON.parse(listed.out)
+      .map((m) => m.title)
+      .filter((t) => t.startsWith('cli-batch'))
+      .toSorted(),
+    meetings.map((m) => m.title),
+  );
+  const notes = Array.from({ length: 3 }, (_, i) => ({
+    users: [1],
+    title: `cli-note ${i}`,
+    contentType: 'text',
+    sender: { id: 'bot', name: 'Bot', avatar: 'https://example.com/bot.png' },
+  }));
+  writeFileSync(file, JSON.stringify(notes));
+  const sent = cli(['xuanxuan', 'sendNotification', '--file', file]);
+  assert.equal(sent.code, 0, sent.err);
+  assert.deepEqual(JSON.parse(sent.out).delivered, [[0, 2]]);
+  const bad = cli(['xuanxuan', 'sendNotification', '--file', file, '--title', 'x']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--title does not go with --file/);
+});
+
+test('--token-cache keeps the Yunzhijia token in a 0600 file: the next run fetches none, and the token is never printed', async () => {
+  const cache = join(work, 'cache', 'token.json');
+  const stats = async () => (await fetch(`${sandbox.url}/yunzhijia/_sandbox/stats`)).json();
+  const start = await stats();
+  const args = ['yunzhijia', 'meeting.queryByDay', '--day', '2018-08-30'];
+  const first = cli([...args, '--token-cache', cache]);
+  assert.equal(first.code, 0, first.err);
+  const afterFirst = await stats();
+  assert.equal(afterFirst.tokenRequests - start.tokenRequests, 1);
+  assert.equal(statSync(cache).mode & 0o777, 0o600);
+  const second = cli(args, { extraEnv: { WORKBRIDGE_TOKEN_CACHE: cache } });
+  assert.equal(second.code, 0, second.err);
+  assert.equal((await stats()).tokenRequests, afterFirst.tokenRequests, 'the second run read the cache');
+  const token = Object.values(JSON.parse(readFileSync(cache, 'utf8')).data)[0].v;
+  assert.ok(token.length > 8);
+  for (const text of [first.out, first.err, second.out, second.err]) assert.ok(!text.includes(token));
+  assert.equal(
+    cli(['cam', 'getConferenceRooms', '--token-cache', cache]).code,
+    2,
+    'only Yunzhijia has a token to keep',
+  );
 });
 
 test('a batch file with one bad item sends nothing and names the item', async () => {
@@ -314,6 +473,7 @@ test('bare workbridge prints the usage and exits 2; --version; --help on every s
     'WORKBRIDGE_XUANXUAN_SERVER_URL',
     'WORKBRIDGE_XUANXUAN_CODE',
     'WORKBRIDGE_XUANXUAN_KEY',
+    'WORKBRIDGE_XUANXUAN_SENDER',
     'WORKBRIDGE_YTX_BASE_URL',
     'WORKBRIDGE_YTX_ACCOUNT_SID',
     'WORKBRIDGE_YTX_AUTH_TOKEN',
@@ -435,6 +595,85 @@ test('a wrong CAM server path (HTTP 404) exits 1', async () => {
     assert.equal(run.code, 1, `a 404 must not exit 0: ${run.out}`);
   } finally {
     await new Promise((r) => other.close(r));
+  }
+});
+
+test('a repeated flag and a time beyond 2^53 exit 2 naming them, and nothing is sent', async () => {
+  const before = (await stored()).length;
+  const twice = cli([
+    'cam',
+    'sendMessage',
+    '--panelName',
+    'a',
+    '--message',
+    'x',
+    '--users',
+    'a@x.com',
+    '--message',
+    'y',
+  ]);
+  assert.equal(twice.code, 2, twice.err);
+  assert.match(twice.err, /--message is given more than once/);
+  const eq = cli(['xuanxuan', 'getChatUsers', '--gid=a', '--gid', 'b']);
+  assert.equal(eq.code, 2, eq.err);
+  assert.match(eq.err, /--gid is given more than once/);
+  const sandboxTwice = cli(['sandbox', '--port', '0', '--port', '1']);
+  assert.equal(sandboxTwice.code, 2, sandboxTwice.err);
+  assert.match(sandboxTwice.err, /--port is given more than once/);
+  // 2^53 + 1 would be read as 2^53 by Number(): refused, never rounded to another time.
+  const far = cli(['yunzhijia', 'roomBook.hasNew', '--eid', '10109', '--lastTime', '9007199254740993']);
+  assert.equal(far.code, 2, far.err);
+  assert.match(far.err, /--lastTime: 16 digits is beyond 2\^53/);
+  // Through --json the digit string reaches the library, which refuses it naming the param.
+  const json = cli(['yunzhijia', 'roomBook.hasNew', '--json', '{"eid":"10109","lastTime":"99999999999999999999"}']);
+  assert.equal(json.code, 2, json.err);
+  assert.match(json.err, /INVALID_ARGUMENT \(lastTime\)/);
+  assert.equal((await stored()).length, before, 'nothing was sent');
+});
+
+test("--timeout-ms, --deadline-ms and --max-retries are the call's limits", async () => {
+  // A server that accepts and never answers: only the flags decide how long the CLI waits.
+  const silent = createServer(() => {});
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${silent.address().port}/cam`;
+  try {
+    const t0 = Date.now();
+    const one = await cliAsync(
+      ['cam', 'getConferenceRooms', '--timeout-ms', '150', '--max-retries', '0', '--verbose'],
+      {
+        WORKBRIDGE_CAM_SERVER_URL: url,
+      },
+    );
+    assert.equal(one.code, 1, one.err);
+    assert.match(one.err, /TIMEOUT/);
+    assert.equal(one.err.match(/workbridge: request /g)?.length, 1, one.err);
+    assert.ok(Date.now() - t0 < 8_000, 'not the default 10 s per attempt');
+    const three = await cliAsync(
+      ['cam', 'getConferenceRooms', '--timeout-ms', '100', '--max-retries', '2', '--verbose'],
+      {
+        WORKBRIDGE_CAM_SERVER_URL: url,
+      },
+    );
+    assert.equal(three.err.match(/workbridge: request /g)?.length, 3, three.err);
+    const t1 = Date.now();
+    const deadline = await cliAsync(['cam', 'getConferenceRooms', '--deadline-ms', '300'], {
+      WORKBRIDGE_CAM_SERVER_URL: url,
+    });
+    assert.equal(deadline.code, 1, deadline.err);
+    assert.match(deadline.err, /TIMEOUT/);
+    assert.ok(Date.now() - t1 < 8_000, 'the deadline, not the default timeout, ended it');
+  } finally {
+    silent.closeAllConnections();
+    await new Promise((r) => silent.close(r));
+  }
+  for (const [flag, value] of [
+    ['--timeout-ms', '0'],
+    ['--max-retries', '-1'],
+    ['--deadline-ms', 'soon'],
+  ]) {
+    const bad = cli(['cam', 'getConferenceRooms', flag, value]);
+    assert.equal(bad.code, 2, `${flag} ${value}: ${bad.err}`);
+    assert.match(bad.err, new RegExp(`${flag} takes a whole number`));
   }
 });
 

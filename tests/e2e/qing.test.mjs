@@ -14,7 +14,12 @@ function sandboxConfig(url) {
   return {
     cam: { apiToken: 'sandbox-token', serverURL: `${url}/cam` },
     yunzhijia: { baseURL: `${url}/yunzhijia`, eid: '10109', secret: 'sandbox-secret' },
-    xuanxuan: { serverURL: `${url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' },
+    xuanxuan: {
+      serverURL: `${url}/xuanxuan`,
+      code: 'sandbox',
+      key: 'sandbox-key',
+      sender: { id: 'qing', avatar: 'https://x/q.png' },
+    },
     ytx: { baseURL: `${url}/ytx`, accountSID: 'sandbox-sid', authToken: 'sandbox-token', appid: 'sandbox-app' },
   };
 }
@@ -106,7 +111,7 @@ test('callbacks are never sent over the wire', async () => {
   };
   wb.qing.config({
     ...sandboxConfig(sandbox.url),
-    xuanxuan: { serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key', fetch: f },
+    xuanxuan: { ...sandboxConfig(sandbox.url).xuanxuan, fetch: f },
   });
   await wb.qing.call('xuanxuan.sendChatMessage', {
     gid: '64da14c3-c07a-45af-9c61-4e638de4af26',
@@ -116,7 +121,8 @@ test('callbacks are never sent over the wire', async () => {
     complete() {},
   });
   assert.equal(bodies.length, 1);
-  assert.deepEqual(Object.keys(JSON.parse(bodies[0])), ['gid', 'title', 'contentType']);
+  // The client's `sender` option fills the sender the server requires.
+  assert.deepEqual(Object.keys(JSON.parse(bodies[0])), ['gid', 'title', 'contentType', 'sender']);
   wb.qing.config(sandboxConfig(sandbox.url));
 });
 

@@ -199,9 +199,11 @@ test('2,000 concurrent sends under faults: each delivered once or reported faile
     } else {
       allErrors.push(r.reason);
       assert.ok(r.reason instanceof wb.WorkbridgeError);
-      if (r.reason.code === 'NETWORK_ERROR')
-        maybe += 1; // dropped after it took effect: "may have arrived"
-      else {
+      // Dropped after it took effect, or timed out on a loaded machine: "may have arrived".
+      if (r.reason.code === 'NETWORK_ERROR' || r.reason.code === 'TIMEOUT') {
+        maybe += 1;
+        assert.match(r.reason.message, /may have arrived/);
+      } else {
         refused += 1;
         assert.equal(counts.get(`bulk-${i}`), undefined, `bulk-${i} was refused but delivered`);
       }
@@ -209,7 +211,7 @@ test('2,000 concurrent sends under faults: each delivered once or reported faile
     }
   });
   assert.equal(ok + maybe + refused, 2000);
-  assert.equal(delivered.length, ok + maybe);
+  assert.ok(delivered.length >= ok && delivered.length <= ok + maybe, `${delivered.length} delivered`);
   assert.ok(ok > 1700 && refused > 0 && maybe > 0, `ok ${ok}, maybe ${maybe}, refused ${refused}`);
   console.log(`2000 sends: ${ok} delivered, ${maybe} dropped after delivery (reported), ${refused} refused (reported)`);
 });
@@ -219,7 +221,8 @@ test('a batch of 5,000 items goes in one request and every item arrives', async 
   const items = Array.from({ length: 5000 }, (_, i) => ({ message: `item ${i} & 会议 😀`, users: ['a@x.com'] }));
   const res = await cam().sendMessages(items);
   assert.equal(res.messageIds.length, 5000);
-  const arrived = (await messages()).slice(before);
+  // Only this test's items: a write of the test before that timed out may still arrive.
+  const arrived = (await messages()).slice(before).filter((m) => m.message.startsWith('item '));
   assert.equal(arrived.length, 5000);
   assert.equal(arrived[4999].message, 'item 4999 & 会议 😀');
 });
@@ -588,9 +591,8 @@ test('every attempt gets a signal of its own, live when fetch gets it; a timeout
     assert.equal(g.signal.aborted, g.hang, `${g.hang ? 'a hung' : 'an answered'} attempt's signal`);
 });
 
-test('a success the facade reads itself resolves exactly as the wasm would read it, and anything else the same way too', async () => {
-  // A client with an onEvent hook has every answer read by the wasm; one without reads the
-  // successes its vendor's rule accepts in JS. Both see the same answers and must agree.
+test('a client with an onEvent hook and one without read every answer alike', async () => {
+  // The hook is told of each answer; it must change nothing of what the call resolves with.
   const deep = (n) => '{"a":['.repeat(n) + '0' + ']}'.repeat(n);
   const yunzhijia = [
     '{"success":true,"errorCode":0,"error":null,"data":{"id":"m1","title":"会议"}}',

@@ -126,6 +126,88 @@ test('Redis: 2 processes x 20 concurrent first calls make 1 token request, and a
   }
 });
 
+// The README's Redis store (the one token-worker.mjs uses), over `client`.
+function redisStore(client) {
+  const UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+  return {
+    get: (key) => client.get(key),
+    set: (key, token, ttlMs) => client.set(key, token, { expiration: { type: 'PX', value: ttlMs } }),
+    async lock(key, ttlMs) {
+      const id = `${process.pid}-${Math.random()}`;
+      const held = await client.set(`${key}:lock`, id, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+      return held ? () => client.eval(UNLOCK, { keys: [`${key}:lock`], arguments: [id] }) : null;
+    },
+  };
+}
+
+test('Redis: a wrong secret fails as it would alone though the store holds a token of its eid; a poisoned 20 KB entry heals in one call; a planted lock costs a call at most half its deadline', async () => {
+  const client = await redisClient();
+  try {
+    await client.flushAll();
+    const store = redisStore(client);
+    const s0 = await stats();
+    await new wb.YunzhijiaClient({ ...creds(), tokenStore: store }).meeting.queryByDay({ day: DAY });
+    const [key] = await client.keys('*');
+    assert.match(await client.get(key), /^sbx-at-/);
+    assert.equal(tokenRequests(await stats()) - tokenRequests(s0), 1);
+
+    // Same deployment, scope and eid, another secret (a wrong one, or another resource group's):
+    // its own key, so it gets no token it could not get itself.
+    const wrong = new wb.YunzhijiaClient({ ...creds({ secret: 'revoked-secret-5150' }), tokenStore: store });
+    await assert.rejects(
+      wrong.meeting.queryByDay({ day: DAY }),
+      (e) => e.code === 'AUTH_FAILED' && /refused the credentials/.test(e.message),
+    );
+    assert.deepEqual(await client.keys('*'), [key], 'the failed client stored nothing and took nothing');
+
+    // A 20 KB value with no expiry under the key: ignored, and replaced by the first call.
+    await client.set(key, 'x'.repeat(20_000));
+    const s1 = await stats();
+    const healed = new wb.YunzhijiaClient({ ...creds(), tokenStore: store });
+    assert.deepEqual(await healed.meeting.queryByDay({ day: '2030-12-03' }), []);
+    assert.equal(tokenRequests(await stats()) - tokenRequests(s1), 1);
+    assert.match(await client.get(key), /^sbx-at-/, 'the poisoned entry was replaced');
+    assert.ok((await client.pTTL(key)) > 0, 'with an expiry');
+
+    // A lock key planted for ten minutes, no token: a call with a 2 s deadline waits at most 1 s
+    // for it, then fetches its own.
+    await client.del(key);
+    await client.set(`${key}:lock`, 'planted', { expiration: { type: 'PX', value: 600_000 } });
+    const t0 = Date.now();
+    const locked = new wb.YunzhijiaClient({ ...creds(), tokenStore: store, deadlineMs: 2_000 });
+    assert.deepEqual(await locked.meeting.queryByDay({ day: '2030-12-03' }), []);
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 900 && waited < 1_900, `waited ${waited} ms`);
+  } finally {
+    await client.flushAll();
+    await client.close();
+  }
+});
+
+test('a stored token the server answers with 431 (too long for a header) is taken as refused once and replaced', async () => {
+  const { store, data, log } = memoryStore();
+  const poison = `sbx-at-${'y'.repeat(2_000)}`;
+  let refused = 0;
+  const fetch431 = (url, init) => {
+    if (String(url).includes(poison)) {
+      refused += 1;
+      return Promise.resolve(new Response('', { status: 431 }));
+    }
+    return fetch(url, init);
+  };
+  // Planted under the client's own key, whatever it is, until a token is stored there.
+  store.get = async (key) => {
+    log.push(['get', key]);
+    return data.has(key) ? data.get(key) : poison;
+  };
+  const yzj = new wb.YunzhijiaClient({ ...creds(), tokenStore: store, fetch: fetch431 });
+  const s0 = await stats();
+  assert.deepEqual(await yzj.meeting.queryByDay({ day: '2030-12-03' }), []);
+  assert.equal(refused, 1, 'sent once with the poisoned token');
+  assert.equal(tokenRequests(await stats()) - tokenRequests(s0), 1);
+  assert.match([...data.values()][0], /^sbx-at-[^y]/, 'replaced in the store');
+});
+
 // A store in memory that records what it is asked; `script` may override any method.
 function memoryStore(script = {}) {
   const data = new Map();
@@ -154,7 +236,7 @@ function memoryStore(script = {}) {
   };
 }
 
-test('the key names the deployment, scope, eid and appId, never the secret; ttlMs is the life less the margin', async () => {
+test('the key names the deployment, scope, eid, appId and a fingerprint of the secret, never the secret; ttlMs is the life less the margin', async () => {
   const secret = 'Team+Secret/42=';
   const { store, log } = memoryStore();
   const yzj = new wb.YunzhijiaClient({
@@ -172,8 +254,17 @@ test('the key names the deployment, scope, eid and appId, never the secret; ttlM
     'a failed fetch stores nothing',
   );
   const key = log[0][1];
-  assert.equal(key, `workbridge:yunzhijia:token:${encodeURIComponent(base)}:team:10109:sandbox-app`);
+  const prefix = `workbridge:yunzhijia:token:${encodeURIComponent(base)}:team:10109:sandbox-app:`;
+  assert.ok(key.startsWith(prefix), key);
+  assert.match(key.slice(prefix.length), /^[0-9a-f]{16}$/, 'a fingerprint of the secret');
   for (const f of forms(secret)) assert.ok(!key.includes(f));
+  const other = memoryStore();
+  const another = new wb.YunzhijiaClient({
+    ...creds({ appId: 'sandbox-app', scope: 'team' }),
+    tokenStore: other.store,
+  });
+  await another.meeting.queryByDay({ day: DAY }).catch(() => {});
+  assert.notEqual(other.log[0][1], key, 'another secret, another key');
 
   const good = memoryStore();
   const t0 = Date.now();

@@ -82,13 +82,24 @@ test('sendNotification with actions and sendChatMessage arrive as sent', async (
     sender: { id: 'catouse', name: 'Catouse', avatar: 'https://x/a.png' },
   };
   assert.equal(await xx.sendNotification(notification), null);
+  const sender = { id: 'bot', avatar: 'https://x/b.png' };
   assert.equal(
-    await xx.sendChatMessage({ gid: '64da14c3-c07a-45af-9c61-4e638de4af26', title: '公告', contentType: 'plain' }),
+    await xx.sendChatMessage({
+      gid: '64da14c3-c07a-45af-9c61-4e638de4af26',
+      title: '公告',
+      contentType: 'plain',
+      sender,
+    }),
     null,
   );
   const sent = await (await fetch(`${sandbox.url}/xuanxuan/_sandbox/sent`)).json();
   assert.deepEqual(sent.notifications.at(-1), notification);
-  assert.equal(sent.messages.at(-1).gid, '64da14c3-c07a-45af-9c61-4e638de4af26');
+  assert.deepEqual(sent.messages.at(-1), {
+    gid: '64da14c3-c07a-45af-9c61-4e638de4af26',
+    title: '公告',
+    contentType: 'plain',
+    sender,
+  });
 });
 
 test('XuanXuan refusals carry the vendor message; bad input is INVALID_ARGUMENT', async () => {
@@ -96,14 +107,15 @@ test('XuanXuan refusals carry the vendor message; bad input is INVALID_ARGUMENT'
   await assert.rejects(
     bad.getGroupChats(),
     (e) =>
+      // The server's entry refusal: {errcode: 401, errmsg} in HTTP 200.
       e.code === 'AUTH_FAILED' &&
-      e.vendorCode === 'fail' &&
-      /token 校验失败/.test(e.vendorMessage) &&
+      e.vendorCode === '401' &&
+      e.vendorMessage === '无效的token参数' &&
       !JSON.stringify({ ...e, message: e.message }).includes('wrong-key-123'),
   );
   const xx = new wb.XuanxuanClient({ serverURL: `${sandbox.url}/xuanxuan`, code: 'sandbox', key: 'sandbox-key' });
   await assert.rejects(
-    xx.sendChatMessage({ gid: 'nope', title: 't', contentType: 'plain' }),
+    xx.sendChatMessage({ gid: 'nope', title: 't', contentType: 'plain', sender: { id: 1, avatar: 'a' } }),
     (e) => e.code === 'VENDOR_ERROR' && /不存在/.test(e.vendorMessage),
   );
   for (const [params, field] of [
@@ -220,10 +232,38 @@ test('the CLI reaches XuanXuan and YTX with credentials from the environment', a
   };
   const n = await runBin(
     work,
-    ['xuanxuan', 'sendNotification', '--users', '1,3', '--title', 'cron 告警', '--contentType', 'text'],
+    [
+      'xuanxuan',
+      'sendNotification',
+      '--users',
+      '1,3',
+      '--title',
+      'cron 告警',
+      '--contentType',
+      'text',
+      '--sender',
+      '{"id":"cron","avatar":"https://x/c.png"}',
+    ],
     env,
   );
   assert.equal(n.code, 0, n.stderr);
+  // The server requires a sender: WORKBRIDGE_XUANXUAN_SENDER is the default of every send, and
+  // with neither it nor --sender the CLI refuses before sending.
+  const chat = ['xuanxuan', 'sendChatMessage', '--gid', '64da14c3-c07a-45af-9c61-4e638de4af26', '--title', '值班'];
+  const bot = { id: 'cron-bot', avatar: 'https://x/bot.png' };
+  const m = await runBin(work, [...chat, '--contentType', 'plain'], {
+    ...env,
+    WORKBRIDGE_XUANXUAN_SENDER: JSON.stringify(bot),
+  });
+  assert.equal(m.code, 0, m.stderr);
+  const sent = await (await fetch(`${sandbox.url}/xuanxuan/_sandbox/sent`)).json();
+  assert.deepEqual(sent.messages.at(-1).sender, bot);
+  const none = await runBin(work, [...chat, '--contentType', 'plain'], env);
+  assert.equal(none.code, 2, none.stderr);
+  assert.match(none.stderr, /INVALID_ARGUMENT \(sender\).*应当设置发送方信息/);
+  const bad = await runBin(work, [...chat, '--contentType', 'plain'], { ...env, WORKBRIDGE_XUANXUAN_SENDER: 'bot' });
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /WORKBRIDGE_XUANXUAN_SENDER/);
   const q = await runBin(work, ['ytx', 'queryMeeting', '--confid', '003', '--meetingcount', '1'], env);
   assert.equal(q.code, 0, q.stderr);
   assert.equal(JSON.parse(q.stdout)[0].confname, '运维值班');
@@ -231,7 +271,7 @@ test('the CLI reaches XuanXuan and YTX with credentials from the environment', a
   assert.equal(key.code, 2);
   // Refused credentials: exit 1, AUTH_FAILED, the vendor's own words, and never the secret.
   for (const [args, wrong, said] of [
-    [['xuanxuan', 'getGroupChats'], { WORKBRIDGE_XUANXUAN_KEY: 'wrong-key-456' }, /token 校验失败/],
+    [['xuanxuan', 'getGroupChats'], { WORKBRIDGE_XUANXUAN_KEY: 'wrong-key-456' }, /无效的token参数/],
     [
       ['ytx', 'queryMeeting', '--meetingcount', '1'],
       { WORKBRIDGE_YTX_AUTH_TOKEN: 'wrong-token-789' },

@@ -49,6 +49,46 @@ test('a rejected token is refreshed once and the call goes through', async () =>
   assert.equal(after.tokenRequests - before.tokenRequests, 0);
 });
 
+test('a token refused in HTTP 200 under another code is recognised by its words, refreshed once, and a refusal a fresh token does not cure says so', async () => {
+  const refusal = (body) => fetch(`${base}/_sandbox/tokenRefusal`, { method: 'POST', body: JSON.stringify(body) });
+  const yzj = new wb.YunzhijiaClient(creds());
+  try {
+    await yzj.meeting.queryByDay({ day: '2030-12-03' });
+    // Not 401: a code of the gateway's own, with words naming the token.
+    for (const [errorCode, error] of [
+      [10000023, 'accessToken已过期'],
+      [40001, 'invalid access_token'],
+    ]) {
+      await refusal({ errorCode, error });
+      await fetch(`${base}/_sandbox/expireTokens`, { method: 'POST' });
+      const before = await stats();
+      assert.deepEqual(await yzj.meeting.queryByDay({ day: '2030-12-03' }), [], error);
+      const after = await stats();
+      assert.equal(
+        after.refreshRequests + after.tokenRequests - before.refreshRequests - before.tokenRequests,
+        1,
+        error,
+      );
+    }
+    // Every token refused, fresh ones too (a revoked secret): one refresh, then an error that says
+    // a fresh token did not cure it, with the server's code and words.
+    await refusal({ errorCode: 10000023, error: 'accessToken已失效', always: true });
+    const before = await stats();
+    await assert.rejects(yzj.meeting.queryByDay({ day: '2030-12-03' }), (e) => {
+      assert.equal(e.code, 'AUTH_FAILED');
+      assert.equal(e.vendorCode, '10000023');
+      assert.equal(e.vendorMessage, 'accessToken已失效');
+      assert.match(e.message, /accessToken已失效/);
+      assert.match(e.message, /a freshly fetched token was refused too/);
+      return true;
+    });
+    const after = await stats();
+    assert.equal(after.refreshRequests + after.tokenRequests - before.refreshRequests - before.tokenRequests, 1);
+  } finally {
+    await refusal({});
+  }
+});
+
 test('a wrong secret is AUTH_FAILED and never appears in the error', async () => {
   const yzj = new wb.YunzhijiaClient({ ...creds(), secret: 'wrong-secret-93f1' });
   await assert.rejects(yzj.meeting.queryByDay({ day: '2030-12-03' }), (e) => {

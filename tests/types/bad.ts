@@ -73,5 +73,13 @@ export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: Xuanx
   await new CAMAlone({ apiToken: 't', serverURL: 'http://h' }).queryMeeting({ meetingcount: 1 });
   // @ts-expect-error workbridge/ytx's client checks its params as the full package does
   await new YtxAlone({ accountSID: 's', authToken: 't', appid: 'a', env: 'sandbox' }).queryMeeting({ confid: '1' });
+  // @ts-expect-error batch runs writes only
+  await xx.batch('getGroupChats', []);
+  // @ts-expect-error a batch item is the operation's params
+  await xx.batch('sendChatMessage', [{ title: 'no gid', contentType: 'plain' }]);
+  // @ts-expect-error limits take numbers
+  new XuanxuanClient({ serverURL: 'https://x', code: 'c', key: 'k', limits: { concurrency: 'many' } });
+  // @ts-expect-error chunk is an option of batch, not of a call
+  await cam.sendMessage('messenger', 'hi', false, ['a@x.com'], { chunk: 5 });
   void [id, one, code];
 }

@@ -194,3 +194,33 @@ export async function uses(): Promise<void> {
   await yzj.roomBook.bookInfo({ eid: 'e', lastTime: null, pageIndex: '2', pageSize: 10 });
   void [errors, start, users, link, groups, sign, res, inApp, names, meetingId, roomsAlone, viaQing, ytxNames, signs];
 }
+
+// Batches, limits, the file store and a leased sync.
+import { fileStore } from 'workbridge/store';
+import type { BatchReport, Store } from 'workbridge';
+export async function bulk(): Promise<void> {
+  const store: Store = fileStore('/tmp/wb-types.json');
+  const xx = new XuanxuanClient({
+    serverURL: 'https://x',
+    code: 'c',
+    key: 'k',
+    limits: { concurrency: 4, perMinute: 600, store },
+  });
+  const report: BatchReport = await xx.batch('sendChatMessage', [{ gid: 'g', title: 't', contentType: 'plain' }], {
+    concurrency: 8,
+    onProgress: ({ done, total }) => void [done, total],
+  });
+  const again = await xx.batch('sendChatMessage', [{ gid: 'g', title: 't', contentType: 'plain' }], { from: report });
+  const cam = new CAMAPIClient({ apiToken: 't', serverURL: 'https://cam.example' });
+  const seed = await cam.batch('sendMessages', [{ message: 'm', users: ['a@x.com'] }], { chunk: 100, from: 0 });
+  const one = await cam.batch('sendMessage', [{ panelName: 'messenger', message: 'm', users: ['a@x.com'] }]);
+  const yzj = new YunzhijiaClient({ eid: 'e', secret: 's', tokenStore: store });
+  for await (const page of yzj.roomBook.sync({ eid: 'e' }, { store, leaseMs: 10_000 })) void page.add;
+  const ranges: Array<[number, number]> = [
+    ...again.delivered,
+    ...seed.unknown,
+    ...one.notSent,
+    ...(report.skipped ?? []),
+  ];
+  void [ranges, report.refused.map((r) => r.code)];
+}

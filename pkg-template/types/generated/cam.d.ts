@@ -121,6 +121,22 @@ export interface CAMAPIClient {
   ): Promise<ResultOf<CAMResults, 'getConferenceRoomStatus', CAMResult>>;
   /** The request an operation would send, credentials masked; nothing is sent. */
   dryRun<K extends CAMOperation>(operation: K, ...args: Parameters<CAMAPIClient[K]>): DryRun;
+  /**
+   * One write per item, `concurrency` at a time; resolves with the report whatever the server does,
+   * rejects only on bad input (nothing sent).
+   */
+  batch<K extends 'sendMessage' | 'sendMessages' | 'createQuickCall' | 'updateChatRoom'>(
+    operation: K,
+    items: ReadonlyArray<
+      {
+        sendMessage: CAMParams['sendMessage'];
+        sendMessages: CAMParams['sendMessages']['items'][number];
+        createQuickCall: CAMParams['createQuickCall'];
+        updateChatRoom: CAMParams['updateChatRoom'];
+      }[K]
+    >,
+    options?: BatchOptions,
+  ): Promise<BatchReport>;
 }
 
 /** The CAMAPIClient's operations as `qing.call` names them: [params, data]. */

@@ -26,7 +26,7 @@ export interface XuanxuanSendNotificationParams {
   url?: string | null;
   /** [{label, url, icon?, type?}], type one of primary success danger warning info important special. */
   actions?: JsonParam<XuanxuanJsonParams, 'sendNotification.actions'> | null;
-  /** {id, avatar, name?}. */
+  /** {id, avatar, name?}; the client's `sender` option when absent (the server requires one). */
   sender?: JsonParam<XuanxuanJsonParams, 'sendNotification.sender'> | null;
 }
 
@@ -46,7 +46,7 @@ export interface XuanxuanSendChatMessageParams {
   url?: string | null;
   /** [{label, url, icon?, type?}], type one of primary success danger warning info important special. */
   actions?: JsonParam<XuanxuanJsonParams, 'sendChatMessage.actions'> | null;
-  /** {id, avatar, name?}. */
+  /** {id, avatar, name?}; the client's `sender` option when absent (the server requires one). */
   sender?: JsonParam<XuanxuanJsonParams, 'sendChatMessage.sender'> | null;
 }
 
@@ -84,6 +84,17 @@ export interface XuanxuanClient {
   ): Promise<ResultOf<XuanxuanResults, 'sendChatMessage', XuanxuanResult>>;
   /** The request an operation would send, credentials masked; nothing is sent. */
   dryRun<K extends XuanxuanOperation>(operation: K, ...args: Parameters<XuanxuanClient[K]>): DryRun;
+  /**
+   * One write per item, `concurrency` at a time; resolves with the report whatever the server does,
+   * rejects only on bad input (nothing sent).
+   */
+  batch<K extends 'sendNotification' | 'sendChatMessage'>(
+    operation: K,
+    items: ReadonlyArray<
+      { sendNotification: XuanxuanParams['sendNotification']; sendChatMessage: XuanxuanParams['sendChatMessage'] }[K]
+    >,
+    options?: BatchOptions,
+  ): Promise<BatchReport>;
 }
 
 /** The XuanxuanClient's operations as `qing.call` names them: [params, data]. */

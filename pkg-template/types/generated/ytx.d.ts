@@ -25,6 +25,11 @@ export interface YtxClient {
   ): Promise<ResultOf<YtxResults, 'queryMeeting', YtxResult>>;
   /** The request an operation would send, credentials masked; nothing is sent. */
   dryRun<K extends YtxOperation>(operation: K, ...args: Parameters<YtxClient[K]>): DryRun;
+  /**
+   * One write per item, `concurrency` at a time; resolves with the report whatever the server does,
+   * rejects only on bad input (nothing sent).
+   */
+  batch(operation: never, items: readonly never[], options?: BatchOptions): Promise<BatchReport>;
 }
 
 /** The YtxClient's operations as `qing.call` names them: [params, data]. */

@@ -402,6 +402,42 @@ export interface YunzhijiaClient {
   readonly message: YunzhijiaMessageArea;
   /** The request an operation would send, credentials masked; nothing is sent. */
   dryRun<K extends YunzhijiaOperation>(operation: K, params: YunzhijiaParams[K]): DryRun;
+  /**
+   * One write per item, `concurrency` at a time; resolves with the report whatever the server does,
+   * rejects only on bad input (nothing sent).
+   */
+  batch<
+    K extends
+      | 'meeting.create'
+      | 'meeting.modify'
+      | 'meeting.cancel'
+      | 'meeting.repeatMeeting'
+      | 'meeting.batchModify'
+      | 'meeting.batchCancel'
+      | 'group.createGroup'
+      | 'group.addGroupUser'
+      | 'notice.create'
+      | 'banner.create'
+      | 'message.createForCloudflow',
+  >(
+    operation: K,
+    items: ReadonlyArray<
+      {
+        'meeting.create': YunzhijiaParams['meeting.create'];
+        'meeting.modify': YunzhijiaParams['meeting.modify'];
+        'meeting.cancel': YunzhijiaParams['meeting.cancel'];
+        'meeting.repeatMeeting': YunzhijiaParams['meeting.repeatMeeting'];
+        'meeting.batchModify': YunzhijiaParams['meeting.batchModify'];
+        'meeting.batchCancel': YunzhijiaParams['meeting.batchCancel'];
+        'group.createGroup': YunzhijiaParams['group.createGroup'];
+        'group.addGroupUser': YunzhijiaParams['group.addGroupUser'];
+        'notice.create': YunzhijiaParams['notice.create'];
+        'banner.create': YunzhijiaParams['banner.create'];
+        'message.createForCloudflow': YunzhijiaParams['message.createForCloudflow'];
+      }[K]
+    >,
+    options?: BatchOptions,
+  ): Promise<BatchReport>;
 }
 
 /** The YunzhijiaClient's operations as `qing.call` names them: [params, data]. */

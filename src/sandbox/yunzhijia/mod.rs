@@ -90,6 +90,12 @@ pub struct State {
     meetings: meetings::Meetings,
     rooms: rooms::Rooms,
     groups: groups::Groups,
+    /// How a refused token is answered: `errorCode` 401 by default; `POST
+    /// /_sandbox/tokenRefusal {errorCode, error, always?}` sets another code and words (the
+    /// real gateway's are unknown), and `always` refuses every token, fresh ones too (a
+    /// revoked secret's), until it is posted again without.
+    token_refusal: Option<(i64, String)>,
+    refuse_every_token: bool,
     tickets: signon::Tickets,
 }
 
@@ -143,6 +149,8 @@ impl State {
             meetings: meetings::Meetings::default(),
             rooms: rooms::Rooms::seeded(),
             groups: groups::Groups::seeded(),
+            token_refusal: None,
+            refuse_every_token: false,
             tickets: signon::Tickets::default(),
         };
         meetings::seed(&mut s);
@@ -175,6 +183,15 @@ impl State {
                 self.access_tokens.clear();
                 return answer(ErrorField::Null, ());
             }
+            ("POST", "_sandbox/tokenRefusal") => {
+                let body = serde_json::from_str::<Value>(req.body).unwrap_or(Value::Null);
+                self.token_refusal = match (body.get("errorCode").and_then(Value::as_i64), text(&body, "error")) {
+                    (Some(code), Some(words)) => Some((code, words.to_string())),
+                    _ => None,
+                };
+                self.refuse_every_token = body.get("always").and_then(Value::as_bool) == Some(true);
+                return answer(ErrorField::Null, ());
+            }
             _ => {}
         }
         let Some(op) = operation(path) else {
@@ -191,8 +208,12 @@ impl State {
             return self.get_token(creds, &body, now, kind == "refreshToken");
         }
         let token = query.split('&').find_map(|kv| kv.strip_prefix("accessToken="));
-        let Some(token) = token.and_then(|t| self.access_tokens.iter().find(|a| a.access == t && a.until > now)) else {
-            return fail(401, "accessToken 无效或已过期 (invalid or expired accessToken)");
+        let known = token.and_then(|t| self.access_tokens.iter().find(|a| a.access == t && a.until > now));
+        let Some(token) = known.filter(|_| !self.refuse_every_token) else {
+            return match &self.token_refusal {
+                Some((code, words)) => fail(*code, words),
+                None => fail(401, "accessToken 无效或已过期 (invalid or expired accessToken)"),
+            };
         };
         if op == "ticket.acquirecontext" {
             if token.scope != APP_SCOPE {

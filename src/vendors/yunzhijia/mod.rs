@@ -15,7 +15,7 @@ pub mod token_store;
 use crate::core::error::{Code, Error};
 use crate::core::http::{base_url, query_component, HttpRequest, HttpResponse, Method};
 use crate::core::json::Json;
-use crate::core::ops::{Answer, Op, Output};
+use crate::core::ops::{Op, Output};
 use crate::core::validate::Params;
 use crate::vendors::{json_members, status_error};
 
@@ -81,24 +81,55 @@ pub fn with_token(mut req: HttpRequest, token: &str) -> HttpRequest {
     req
 }
 
-/// Whether the server refused the access token itself (expired or unknown), so that a fresh
-/// token may cure the call: HTTP 401, or the envelope's `errorCode` 401. Asked of every answer,
-/// so the body is parsed only when it could hold that code.
+/// Whether the server refused the access token itself (expired, revoked or unknown), so that a
+/// fresh token may cure the call: HTTP 401; HTTP 414 or 431 (a URL or header too long: a
+/// corrupted token, as a poisoned shared store hands out); the envelope's `errorCode` 401; or,
+/// whatever the code, a refusal whose words name the token (`refuses_token`). The gateway's
+/// codes for an expired or revoked token are in no source we found, and a code other than 401
+/// inside HTTP 200 (as Feishu answers its expired tokens) must not leave a client refused for
+/// the rest of the token's life. Asked of every answer, so the body is parsed only when it
+/// could hold that code or those words.
 pub fn is_token_rejected(res: &HttpResponse) -> bool {
-    res.status == 401
-        || (crate::core::text::contains(&res.body, "401")
-            && crate::core::json::parse(&res.body).ok().and_then(|b| b.get("errorCode").and_then(Json::as_f64)) == Some(401.0))
+    if matches!(res.status, 401 | 414 | 431) {
+        return true;
+    }
+    let text = &res.body;
+    if !(crate::core::text::contains(text, "401") || has_ascii_ci(text.as_bytes(), b"token")) {
+        return false;
+    }
+    let Ok(body) = crate::core::json::parse(text) else { return false };
+    let code = match body.get("errorCode") {
+        Some(Json::Num(n)) => Some(*n),
+        Some(Json::Str(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    if code == Some(401.0) {
+        return true;
+    }
+    let succeeded = matches!(body.get("success"), Some(Json::Bool(true))) && matches!(code, None | Some(0.0) | Some(200.0));
+    !succeeded && ["error", "message", "msg", "errorMsg"].iter().any(|k| body.get(k).and_then(Json::as_str).is_some_and(refuses_token))
 }
 
-/// The successes the facade reads without the wasm: `success` true, `errorCode` 0, 200 or none,
-/// `error` none or a string; `parse_envelope` gives `data` for each of them.
-pub const ANSWER: Answer = Answer::Envelope;
+/// Whether a refusal's words are about the access token: they name it (`token`, which
+/// `accessToken` and `access_token` contain, any case) and say it is no good (失效, 过期, 无效,
+/// 非法, 不存在, expired, invalid, revoked).
+pub fn refuses_token(message: &str) -> bool {
+    let m = message.as_bytes();
+    has_ascii_ci(m, b"token")
+        && (["失效", "过期", "无效", "非法", "不存在"].iter().any(|w| crate::core::text::contains(message, w))
+            || [b"expired" as &[u8], b"invalid", b"revoked"].iter().any(|w| has_ascii_ci(m, w)))
+}
+
+/// Whether `text` holds `word` in any ASCII case.
+fn has_ascii_ci(text: &[u8], word: &[u8]) -> bool {
+    text.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word))
+}
 
 /// `{success, errorCode, error, data}`: success with `errorCode` 0 or 200 (createForCloudflow's
 /// "no error") gives `data`; anything else is the vendor refusing.
 pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
     let token_refused = || Error::new(Code::AuthFailed, "the server refused the access token").with_status(res.status);
-    if res.status == 401 {
+    if matches!(res.status, 401 | 414 | 431) {
         return Err(token_refused());
     }
     if let Some(e) = status_error(res) {
@@ -117,9 +148,6 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
         Some(Json::Str(s)) => s.trim().parse::<i64>().map_or(-1.0, |n| n as f64),
         Some(_) => return Err(Error::bad_response(res.status, "`errorCode` is not a number")),
     };
-    if code == 401.0 {
-        return Err(token_refused());
-    }
     if success && (code == 0.0 || code == 200.0) {
         return Ok(Output::Data);
     }
@@ -127,6 +155,11 @@ pub fn parse_envelope(res: &HttpResponse) -> Result<Output, Error> {
         Some(Json::Str(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
     };
+    if code == 401.0 || message.as_deref().is_some_and(refuses_token) {
+        let code = crate::core::num::f64_to_string(code);
+        let detail = format!("the server refused the access token (errorCode {code}): {}", message.as_deref().unwrap_or("no reason given"));
+        return Err(Error::new(Code::AuthFailed, detail).with_status(res.status).vendor_said(Some(code), message));
+    }
     let code = crate::core::num::f64_to_string(code);
     let detail = format!("Yunzhijia refused (errorCode {code}): {}", message.as_deref().unwrap_or("no reason given"));
     Err(Error::new(Code::VendorError, detail).with_status(res.status).vendor_said(Some(code), message))

@@ -5,6 +5,7 @@
 
 use super::auth::{Credentials, Token};
 use crate::core::http::query_component;
+use crate::core::sign::md5_hex;
 use crate::prelude::*;
 
 /// How long one store call may take before the client goes on without the store.
@@ -19,12 +20,42 @@ pub const REUSE_MS: f64 = 60_000.0;
 const FIRST_POLL_MS: f64 = 25.0;
 const LONGEST_POLL_MS: f64 = 500.0;
 
-/// The key naming one token: the deployment (base URL), scope, eid and appId, each
-/// percent-encoded so that no value can pass for another's. Never the secret: a key is printed
-/// in store dashboards and logs.
+/// The longest stored value taken for a token. Yunzhijia's are tens of characters; a value
+/// of kilobytes is a planted or corrupted entry, which would make every call's URL too long.
+const LONGEST_TOKEN: usize = 2_048;
+
+/// The key naming one token: the deployment (base URL), scope, eid, appId, each percent-encoded
+/// so that no value can pass for another's, and a fingerprint of the secret, so that only the
+/// secret's owner finds the token: a client with a wrong or revoked secret, or another
+/// resource-group secret of the same eid, has a key of its own and fails or succeeds as it
+/// would alone. Never the secret itself: a key is printed in store dashboards and logs.
 pub fn key(base_url: &str, c: &Credentials) -> String {
     let part = |v: &Option<String>| v.as_deref().map(query_component).unwrap_or_default();
-    format!("workbridge:yunzhijia:token:{}:{}:{}:{}", query_component(base_url), c.scope.as_str(), part(&c.eid), part(&c.app_id))
+    format!(
+        "workbridge:yunzhijia:token:{}:{}:{}:{}:{}",
+        query_component(base_url),
+        c.scope.as_str(),
+        part(&c.eid),
+        part(&c.app_id),
+        secret_fingerprint(c.secret.expose())
+    )
+}
+
+/// 16 hex digits (64 bits) of MD5 over a string that names its use: one-way, and unlike any
+/// other hash of the secret this package or the vendor computes. It tells keys apart; it does
+/// not protect a weak secret from guessing (Yunzhijia issues its secrets, long and random).
+pub fn secret_fingerprint(secret: &str) -> String {
+    let digest = md5_hex(format!("workbridge/yunzhijia/tokenStore key/v1\n{secret}").as_bytes());
+    digest.get(..16).unwrap_or_default().to_string()
+}
+
+/// Whether a stored value may be a token: 1 to 2048 characters, each a letter, a digit or one
+/// of `-._~+/=:`. Anything else (a 20 KB blob, JSON, text with spaces) is ignored, and replaced
+/// by the next token fetched.
+pub fn looks_like_token(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= LONGEST_TOKEN
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/' | b'=' | b':'))
 }
 
 /// The `ttlMs` a fetched token is stored with: until it stops being used (its life less the
@@ -40,20 +71,28 @@ pub fn lock_ttl_ms(timeout_ms: f64, max_retries: u32, deadline_ms: f64) -> f64 {
     (timeout_ms * f64::from(max_retries + 1) + 1_000.0).min(deadline_ms).floor().max(1.0)
 }
 
+/// How long a process waits on another's lock before fetching a token of its own: the lock's
+/// time, but no longer than one attempt of a token request (a live holder has stored its token
+/// by then) nor half of the deadline of the call that is waiting, which then still has the rest
+/// to fetch one. A lock key planted or left behind so costs a call that much, not the call.
+pub fn lock_wait_ms(lock_ttl_ms: f64, timeout_ms: f64, call_deadline_ms: f64) -> f64 {
+    lock_ttl_ms.min(timeout_ms).min(call_deadline_ms / 2.0).floor().max(1.0)
+}
+
 /// The pause before poll `n` (0-based) of a waiter: doubling from 25 ms to at most 500 ms.
 pub fn poll_delay_ms(n: u32) -> f64 {
     (FIRST_POLL_MS * 2f64.powi(n.min(8) as i32)).min(LONGEST_POLL_MS)
 }
 
-/// Whether a token read from the store may be used: present, and not the one the server just
-/// refused (`stale`), which another process has then not replaced yet.
+/// Whether a token read from the store may be used: present, looking like a token, and not the
+/// one the server just refused (`stale`), which another process has then not replaced yet.
 pub fn usable<'a>(stored: Option<&'a str>, stale: Option<&str>) -> Option<&'a str> {
-    stored.filter(|t| !t.trim().is_empty() && Some(*t) != stale)
+    stored.filter(|t| looks_like_token(t) && Some(*t) != stale)
 }
 
-/// Whether a process that fetched a token may write it: only over nothing, or over the token it
-/// had itself (`stale`). Another process's newer token is left in place, so two refreshers
-/// never undo each other.
+/// Whether a process that fetched a token may write it: only over nothing, over what is not a
+/// token, or over the token it had itself (`stale`). Another process's newer token is left in
+/// place, so two refreshers never undo each other.
 pub fn may_overwrite(stored: Option<&str>, stale: Option<&str>) -> bool {
     usable(stored, stale).is_none()
 }
@@ -77,7 +116,11 @@ mod tests {
     fn the_key_names_deployment_scope_eid_and_app_and_never_the_secret() {
         let c = creds(r#"{"eid":"10109","appId":"app:1","secret":"10109-s3cret/+=","scope":"team"}"#);
         let k = key("https://yzj.example.com:8443/base", &c);
-        assert_eq!(k, "workbridge:yunzhijia:token:https%3A%2F%2Fyzj.example.com%3A8443%2Fbase:team:10109:app%3A1");
+        let fp = secret_fingerprint("10109-s3cret/+=");
+        assert_eq!(k, format!("workbridge:yunzhijia:token:https%3A%2F%2Fyzj.example.com%3A8443%2Fbase:team:10109:app%3A1:{fp}"));
+        assert_eq!(fp.len(), 16);
+        assert!(fp.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(fp, md5_hex(b"10109-s3cret/+=").get(..16).unwrap(), "not the plain hash of the secret");
         let mut forms = vec![];
         secret_forms("10109-s3cret/+=", &mut forms);
         assert!(forms.iter().all(|f| !k.contains(f.as_str())), "{k}");
@@ -85,9 +128,11 @@ mod tests {
         assert_eq!(other.scope, Scope::ResGroupSecret);
         assert_eq!(
             key("https://www.yunzhijia.com", &other),
-            "workbridge:yunzhijia:token:https%3A%2F%2Fwww.yunzhijia.com:resGroupSecret:10109:"
+            format!("workbridge:yunzhijia:token:https%3A%2F%2Fwww.yunzhijia.com:resGroupSecret:10109::{}", secret_fingerprint("x"))
         );
         assert_ne!(key("https://a", &other), key("https://b", &other), "one key per deployment");
+        let another_secret = creds(r#"{"eid":"10109","secret":"y"}"#);
+        assert_ne!(key("https://a", &other), key("https://a", &another_secret), "one key per secret");
     }
 
     #[test]
@@ -104,6 +149,27 @@ mod tests {
         assert_eq!(lock_ttl_ms(10_000.0, 2, 60_000.0), 31_000.0);
         assert_eq!(lock_ttl_ms(10_000.0, 10, 60_000.0), 60_000.0);
         assert_eq!(lock_ttl_ms(0.5, 0, 0.2), 1.0);
+    }
+
+    #[test]
+    fn a_lock_held_elsewhere_is_waited_on_within_an_attempt_and_half_the_deadline() {
+        assert_eq!(lock_wait_ms(31_000.0, 10_000.0, 60_000.0), 10_000.0);
+        assert_eq!(lock_wait_ms(31_000.0, 10_000.0, 2_000.0), 1_000.0);
+        assert_eq!(lock_wait_ms(500.0, 10_000.0, 60_000.0), 500.0);
+        assert_eq!(lock_wait_ms(31_000.0, 10_000.0, 1.0), 1.0);
+    }
+
+    #[test]
+    fn only_what_looks_like_a_token_is_taken_and_anything_else_is_replaced() {
+        assert!(looks_like_token("sbx-at-0123456789abcdef") && looks_like_token("a+b/c=="));
+        for bad in ["", " ", "a b", "{\"token\":1}", "t\n"] {
+            assert!(!looks_like_token(bad), "{bad:?}");
+            assert_eq!(usable(Some(bad), None), None);
+            assert!(may_overwrite(Some(bad), None), "{bad:?} is replaced");
+        }
+        let poisoned = "x".repeat(20_000);
+        assert!(!looks_like_token(&poisoned) && may_overwrite(Some(&poisoned), None));
+        assert!(looks_like_token(&"x".repeat(2_048)) && !looks_like_token(&"x".repeat(2_049)));
     }
 
     #[test]
