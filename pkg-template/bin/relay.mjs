@@ -601,7 +601,10 @@ export function createRelay(options = {}) {
     const requestId = randomBytes(6).toString('hex');
     const ip = clientAddress(req.ip || '-', req.headers['x-forwarded-for'], trustProxy);
     const origin = req.headers.origin;
-    const originOk = origin === undefined ? allowNoOrigin : origins.includes(origin) || origins.includes('*');
+    // `null` is what sandboxed frames, files and cross-origin redirects send: anyone can make a
+    // page send it, so even a relay open to `*` does not serve it.
+    const originOk =
+      origin === undefined ? allowNoOrigin : origin !== 'null' && (origins.includes(origin) || origins.includes('*'));
     const cors =
       origin !== undefined && originOk
         ? {

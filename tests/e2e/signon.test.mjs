@@ -829,3 +829,25 @@ test('qing.config({ relay, ticket }) signs on before the first call, once for co
     await r.close();
   }
 });
+
+test('an Origin of null (a sandboxed frame, a file, a redirect) is refused even by a relay open to *', async () => {
+  const r = await serveRelay({
+    signOn: undefined,
+    sessionSecret: undefined,
+    origins: ['*'],
+    allow: ['meeting.queryByDay'],
+  });
+  try {
+    await settle();
+    const before = vendorCalls();
+    const res = await post(`${r.url}/call/meeting.queryByDay`, { day: DAY }, { Origin: 'null' });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    const page = await post(`${r.url}/call/meeting.queryByDay`, { day: DAY }, { Origin: 'https://any.example' });
+    assert.equal(page.status, 200);
+    await settle();
+    assert.equal(vendorCalls(), before + 1);
+  } finally {
+    await r.close();
+  }
+});
