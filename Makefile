@@ -112,8 +112,8 @@ pkg/.built: $(SOURCES) | tools
 	@for v in $(VENDORS); do \
 	  cargo build -q --release --target $(TARGET) --lib --no-default-features --features client,$$v || exit 1; \
 	  cp $(REL)/workbridge.wasm target/wb/workbridge_$$v.wasm; \
-	  $(WASM_BINDGEN) target/wb/workbridge_$$v.wasm --target web --no-typescript --out-name workbridge --out-dir pkg/$$v/wasm/web || exit 1; \
-	  $(WASM_OPT) pkg/$$v/wasm/web/workbridge_bg.wasm -o pkg/$$v/wasm/web/workbridge_bg.wasm || exit 1; \
+	  $(WASM_BINDGEN) target/wb/workbridge_$$v.wasm --target web --no-typescript --out-dir pkg/$$v/wasm/web || exit 1; \
+	  $(WASM_OPT) pkg/$$v/wasm/web/workbridge_$${v}_bg.wasm -o pkg/$$v/wasm/web/workbridge_$${v}_bg.wasm || exit 1; \
 	  cargo build -q --profile node --target $(TARGET) --lib --no-default-features --features client,$$v || exit 1; \
 	  cp $(NODE_REL)/workbridge.wasm target/wb/workbridge_node_$$v.wasm; \
 	  $(WASM_BINDGEN) target/wb/workbridge_node_$$v.wasm --target nodejs --no-typescript --out-name workbridge --out-dir pkg/$$v/wasm/node || exit 1; \
@@ -126,8 +126,8 @@ pkg/.built: $(SOURCES) | tools
 	$(WASM2JS) target/wb/noref/workbridge_bg.wasm -o target/wb/noref/workbridge_bg.asm.js
 	node pkg-template/build.mjs pkg target/wb/noref
 	@printf 'client wasm: %s bytes, %s gzip -9\n' "$$(stat -c %s pkg/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/wasm/web/workbridge_bg.wasm | wc -c)"
-	@for v in $(VENDORS); do printf 'client wasm, %s alone: %s bytes, %s gzip -9\n' $$v "$$(stat -c %s pkg/$$v/wasm/web/workbridge_bg.wasm)" "$$(gzip -9c pkg/$$v/wasm/web/workbridge_bg.wasm | wc -c)"; done
-	@for f in workbridge.global.js workbridge.global.nowasm.js; do \
+	@for v in $(VENDORS); do printf 'client wasm, %s alone: %s bytes, %s gzip -9\n' $$v "$$(stat -c %s pkg/$$v/wasm/web/workbridge_$${v}_bg.wasm)" "$$(gzip -9c pkg/$$v/wasm/web/workbridge_$${v}_bg.wasm | wc -c)"; done
+	@for f in workbridge.global.js workbridge.global.wasm.js workbridge.global.nowasm.js; do \
 	  printf '%s: %s bytes, %s gzip -9\n' $$f "$$(stat -c %s pkg/$$f)" "$$(gzip -9c pkg/$$f | wc -c)"; done
 	@touch $@
 

@@ -1,18 +1,41 @@
 // Assembles pkg/ from pkg-template/ and the wasm-bindgen outputs in pkg/wasm/ and
 // pkg/sandbox/wasm/ (the Makefile puts them there): the CommonJS entry, the Node ES module
 // (which re-exports the CommonJS one, so `import` and `require` share one instance), and the
-// browser ES module (which loads the web build and needs no init() call).
+// browser ES module (which loads the web build and needs no init() call). The entries of one
+// format share their JavaScript (common.cjs, common.mjs), so that an app bundling two vendor
+// entries carries it once.
 
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
 import { minifySync, transformSync } from 'rolldown/experimental';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(process.argv[2] || join(here, '..', 'pkg'));
-const facade = ['transport.js', 'bulk.js', 'facade.js']
-  .map((f) => readFileSync(join(here, 'src', f), 'utf8'))
-  .join('\n');
+const version = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
+
+// src/qing/ is ES modules (the qing API, the app's protocol, the relay client), bundled here into
+// one text: `format` 'iife' with `name` gives `var <name> = (function (exports) {...})({})`,
+// usable in every entry whatever its module format; 'esm' keeps `external` dynamic imports.
+async function bundle(entry, format, name, external) {
+  const b = await rolldown({
+    input: join(here, 'src', 'qing', entry),
+    cwd: join(here, 'src'),
+    external,
+    logLevel: 'warn',
+  });
+  const { output } = await b.generate({ format, name });
+  await b.close();
+  return output[0].code;
+}
+const QING = await bundle('index.js', 'iife', 'wbQing');
+// The vendor clients over the wasm: what the classic-script global loads on demand, over the
+// qing base its light part made.
+const clients =
+  `const WB_VERSION = ${JSON.stringify(version)};\n` +
+  ['transport.js', 'bulk.js', 'facade.js'].map((f) => readFileSync(join(here, 'src', f), 'utf8')).join('\n');
+const facade = `${QING}\n${clients}`;
 const EXPORTS = [
   'CAMAPIClient',
   'YunzhijiaClient',
@@ -28,7 +51,6 @@ const EXPORTS = [
   'operations',
   'diagnostics',
 ];
-const names = `{ ${EXPORTS.join(', ')} }`;
 
 // The operation tables, as src/bin/tables.rs printed them (the Makefile writes operations.json
 // before this runs). Each entry carries what its classes are derived from, for its own vendors:
@@ -55,11 +77,28 @@ const ALL_TABLES = slim(Object.keys(FULL));
 // import's time (a synchronous compile of some 200 KiB). Rewritten so that this happens on the
 // first use of an export instead (constructing a client, signing): `wasm` starts as a stand-in
 // whose first property read compiles and instantiates, then is the instance's exports, so the
-// calls after pay nothing. The bytes are still read at import, so a missing file fails there;
-// a failed compile throws from that first use, and again from the next.
+// calls after pay nothing. A failed compile throws from that first use, and again from the next.
+// The glue read its wasm from `${__dirname}`: server bundlers (Next.js, webpack for Node, esbuild
+// for Node) rewrite __dirname and copy no .wasm, so the bytes are inlined instead, in base64,
+// and decoded at that first use too.
 function lazyNodeGlue(rel) {
   const file = join(out, rel);
-  const glue = readFileSync(file, 'utf8');
+  let glue = readFileSync(file, 'utf8');
+  if (glue.includes('lazyNodeGlue')) return; // build.mjs run again over the same pkg/
+  const read =
+    /^const wasmPath = `\$\{__dirname\}\/(\w+\.wasm)`;\nconst wasmBytes = require\('fs'\)\.readFileSync\(wasmPath\);$/m;
+  const found = read.exec(glue);
+  if (!found) throw new Error(`build.mjs: the wasm read from __dirname not found in ${rel} (a new wasm-bindgen?)`);
+  const base64 = readFileSync(join(dirname(file), found[1])).toString('base64');
+  glue = glue.replace(
+    read,
+    () => `// The wasm, inlined (pkg-template/build.mjs, lazyNodeGlue): no file to find at run time.
+const wasmBase64 = '${base64}';
+const wasmBytes = () =>
+  typeof Buffer === 'function'
+    ? Buffer.from(wasmBase64, 'base64')
+    : Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));`,
+  );
   const eager =
     /^const wasmModule = new WebAssembly\.Module\(wasmBytes\);\nlet wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\nlet wasm = wasmInstance\.exports;\nwasm\.__wbindgen_start\(\);$/m;
   const lazy = `// Compiled and instantiated on first use (pkg-template/build.mjs, lazyNodeGlue).
@@ -67,14 +106,13 @@ let wasm = new Proxy(
   {},
   {
     get(_, key) {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), __wbg_get_imports());
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), __wbg_get_imports());
       wasm = instance.exports;
       wasm.__wbindgen_start();
       return wasm[key];
     },
   },
 );`;
-  if (glue.includes('lazyNodeGlue')) return; // build.mjs run again over the same pkg/
   if (!eager.test(glue))
     throw new Error(`build.mjs: the eager instantiation not found in ${rel} (a new wasm-bindgen?)`);
   writeFileSync(file, nodeStrings(glue.replace(eager, lazy), rel));
@@ -137,21 +175,88 @@ const write = (rel, text) => {
 // results, JSON shapes) and generated part (params, methods, qing.call names; `make docs` writes
 // it from the tables), then the tables and the default export of the entry's names.
 function declarations(title, vendors, names) {
-  const types = (rel) => readFileSync(join(here, 'types', rel), 'utf8').trimEnd();
+  // Each part without its leading comment, which is about the repository (what generates it,
+  // where its parts are): the shipped file speaks of the package only.
+  const types = (rel) =>
+    readFileSync(join(here, 'types', rel), 'utf8')
+      .replace(/^(\/\/.*\n)+\n?/, '')
+      .trimEnd();
   const tables = vendors.map((v) => `${v}: OperationInfo[]`).join('; ');
   return [
-    `// ${title}: the types of the package, assembled by build.mjs from pkg-template/types/.`,
+    `// ${title}: the types of the package.`,
     types('common.d.ts'),
     ...vendors.flatMap((v) => [types(`${v}.d.ts`), types(`generated/${v}.d.ts`)]),
     `/** The operation tables the clients and \`qing.call\` are derived from (docs and rules: \`workbridge/tables\`). */\nexport const operations: { ${tables} };`,
-    `declare const _default: {\n${names.map((n) => `  ${n}: typeof ${n};`).join('\n')}\n};\nexport default _default;\n`,
+    `/**
+ * Resolves with the exports once the WebAssembly is there: at once in Node; in a page, once its
+ * fetch is done (client calls wait for it themselves). The synchronous functions that need it
+ * (\`dryRun\`, the signing helpers, \`diagnostics\`) throw NOT_READY until then. Rejects with
+ * NOT_READY when the wasm cannot be loaded.
+ */
+export const ready: Promise<typeof _default>;`,
+    `declare const _default: {\n${[...names, 'ready'].map((n) => `  ${n}: typeof ${n};`).join('\n')}\n};\nexport default _default;\n`,
   ].join('\n\n');
 }
 
+// The shared JavaScript, once per format. The browser entries' wasm is fetched after import
+// (no top-level await: esbuild's iife has none), from the URL the glue builds with
+// `new URL(..., import.meta.url)`, which Vite, webpack, Rollup's asset plugins, Next.js (webpack
+// and Turbopack) and Parcel follow and copy. Where the file was not copied (esbuild, plain
+// Rollup) or cannot be fetched, the entry's copy of it inlined in base64, a chunk of its own that
+// bundlers split off (Vite, webpack, Rollup) and only such an app loads, or that esbuild inlines.
+write('common.cjs', `'use strict';\n${facade}\nmodule.exports = { makeWorkbridge };\n`);
 write(
-  'index.cjs',
-  `'use strict';\n${facade}\nmodule.exports = makeWorkbridge(require('./wasm/node/workbridge.js'), ${ALL_TABLES});\n`,
+  'common.mjs',
+  `${facade}
+function wbLoad(init, initSync, inline) {
+  return init().catch((e) =>
+    inline().then(
+      (m) => initSync({ module: m.wasmBytes() }),
+      () => {
+        throw e;
+      },
+    ),
+  );
+}
+export { makeWorkbridge, wbLoad };
+`,
 );
+// The inlined copy of a web build's wasm, beside its glue: `<name>_inline.js`.
+function inlineWasm(dir, name) {
+  const base64 = readFileSync(join(out, dir, `${name}_bg.wasm`)).toString('base64');
+  write(
+    `${dir}/${name}_inline.js`,
+    `// ${name}_bg.wasm in base64: the browser entry's fallback where that file was not copied.
+export function wasmBytes() {
+  const s = atob('${base64}');
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+`,
+  );
+}
+// A browser entry over the web glue `glue` (its wasm and inlined copy beside it).
+const browserEntry = (common, glue, tables, list) => `import { makeWorkbridge, wbLoad } from '${common}';
+import init, * as wasm from '${glue}.js';
+
+const api = makeWorkbridge(
+  wasm,
+  ${tables},
+  undefined,
+  wbLoad(init, wasm.initSync, () => import('${glue}_inline.js')),
+);
+export const { ${list.join(', ')}, ready } = api;
+export default { ${list.join(', ')}, ready };
+`;
+// The Node entries have their wasm at once: \`ready\` is there for code shared with pages.
+const nodeEntry = (common, glue, tables) => `'use strict';
+const api = require('${common}').makeWorkbridge(require('${glue}'), ${tables});
+api.ready = Promise.resolve(api);
+module.exports = api;
+`;
+
+write('index.cjs', nodeEntry('./common.cjs', './wasm/node/workbridge.js', ALL_TABLES));
 lazyNodeGlue('wasm/node/workbridge.js');
 
 // One entry per vendor (`workbridge/cam`, ...), over a wasm built with that vendor's feature
@@ -168,13 +273,22 @@ for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   const vnames = `{ ${list.join(', ')} }`;
   write(
     `${vendor}/index.cjs`,
-    `'use strict';\n${facade}\nconst api = makeWorkbridge(require('./wasm/node/workbridge.js'), ${slim([vendor])});\nmodule.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1')};\n`,
+    nodeEntry('../common.cjs', './wasm/node/workbridge.js', slim([vendor])).replace(
+      'module.exports = api;',
+      `module.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1').replace(' }', ', ready: api.ready }')};`,
+    ),
   );
   lazyNodeGlue(`${vendor}/wasm/node/workbridge.js`);
-  write(`${vendor}/index.mjs`, `import api from './index.cjs';\nexport const ${vnames} = api;\nexport default api;\n`);
+  write(
+    `${vendor}/index.mjs`,
+    `import api from './index.cjs';\nexport const { ${list.join(', ')}, ready } = api;\nexport default api;\n`,
+  );
+  // The web build's files are named after the vendor (workbridge_cam_bg.wasm): two entries in
+  // one app never ask for the same file name.
+  inlineWasm(`${vendor}/wasm/web`, `workbridge_${vendor}`);
   write(
     `${vendor}/browser.mjs`,
-    `import init, * as wasm from './wasm/web/workbridge.js';\n\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${slim([vendor])});\nexport const ${vnames} = api;\nexport default { ${list.join(', ')} };\n`,
+    browserEntry('../common.mjs', `./wasm/web/workbridge_${vendor}`, slim([vendor]), list),
   );
   write(`${vendor}/wasm/web/package.json`, '{ "type": "module" }\n');
   write(
@@ -191,35 +305,38 @@ write('index.d.ts', declarations('workbridge', Object.keys(VENDOR_EXPORTS), EXPO
 // declarations (`import 'workbridge/global'`, or `/// <reference types="workbridge/global" />`).
 write(
   'global.d.ts',
-  `// workbridge/global: what <script src="workbridge.global.js"> defines.
+  `// workbridge/global: what <script src="workbridge.global.js"> (or \`import 'workbridge/global'\`) defines.
 import type api from './index.js';
 
-/** The package's exports, and \`ready\`, which resolves with them once they are all there. */
-export type WorkbridgeGlobal = typeof api & { ready: Promise<typeof api> };
+/**
+ * \`qing\` and \`WorkbridgeError\` at once; the vendor clients (CAMAPIClient, ..., xuanxuanToken)
+ * once they have loaded: a page that uses them awaits \`workbridge.ready\`, which loads them (as
+ * does qing.config with a vendor's options) and resolves with the whole API.
+ */
+export type WorkbridgeGlobal = Pick<typeof api, 'qing' | 'WorkbridgeError'> &
+  Partial<typeof api> & { readonly ready: Promise<typeof api> };
 
 declare global {
-  /**
-   * Without WebAssembly, a script loaded async, deferred or injected finds only \`ready\` here
-   * until the JavaScript build has loaded: await \`workbridge.ready\` there.
-   */
   var workbridge: WorkbridgeGlobal;
   /** workbridge's qing, unless the page loaded its own qing.js first (then that one). */
   var qing: typeof api.qing;
 }
 `,
 );
-write('index.mjs', `import api from './index.cjs';\nexport const ${names} = api;\nexport default api;\n`);
 write(
-  'browser.mjs',
-  `import init, * as wasm from './wasm/web/workbridge.js';\n\n// The wasm sits next to this file; bundlers (Vite) follow the URL the glue builds from import.meta.url.\nawait init();\n\n${facade}\nconst api = makeWorkbridge(wasm, ${ALL_TABLES});\nexport const ${names} = api;\nexport default api;\n`,
+  'index.mjs',
+  `import api from './index.cjs';\nexport const { ${EXPORTS.join(', ')}, ready } = api;\nexport default api;\n`,
 );
+inlineWasm('wasm/web', 'workbridge');
+write('browser.mjs', browserEntry('./common.mjs', './wasm/web/workbridge', ALL_TABLES, EXPORTS));
 // The classic-script build for Yunzhijia light-app pages and pages with no module loader:
 // <script src=".../workbridge.global.js"></script> gives window.workbridge, and window.qing unless
-// the page has its own. The wasm is inlined and compiled synchronously (Chromium allows it on the
-// main thread for modules this size). Where there is no WebAssembly (iOS Lockdown Mode, JIT-less
-// or old WebViews), or it refuses the module, the same Rust compiled to JavaScript by wasm2js is
-// loaded from workbridge.global.nowasm.js next to it: only those pages download it.
-const version = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
+// the page has its own. That file is the light part only (qing, the app's protocol, the relay
+// client: a few KiB); the vendor clients load from next to it when a page needs them, as
+// workbridge.global.wasm.js (the wasm inlined, compiled synchronously: Chromium allows it on the
+// main thread for modules this size) or, where there is no WebAssembly (iOS Lockdown Mode,
+// JIT-less or old WebViews) or it refuses the module, workbridge.global.nowasm.js (the same Rust
+// compiled to JavaScript by wasm2js). Through a bundler, global.mjs does the same with import().
 const noref = process.argv[3];
 if (!noref)
   throw new Error('usage: node build.mjs <pkg dir> <dir of the no-reference-types build> (the Makefile passes both)');
@@ -240,7 +357,7 @@ const must = (text, pattern, replacement, what) => {
   return text.replace(pattern, replacement);
 };
 
-// Both classic-script files run in WebViews as old as ES2018 (Chrome 64, iOS 12: those whose
+// The classic-script files run in WebViews as old as ES2018 (Chrome 64, iOS 12: those whose
 // WebAssembly predates reference types take the JavaScript build): the syntax newer than that
 // (?., ??, ??=, catch with no binding) is lowered by oxc, through rolldown (a dependency of Vite),
 // with no runtime helper, so each file stays one self-contained classic script; then minified
@@ -258,114 +375,63 @@ function es2018(name, header, code) {
   return `/* ${header} */\n${minified.code}`;
 }
 const GLOBAL_THIS = 'const globalThis = root;';
-
-// Shared by both files: installs the API as window.workbridge (resolving the `ready` of a
-// workbridge.global.js that had to fetch the JavaScript build), and as window.qing when the page
-// has none. A page's own qing.js, loaded before, is left alone; window.qing is a copy, so a
-// qing.js loaded after that patches or replaces window.qing never changes workbridge.qing.
-const install = `const WB_PENDING = '__workbridgePending';
-function wbInstall(root, api) {
-  const stub = root.workbridge;
-  const pending = stub && stub[WB_PENDING];
-  const ns = pending ? stub : {};
-  Object.assign(ns, api);
-  if (!pending) ns.ready = Promise.resolve(ns);
-  root.workbridge = ns;
-  const theirs = root.qing;
-  // An element with id="qing" shows through window.qing too: that is not a qing.js.
-  const none = theirs === undefined || theirs === null
-    || (typeof Node === 'function' && theirs instanceof Node)
-    || (typeof HTMLCollection === 'function' && theirs instanceof HTMLCollection);
-  if (none) root.qing = Object.assign({}, api.qing);
-  if (pending) {
-    delete ns[WB_PENDING];
-    pending.resolve(ns);
-  }
-  return ns;
-}
-`;
 const ROOT = `(typeof globalThis !== 'undefined' ? globalThis : window)`;
+// The operation names per vendor: all the light part knows of the tables.
+const NAMES = JSON.stringify(Object.fromEntries(Object.entries(FULL).map(([v, ops]) => [v, ops.map((o) => o.name)])));
 
-const web = classicGlue(readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8'));
-const wasmBase64 = readFileSync(join(out, 'wasm/web/workbridge_bg.wasm')).toString('base64');
+const classic = await bundle('classic.js', 'iife', 'wbClassic');
 write(
   'workbridge.global.js',
   es2018(
     'workbridge.global.js',
-    `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; without WebAssembly it loads workbridge.global.nowasm.js from next to it`,
+    `workbridge ${version}: <script src="workbridge.global.js"></script> defines window.workbridge, and window.qing unless the page has one; the vendor clients load from next to it when a page needs them`,
     `
 (function (root) {
 'use strict';
 ${GLOBAL_THIS}
-${install}
-const NOWASM = 'workbridge.global.nowasm.js';
-const currentScript = typeof document !== 'undefined' ? document.currentScript : null;
+${classic}
+wbClassic.installClassic(root, ${NAMES}, ${JSON.stringify(version)});
+})(${ROOT});
+`,
+  ),
+);
 
-// Where the JavaScript build is: next to this file, or where data-nowasm says. A src naming no
-// .js file is a package root (https://unpkg.com/workbridge redirects to this file).
-function nowasmURL() {
-  if (!currentScript || !currentScript.src) return undefined;
-  if (currentScript.dataset && currentScript.dataset.nowasm) return currentScript.dataset.nowasm;
-  const src = currentScript.src.replace(/[?#].*$/, '');
-  return /\\.js$/.test(src) ? src.replace(/[^/]*$/, NOWASM) : src.replace(/\\/*$/, '/' + NOWASM);
-}
-
-// No usable WebAssembly: window.workbridge is a stub whose \`ready\` resolves once the JavaScript
-// build has replaced it. From a parser-blocking <script src> (the documented form) the build is
-// written into the document right after this script, so the page's next script already sees the
-// whole API, as with WebAssembly; otherwise (async, defer, injected, bundled) it is appended
-// and the page waits for workbridge.ready.
-function loadJavaScriptBuild(why) {
-  let pending;
-  const ready = new Promise((resolve, reject) => { pending = { resolve, reject }; });
-  const ns = { ready };
-  Object.defineProperty(ns, WB_PENDING, { value: pending, configurable: true });
-  root.workbridge = ns;
-  const fail = (detail) => pending.reject(new Error('workbridge: ' + why + ', and its JavaScript build ' + detail));
-  const url = nowasmURL();
-  if (!url || typeof document === 'undefined') {
-    fail('could not be located: load ' + NOWASM + ' from the package with a <script src> of its own');
-    return;
-  }
-  const append = () => {
-    const script = document.createElement('script');
-    script.src = url;
-    script.addEventListener('error', () => fail('did not load from ' + url));
-    (document.head || document.documentElement).appendChild(script);
-  };
-  if (currentScript && !currentScript.async && !currentScript.defer && document.readyState === 'loading') {
-    document.write('<script src="' + url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') + '" data-workbridge-nowasm><\\/script>');
-    // Chrome may refuse a written cross-site script on a slow connection: then append it.
-    const written = document.querySelector('script[data-workbridge-nowasm]');
-    if (written) written.addEventListener('error', append);
-    return;
-  }
-  append();
-}
-
-if (typeof WebAssembly !== 'object' || WebAssembly === null || typeof WebAssembly.Instance !== 'function') {
-  loadJavaScriptBuild('this browser has no WebAssembly');
+// A heavy part as a classic script: hands `build(base)` to the light part's hook.
+const heavy = (file, body) => `
+(function (root) {
+'use strict';
+${GLOBAL_THIS}
+const hook = root.workbridge && root.workbridge.__workbridgeLoaded;
+if (typeof hook !== 'function') {
+  console.error('workbridge: ${file} is loaded by workbridge.global.js: load that one (first)');
   return;
 }
-${web.body}
-${facade}
+hook(function (base) {
+${body}
+});
+})(${ROOT});
+`;
+
+const web = classicGlue(readFileSync(join(out, 'wasm/web/workbridge.js'), 'utf8'));
+const wasmBase64 = readFileSync(join(out, 'wasm/web/workbridge_bg.wasm')).toString('base64');
+write(
+  'workbridge.global.wasm.js',
+  es2018(
+    'workbridge.global.wasm.js',
+    `workbridge ${version}: the vendor clients of workbridge.global.js, which loads this file when a page needs them`,
+    heavy(
+      'workbridge.global.wasm.js',
+      `${web.body}
+${clients}
 const wasmBytes = (function (b64) {
   const s = atob(b64);
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return bytes;
 })('${wasmBase64}');
-try {
-  initSync({ module: wasmBytes });
-} catch (e) {
-  // A WebView that refuses the module (too old for its features, a policy, a size limit on the
-  // main thread) gets the JavaScript build rather than nothing.
-  loadJavaScriptBuild('this browser refused the WebAssembly module (' + (e && e.message) + ')');
-  return;
-}
-wbInstall(root, makeWorkbridge({ ${web.names.join(', ')} }, ${ALL_TABLES}));
-})(${ROOT});
-`,
+initSync({ module: wasmBytes });
+return makeWorkbridge({ ${web.names.join(', ')} }, ${ALL_TABLES}, base);`,
+    ),
   ),
 );
 
@@ -398,24 +464,38 @@ if (!/^function asmFunc\(imports\) \{$/m.test(asm))
 const asmBody = asm
   .replace(/^import \* as \S+ from '[^']*';$/gm, '')
   .replace(/^var retasmFunc = asmFunc\([\s\S]*$/m, '');
+const nowasmBuild = `${js.body}
+${clients}
+${asmBody}
+__wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
+return makeWorkbridge({ ${js.names.join(', ')} }, ${ALL_TABLES}, base);`;
 write(
   'workbridge.global.nowasm.js',
   es2018(
     'workbridge.global.nowasm.js',
-    `workbridge ${version}: the JavaScript build of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`,
-    `
-(function (root) {
-'use strict';
-${GLOBAL_THIS}
-${install}
-${js.body}
-${facade}
-${asmBody}
-__wbg_finalize_init({ exports: asmFunc(__wbg_get_imports()) }, undefined);
-wbInstall(root, makeWorkbridge({ ${js.names.join(', ')} }, ${ALL_TABLES}));
-})(${ROOT});
-`,
+    `workbridge ${version}: the JavaScript build of the vendor clients of workbridge.global.js (no WebAssembly needed), which loads it when the browser has none`,
+    heavy('workbridge.global.nowasm.js', nowasmBuild),
   ),
+);
+
+// workbridge/global through a bundler: the light part as an ES module, its heavy parts as the
+// modules global-wasm.mjs (over the web build's glue and wasm file, which the bundler emits) and
+// global-nowasm.mjs, reached by import() so that the bundler emits them as chunks of their own.
+const bundled = (await bundle('bundled.js', 'esm', undefined, [/global-(?:no)?wasm\.mjs$/])).replace(
+  /^export \{[^}]*\};?\s*$/m,
+  '',
+);
+write(
+  'global.mjs',
+  `// workbridge/global for bundlers: window.workbridge and window.qing, the vendor clients loaded on demand.\n${bundled}\ninstallBundled(typeof globalThis !== 'undefined' ? globalThis : window, ${NAMES}, ${JSON.stringify(version)});\n`,
+);
+write(
+  'global-wasm.mjs',
+  `// The vendor clients of workbridge/global (global.mjs imports this where there is WebAssembly).\nimport init, * as wasm from './wasm/web/workbridge.js';\n\n${clients}\nexport async function build(base) {\n  await init();\n  return makeWorkbridge(wasm, ${ALL_TABLES}, base);\n}\n`,
+);
+write(
+  'global-nowasm.mjs',
+  `// The JavaScript build of the vendor clients of workbridge/global (global.mjs imports this where there is no WebAssembly).\nexport function build(base) {\n${nowasmBuild}\n}\n`,
 );
 
 const adapter = readFileSync(join(here, 'sandbox', 'adapter.js'), 'utf8');

@@ -22,8 +22,12 @@ export const ERROR_CODES = [
   ['ABORTED', "the caller's `AbortSignal` fired"],
   ['BAD_RESPONSE', 'an answer that cannot be read: not JSON, the wrong shape, or over `maxResponseBytes`'],
   ['NOT_IN_APP', 'a native `qing.call` name outside the Yunzhijia app'],
-  ['FORBIDDEN', 'a relay refusing the caller: an operation it does not allow, or params naming someone else'],
+  ['FORBIDDEN', 'a relay refused the caller (not signed in as the person the params name, an operation not allowed)'],
   ['INTERNAL', "a fault of the package itself, never a vendor's"],
+  [
+    'NOT_READY',
+    'in a page, a synchronous function (`dryRun`, a signing helper) called before the WebAssembly is loaded (await `ready`), or every call when it could not be loaded',
+  ],
 ];
 
 const VENDORS = {

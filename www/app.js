@@ -333,20 +333,55 @@ async function runQing() {
   show({ ok: res.success === 'true' || res.success === true, value: res });
 }
 
-// The light-app panel: the app's bridge, simulated unless the page really runs in the app.
-function fakeBridge(name, params) {
-  return {
-    success: 'true',
-    errorCode: '',
-    error: '',
-    data: JSON.stringify({ [name === 'createLive' ? 'liveId' : 'meetingId']: `sim-${Date.now() % 100000}`, params }),
-  };
+// The light-app panel. Simulated, the call runs in a light-app page of its own (the iframe
+// #phone, with workbridge.global.js alone) inside an emulated app: the WebView's user agent is the
+// app's, and its native side sees only what the app's does, the `xuntong:` URLs of prompt() texts
+// (Android 9.59+) or of iframe navigations (iOS), and answers through
+// XuntongJSBridge.handleMessageFromXT. Not simulated, the call goes to the app this page runs in.
+const PHONES = {
+  android:
+    'Qing/0.9.60;Android 10;HUAWEI;ELE-AL00;Mozilla/5.0 (Linux; Android 10; ELE-AL00) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/83.0 Mobile Safari/537.36',
+  ios: 'Qing/0.9.29;iOS 10.2;Apple;iPhone9,1;Mozilla/5.0 (iPhone; CPU iPhone OS 10_2 like Mac OS X) AppleWebKit/602.3.12 (KHTML, like Gecko) Mobile/14C89',
+};
+// The app's native side: what it saw, and its answer a moment later.
+window.__wbNative = (win, via, url) => {
+  const m = /^xuntong:([^:]*):([^:]*):(.*)$/.exec(String(url));
+  if (!m) return;
+  const [, name, id, encoded] = m;
+  const params = encoded ? JSON.parse(decodeURIComponent(encoded)) : {};
+  requests.push({ method: `app (${via})`, url, headers: { callbackId: id }, body: JSON.stringify(params) });
+  const data = { [name === 'createLive' ? 'liveId' : 'meetingId']: `sim-${Date.now() % 100000}`, params };
+  const message = JSON.stringify({ success: 'true', errorCode: '', error: '', data });
+  requests.at(-1).response = `XuntongJSBridge.handleMessageFromXT('${id}', '${message}')`;
+  setTimeout(() => win.XuntongJSBridge.handleMessageFromXT(id, message), 150);
+};
+const PHONE_PAGE = (ua) => `<!doctype html><meta charset="utf-8"><script>
+  Object.defineProperty(navigator, 'userAgent', { value: ${JSON.stringify(ua)} });
+  window.prompt = function (text) { parent.__wbNative(window, 'prompt', text); return ''; };
+  new MutationObserver(function (records) {
+    records.forEach(function (r) { if (r.target.tagName === 'IFRAME') parent.__wbNative(window, 'iframe', r.target.getAttribute('src')); });
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['src'] });
+<\/script><script src="/pkg/workbridge.global.js"><\/script>`;
+let phone;
+function phoneFor(kind) {
+  if (phone && phone.kind === kind) return phone.ready;
+  $('phone')?.remove();
+  const frame = document.createElement('iframe');
+  frame.id = 'phone';
+  frame.hidden = true;
+  frame.title = 'the simulated light-app page';
+  const ready = new Promise((resolve) => frame.addEventListener('load', () => resolve(frame.contentWindow)));
+  frame.srcdoc = PHONE_PAGE(PHONES[kind]);
+  $('light-panel').append(frame);
+  phone = { kind, ready };
+  return ready;
 }
 
 async function runNative(name) {
   requests = [];
-  qing.setBridge($('simulate').checked ? fakeBridge : null);
-  const res = await qing.call(name, { groupId: memory.groupId || 'xxx' });
+  const params = { groupId: memory.groupId || 'xxx' };
+  const page = $('simulate').checked ? await phoneFor($('phone-kind').value) : window;
+  const res = await page.qing.call(name, params);
   show({ ok: res.success === 'true' || res.success === true, value: res });
 }
 

@@ -1,5 +1,7 @@
 // workbridge/sandbox: a local emulator of all four vendors (Node).
 
+import type { FetchFunction } from '../index.js';
+
 export interface SandboxConfig {
   /**
    * Fault rules `<scope>:<fault>[@rate|xN]`, comma-separated: scope `*`, a vendor or
@@ -31,7 +33,7 @@ export interface Sandbox {
 
 export function createSandbox(config?: SandboxConfig): Sandbox;
 /** A fetch answered in-process by `sandbox`: pass it as a client's `fetch` option. */
-export function sandboxFetch(sandbox?: Sandbox): (input: string, init?: RequestInit) => Promise<Response>;
+export function sandboxFetch(sandbox?: Sandbox): FetchFunction;
 export function startSandbox(options?: {
   port?: number;
   host?: string;

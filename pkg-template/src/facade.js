@@ -4,25 +4,24 @@
 // build.mjs puts in each entry, `{vendor: [{name, kind, positional, params: [{name, type,
 // required}]}]}` for the entry's vendors (the docs stay in operations.json, see tables.mjs).
 
-function makeWorkbridge(wasm, tables) {
+// `shared`: the qing base the classic-script global's light part made, if any.
+// `loading`, in the browser entries only: a promise that settles once the wasm is instantiated.
+// They fetch it after import rather than awaiting it at the top level, which some bundle formats
+// cannot hold (esbuild's iife): until it is there, a client is constructed with its options
+// kept, made in the wasm at its first call (which waits for it), and the synchronous functions
+// that need the wasm throw NOT_READY (await `ready` first). The other entries have it at once.
+function makeWorkbridge(wasm, tables, shared, loading) {
   const IO = WB_IO;
+  let loaded = loading === undefined;
+  let loadError;
+  // The qing module (src/qing/): given by the classic-script global, whose light part came first,
+  // so that its qing and WorkbridgeError are the ones every later part uses; made here otherwise.
+  const base = shared || wbQing.makeBase(wbNames(tables), WB_VERSION);
+  const { WorkbridgeError } = base;
   // getAPIClient()'s client: the first CAMAPIClient constructed, as in the seed's samples,
   // until setAPIClient replaces it.
   let defaultClient;
   const OPERATIONS = tables;
-
-  /** Every failure of a workbridge call: `err.code` is one of the stable codes the README lists. */
-  class WorkbridgeError extends Error {
-    constructor(props) {
-      super(props.message);
-      this.name = 'WorkbridgeError';
-      this.code = props.code;
-      for (const key of ['vendor', 'operation', 'field', 'status', 'vendorCode', 'vendorMessage']) {
-        if (props[key] !== undefined) this[key] = props[key];
-      }
-      this.retryable = Boolean(props.retryable);
-    }
-  }
 
   // Whatever a wasm call threw becomes a WorkbridgeError; nothing else reaches the caller.
   function toError(e, vendor, operation) {
@@ -37,6 +36,23 @@ function makeWorkbridge(wasm, tables) {
       operation,
       message: `${vendor}.${operation}: internal error: ${why}`,
     });
+  }
+
+  // Before the wasm is there (a browser entry just imported), or when it could not be loaded.
+  function notReady(vendor, operation) {
+    return (
+      loadError ??
+      new WorkbridgeError({
+        code: 'NOT_READY',
+        vendor,
+        operation,
+        retryable: true,
+        message: `${vendor}.${operation}: the WebAssembly module is still loading: await \`ready\` (or any client call) first`,
+      })
+    );
+  }
+  function needWasm(vendor, operation) {
+    if (!loaded) throw notReady(vendor, operation);
   }
 
   function invalid(vendor, operation, field, detail) {
@@ -284,15 +300,42 @@ function makeWorkbridge(wasm, tables) {
   // Each client's gate (its limits, and the pause a 429 starts) and what names its keys in a store.
   const GATES = new WeakMap();
   const SCOPES = new WeakMap();
+  // The clients constructed before the wasm was there: {options}, or {error} once making one in
+  // the wasm refused them (every call then rejects with that error, as the constructor would
+  // have thrown it).
+  const PENDING = new WeakMap();
   function handleOf(self, vendor, operation) {
     const h = HANDLES.get(self);
-    if (!h) throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
-    return h;
+    if (h) return h;
+    const pending = PENDING.get(self);
+    if (!pending)
+      throw invalid(vendor, operation, 'this', 'must be a client made with `new`: call the method on the client');
+    needWasm(vendor, operation);
+    if (pending.error) throw pending.error;
+    try {
+      return made(self, construct(vendor, pending.options, self));
+    } catch (e) {
+      pending.error = e;
+      throw e;
+    }
+  }
+  function made(self, handle) {
+    HANDLES.set(self, handle);
+    PENDING.delete(self);
+    return handle;
   }
 
   // `at`: the operation's place in the vendor's table, which is how the wasm is told of it.
   // A client with `limits` waits for its gate first.
   function call(self, vendor, operation, at, params, opts) {
+    if (!loaded && PENDING.has(self)) return ready.then(() => call(self, vendor, operation, at, params, opts));
+    // Made in the wasm now, so that its limits (below) hold from its first call.
+    if (PENDING.has(self))
+      try {
+        handleOf(self, vendor, operation);
+      } catch (e) {
+        return Promise.reject(toError(e, vendor, operation));
+      }
     const gate = GATES.get(self);
     if (gate !== undefined && gate.gated) {
       let signal;
@@ -365,8 +408,11 @@ function makeWorkbridge(wasm, tables) {
     const C = {
       [className]: class {
         constructor(options) {
-          const handle = construct(vendor, options, this);
-          HANDLES.set(this, handle);
+          if (loaded) made(this, construct(vendor, options, this));
+          else if (options === null || typeof options !== 'object')
+            throw invalid(vendor, 'constructor', 'options', 'must be an object');
+          // Read when the wasm is there, at its first call: the wasm checks them then.
+          else PENDING.set(this, { options });
           for (const [op, at] of areas) {
             const [area, name] = op.name.split('.');
             this[area] ??= {};
@@ -558,6 +604,7 @@ function makeWorkbridge(wasm, tables) {
   /** The chat-history link of seed 004: `{mid, eid, baseURL?}`. */
   if (YunzhijiaClient)
     YunzhijiaClient.historyUrl = function historyUrl(params) {
+      needWasm('yunzhijia', 'historyUrl');
       try {
         return wasm.yunzhijiaHistoryUrl(encode(params, 'yunzhijia', 'historyUrl'));
       } catch (e) {
@@ -575,6 +622,7 @@ function makeWorkbridge(wasm, tables) {
   /** XuanXuan's token: md5(md5(query) + key), lowercase hex. */
   function xuanxuanToken(query, key) {
     strings('xuanxuanToken', [query, key], ['query', 'key']);
+    needWasm('xuanxuan', 'xuanxuanToken');
     return wasm.xuanxuanToken(query, key);
   }
   /** YTX's Sign: MD5(accountSID + authToken + timestamp), 32 uppercase hex digits. */
@@ -586,411 +634,82 @@ function makeWorkbridge(wasm, tables) {
   function ytxSign(accountSID, authToken, timestamp) {
     strings('ytxSign', [accountSID, authToken, timestamp], ['accountSID', 'authToken', 'timestamp']);
     timestampOf('ytxSign', timestamp);
+    needWasm('ytx', 'ytxSign');
     return wasm.ytxSign(accountSID, authToken, timestamp);
   }
   /** YTX's Authorization header: base64(accountSID + "|" + timestamp). */
   function ytxAuthorization(accountSID, timestamp) {
     strings('ytxAuthorization', [accountSID, timestamp], ['accountSID', 'timestamp']);
     timestampOf('ytxAuthorization', timestamp);
+    needWasm('ytx', 'ytxAuthorization');
     return wasm.ytxAuthorization(accountSID, timestamp);
   }
 
-  // ---- qing.call: every operation in Yunzhijia's JS-API callback style ---------------------
-  // Names: `<area>.<method>` (Yunzhijia), `cam.<method>`, `xuanxuan.<method>`, `ytx.<method>`;
-  // a name without a dot goes to the Yunzhijia app's native bridge. Derived from the tables.
+  // ---- qing.call's server operations, with the vendor clients -------------------------------
+  // `qing` itself (the page API, the app's protocol, the relay client) is the light module of
+  // src/qing/; it hands server operations that a page runs with its own vendor options here.
 
   const CLASSES = { cam: CAMAPIClient, yunzhijia: YunzhijiaClient, xuanxuan: XuanxuanClient, ytx: YtxClient };
-  const CALLBACKS = ['success', 'error', 'complete'];
-  const qingState = { options: {}, clients: {}, relay: undefined, bridge: undefined };
+  // The clients qing.call made, for the options of the last qing.config (made anew with them).
+  let qingClients = {};
+  let qingOptions;
 
-  function resolveName(name) {
-    if (typeof name !== 'string' || !name.includes('.')) return undefined;
-    const dot = name.indexOf('.');
-    const prefix = name.slice(0, dot);
-    if (prefix in CLASSES && prefix !== 'yunzhijia') {
-      const op = OPERATIONS[prefix]?.find((o) => o.name === name.slice(dot + 1));
-      return op && { vendor: prefix, op };
+  function clientFor(vendor, options) {
+    if (options !== qingOptions) {
+      qingOptions = options;
+      qingClients = {};
     }
-    const bare = prefix === 'yunzhijia' ? name.slice(dot + 1) : name;
-    const op = OPERATIONS.yunzhijia?.find((o) => o.name === bare);
-    return op && { vendor: 'yunzhijia', op };
-  }
-
-  // The result shape of Yunzhijia's JS-API, as its documents give it: `success` is the String
-  // 'true' or 'false', so pages written from the docs (`result.success == 'true'`) work as they are.
-  function ok(data) {
-    return { success: 'true', errorCode: '', error: '', data: data === undefined ? null : data };
-  }
-  function failure(errorCode, error, extra) {
-    return { success: 'false', errorCode: String(errorCode), error, data: null, ...extra };
-  }
-  function failed(e) {
-    const extra = {};
-    for (const k of ['field', 'status', 'vendorCode', 'vendorMessage']) if (e[k] !== undefined) extra[k] = e[k];
-    return failure(e.code, e.message, extra);
-  }
-
-  function clientFor(vendor) {
-    if (!qingState.clients[vendor]) {
-      const options = qingState.options[vendor];
-      if (!options)
-        throw invalid(vendor, 'config', vendor, `is not configured: call qing.config({ ${vendor}: {...} }) first`);
+    if (!qingClients[vendor]) {
       // qing.call hands results to page callbacks: secrets a server echoes in one are masked, as
       // in errors (a vendor option of `redactSecrets: false` turns that off).
       // Made for qing.call, not by the user: never getAPIClient()'s.
       const users = defaultClient;
-      qingState.clients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options });
+      qingClients[vendor] = new CLASSES[vendor]({ redactSecrets: true, ...options[vendor] });
       defaultClient = users;
     }
-    return qingState.clients[vendor];
+    return qingClients[vendor];
   }
 
-  async function runServerOperation(target, params) {
-    if (qingState.relay)
-      return relayCall(
-        qingState.relay,
-        `${target.vendor === 'yunzhijia' ? '' : `${target.vendor}.`}${target.op.name}`,
-        params,
-      );
-    const client = clientFor(target.vendor);
-    const { op } = target;
-    let data;
-    if (op.name.includes('.')) {
-      const [area, method] = op.name.split('.');
-      data = await client[area][method](params);
-    } else if (op.positional) {
-      // Positional methods take params by name: an unknown name would be dropped on the way.
-      const stray = Object.keys(params).find((k) => !op.params.some((p) => p.name === k));
-      if (stray !== undefined)
-        throw invalid(
-          target.vendor,
-          op.name,
-          stray,
-          `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`,
-        );
-      data = await client[op.name](...op.params.map((p) => params[p.name]));
-    } else {
-      data = await client[op.name](params);
-    }
-    // CAM answers a refusal in its body (`errors`); a callback page must hear of it as a failure.
-    const errors = target.vendor === 'cam' && data && data.errors;
-    if (errors && (!Array.isArray(errors) || errors.length > 0)) {
-      const text = Array.isArray(errors) ? errors.join('; ') : String(errors);
-      return {
-        ...failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }),
-        data,
-      };
-    }
-    return ok(data);
-  }
-
-  // The failure a qing.call `timeoutMs` param that is not a positive number answers, if so.
-  function badTimeout(timeoutMs, name) {
-    if (Number.isFinite(timeoutMs) && timeoutMs > 0) return undefined;
-    return failure('INVALID_ARGUMENT', `${name}: \`timeoutMs\` must be a positive number of milliseconds`, {
-      field: 'timeoutMs',
-    });
-  }
-
-  // A relay call is bounded, as a native one: by its `timeoutMs` param (never forwarded), by
-  // default RELAY_TIMEOUT_MS, more than a relay's own call takes with its retries and deadline
-  // (60 s). When it is up the request is torn down and the page hears TIMEOUT.
-  const RELAY_TIMEOUT_MS = 70_000;
-  async function relayCall(relay, name, all, renewed) {
-    const { timeoutMs = RELAY_TIMEOUT_MS, ...params } = all;
-    const refused = badTimeout(timeoutMs, name);
-    if (refused) return refused;
-    const f = qingState.options.fetch ?? globalThis.fetch;
-    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
-    let timedOut = false;
-    let timer;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        if (controller) controller.abort();
-        resolve();
-      }, timeoutMs);
-    });
-    const late = () => failure('TIMEOUT', `the relay did not answer ${name} within ${timeoutMs} ms`);
-    const started = Date.now();
+  async function runServerOperation(target, params, options) {
+    const op = (OPERATIONS[target.vendor] || []).find((o) => o.name === target.name);
+    if (!op || !CLASSES[target.vendor])
+      return base.failure(404, `no such operation in this build: ${target.vendor}.${target.name}`);
     try {
-      const session = await Promise.race([
-        relaySession(f, String(relay).replace(/\/+$/, ''), renewed, controller),
-        timeout,
-      ]);
-      if (timedOut) return late();
-      if (session && session.failed) return session.failed;
-      const signedOn = session ? { Authorization: session.header } : {};
-      let res;
-      try {
-        res = await Promise.race([
-          f(`${String(relay).replace(/\/+$/, '')}/call/${encodeURIComponent(name)}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', ...qingState.relayHeaders, ...signedOn },
-            body: JSON.stringify(params),
-            redirect: 'manual',
-            signal: controller && controller.signal,
-          }),
-          timeout,
-        ]);
-      } catch (e) {
-        if (timedOut) return late();
-        return failure('NETWORK_ERROR', `the relay could not be reached: ${e && e.message}`);
+      const client = clientFor(target.vendor, options);
+      let data;
+      if (op.name.includes('.')) {
+        const [area, method] = op.name.split('.');
+        data = await client[area][method](params);
+      } else if (op.positional) {
+        // Positional methods take params by name: an unknown name would be dropped on the way.
+        const stray = Object.keys(params).find((k) => !op.params.some((p) => p.name === k));
+        if (stray !== undefined)
+          throw invalid(
+            target.vendor,
+            op.name,
+            stray,
+            `is not a parameter here; known: ${op.params.map((p) => p.name).join(', ') || 'none'}`,
+          );
+        data = await client[op.name](...op.params.map((p) => params[p.name]));
+      } else {
+        data = await client[op.name](params);
       }
-      if (timedOut) return late();
-      // A session the relay no longer takes (expired early, another secret): signed on again once.
-      if (res.status === 401 && session && !renewed) {
-        const left = Math.max(1, timeoutMs - (Date.now() - started));
-        return relayCall(relay, name, { ...params, timeoutMs: left }, true);
-      }
-      let body;
-      try {
-        body = JSON.parse(await Promise.race([res.text(), timeout]));
-      } catch {
-        body = undefined;
-      }
-      if (timedOut) return late();
-      if (!body || typeof body !== 'object' || (body.success !== 'true' && body.success !== 'false')) {
-        return failure('BAD_RESPONSE', `the relay answered HTTP ${res.status} without a result`, {
-          status: res.status,
-        });
-      }
-      return body;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  // Sign-on with the light-app ticket (the `ticket` of the page's URL, or qing.config's): the
-  // relay trades it for a session of at most 15 minutes, kept until shortly before it expires
-  // and shared by concurrent calls. No ticket: no session (a relay without sign-on).
-  // Resolves with {header}, {failed: result}, or undefined.
-  function relaySession(f, base, fresh, controller) {
-    const ticket = qingState.ticket;
-    if (!ticket) return Promise.resolve(undefined);
-    const s = qingState.session;
-    if (!fresh && s && (s.pending || s.until > Date.now())) return s.pending || Promise.resolve(s);
-    const pending = (async () => {
-      let body;
-      try {
-        const res = await f(`${base}/session`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ ticket }),
-          redirect: 'manual',
-          signal: controller && controller.signal,
-        });
-        body = await res.json().catch(() => undefined);
-      } catch (e) {
-        qingState.session = undefined;
-        return { failed: failure('NETWORK_ERROR', `the relay could not be reached to sign on: ${e && e.message}`) };
-      }
-      const token = body && body.success === 'true' && body.data && body.data.token;
-      if (typeof token !== 'string') {
-        qingState.session = undefined;
-        const code = (body && body.errorCode) || 'AUTH_FAILED';
-        return { failed: failure(code, (body && body.error) || 'the relay refused to sign on') };
-      }
-      const life = Number(body.data.expiresIn) > 0 ? Number(body.data.expiresIn) : 60;
-      const session = { header: `Bearer ${token}`, until: Date.now() + Math.max(1, life - 30) * 1000 };
-      if (qingState.session && qingState.session.pending === pending) qingState.session = session;
-      return session;
-    })();
-    qingState.session = { pending };
-    return pending;
-  }
-
-  // The light-app ticket the app appended to the page's URL, if any.
-  function ticketOfPage() {
-    try {
-      const search = typeof location !== 'undefined' && location && location.search;
-      return (search && new URLSearchParams(search).get('ticket')) || undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  // A relay URL as a page may hold one: http(s), and no `user:pass@` (it would be printed in
-  // every error that quotes the URL, and fetch refuses such URLs anyway).
-  function checkRelay(relay) {
-    let url;
-    try {
-      url = new URL(String(relay), typeof location !== 'undefined' ? location.href : undefined);
-    } catch (e) {
-      url = undefined;
-    }
-    const bad = (why) =>
-      new WorkbridgeError({ code: 'INVALID_ARGUMENT', field: 'relay', message: `qing.config: \`relay\` ${why}` });
-    if (!url || !/^https?:$/.test(url.protocol))
-      throw bad("must be an http:// or https:// URL (or a path on this page's origin)");
-    if (url.username || url.password)
-      throw bad('must not hold a user name or password: use relayToken for a bearer token');
-  }
-
-  // Whether an answer of the app's bridge is a success: the app says true or "true".
-  function succeeded(r) {
-    return Boolean(r) && typeof r === 'object' && (r.success === true || r.success === 'true');
-  }
-
-  function isInApp() {
-    const ua = typeof navigator !== 'undefined' && navigator && navigator.userAgent;
-    return Boolean((ua && /\bQing\/\d/.test(ua)) || globalThis.XuntongJSBridge);
-  }
-
-  function nativeBridge() {
-    if (qingState.bridge) return qingState.bridge;
-    const js = globalThis.XuntongJSBridge;
-    if (isInApp() && js && typeof js.call === 'function') {
-      return (name, params) => new Promise((resolve) => js.call(name, params, resolve));
-    }
-    return undefined;
-  }
-
-  // A native call's answer reaches the page as the app gave it; only a JSON text is parsed.
-  // `timeoutMs` (never forwarded) bounds an app that never answers.
-  async function runNative(name, params) {
-    const bridge = nativeBridge();
-    if (!bridge) {
-      return failure(
-        'NOT_IN_APP',
-        `${name} is a Yunzhijia app function: the page is not running inside the Yunzhijia app (qing.isInApp() is false)`,
-      );
-    }
-    const { timeoutMs, ...forwarded } = params;
-    const refused = timeoutMs === undefined ? undefined : badTimeout(timeoutMs, name);
-    if (refused) return refused;
-    let timer;
-    try {
-      const answer = Promise.resolve(bridge(name, forwarded));
-      const bounded =
-        timeoutMs === undefined
-          ? answer
-          : Promise.race([
-              answer,
-              new Promise((resolve) => {
-                timer = setTimeout(
-                  () => resolve(failure('TIMEOUT', `the app did not answer ${name} within ${timeoutMs} ms`)),
-                  timeoutMs,
-                );
-              }),
-            ]);
-      const raw = await bounded;
-      if (typeof raw !== 'string') return raw;
-      try {
-        return JSON.parse(raw);
-      } catch {
-        return raw;
-      }
-    } catch (e) {
-      return failure('NOT_IN_APP', `the app bridge failed for ${name}: ${e && e.message ? e.message : e}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  const qing = {
-    /** Options per vendor ({cam, yunzhijia, xuanxuan, ytx}), or `relay: url` to send server operations through a relay. */
-    config(config) {
-      if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) {
-        throw new WorkbridgeError({
-          code: 'INVALID_ARGUMENT',
-          field: 'config',
-          message: 'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }',
-        });
-      }
-      const c = config || {};
-      // A misspelt key (`relai`, `Cam`) would leave the page without what it configured.
-      const names = ['relay', 'fetch', 'relayToken', 'ticket', ...Object.keys(OPERATIONS)];
-      const stray = Object.keys(c).find((k) => !names.includes(k));
-      if (stray !== undefined)
-        throw new WorkbridgeError({
-          code: 'INVALID_ARGUMENT',
-          field: stray,
-          message: `qing.config: \`${stray}\` is not a name here; known: ${names.join(', ')}`,
-        });
-      if (c.relay !== undefined) checkRelay(c.relay);
-      qingState.options = { ...c };
-      qingState.clients = {};
-      qingState.relay = c.relay;
-      qingState.relayHeaders = c.relayToken ? { Authorization: `Bearer ${c.relayToken}` } : {};
-      // Sign-on with a relay: the ticket given, or the one in the page's URL.
-      qingState.ticket = c.relay
-        ? c.ticket !== undefined
-          ? String(c.ticket)
-          : c.relayToken
-            ? undefined
-            : ticketOfPage()
-        : undefined;
-      qingState.session = undefined;
-    },
-    /**
-     * Runs `name` with `params`. A success goes to `success`; a failure to `error` when one is
-     * given, else to `success` (pages written from the vendor's docs pass only `success` and
-     * check `result.success == 'true'`); `complete` runs last. Each runs once. The promise
-     * resolves with the same `{success: 'true' | 'false', errorCode, error, data}` and never rejects.
-     */
-    call(name, params) {
-      const all = params && typeof params === 'object' ? params : {};
-      const callbacks = {};
-      const clean = {};
-      // A getter that throws (or a revoked Proxy) is answered as a failure, to the callbacks
-      // read before it: qing.call never throws, and its promise never rejects.
-      let unreadable;
-      let keys = [];
-      try {
-        keys = Object.keys(all);
-      } catch (e) {
-        unreadable = e;
-      }
-      for (const k of keys) {
-        let v;
-        try {
-          v = all[k];
-        } catch (e) {
-          if (unreadable === undefined) unreadable = e;
-          continue;
-        }
-        if (CALLBACKS.includes(k) && typeof v === 'function') callbacks[k] = v;
-        else if (typeof v !== 'function') clean[k] = v;
-      }
-      const run = async () => {
-        if (unreadable !== undefined)
-          return failure('INVALID_ARGUMENT', `qing.call: the params could not be read: ${wbWhy(unreadable)}`, {
-            field: 'params',
-          });
-        if (typeof name !== 'string' || name === '') return failure(404, 'qing.call needs an operation name');
-        if (!name.includes('.')) return runNative(name, clean);
-        const target = resolveName(name);
-        if (!target) return failure(404, `no such operation: ${name}`);
-        try {
-          return await runServerOperation(target, clean);
-        } catch (e) {
-          return failed(toError(e, target.vendor, target.op.name));
-        }
-      };
-      return run().then((res) => {
-        // A throwing callback is the caller's bug: reported, never turned into a rejection.
-        const report = (f) => {
-          if (f) {
-            try {
-              f(res);
-            } catch (e) {
-              console.error('qing.call callback threw:', e);
-            }
-          }
+      // CAM answers a refusal in its body (`errors`); a callback page must hear of it as a failure.
+      const errors = target.vendor === 'cam' && data && data.errors;
+      if (errors && (!Array.isArray(errors) || errors.length > 0)) {
+        const text = Array.isArray(errors) ? errors.join('; ') : String(errors);
+        return {
+          ...base.failure('VENDOR_ERROR', `cam.${op.name}: the server refused: ${text}`, { vendorMessage: text }),
+          data,
         };
-        report(succeeded(res) || !callbacks.error ? callbacks.success : callbacks.error);
-        report(callbacks.complete);
-        return res;
-      });
-    },
-    /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or its bridge). */
-    isInApp,
-    /** Installs a bridge `(name, params) => result | Promise<result>` for native names (tests, the demo). */
-    setBridge(fn) {
-      qingState.bridge = typeof fn === 'function' ? fn : undefined;
-    },
-  };
+      }
+      return base.ok(data);
+    } catch (e) {
+      return base.failed(toError(e, target.vendor, target.name));
+    }
+  }
+  base.plug(runServerOperation);
+  const qing = base.qing;
 
   /** Sets the module-level client the seed's samples reach through getAPIClient(). */
   function setAPIClient(client) {
@@ -1008,7 +727,27 @@ function makeWorkbridge(wasm, tables) {
     return defaultClient;
   }
 
-  return {
+  // Resolves with the API once the wasm is there; rejects with NOT_READY if it could not be
+  // loaded. Marked handled, so that a page that never awaits it sees no unhandled rejection.
+  const ready = loaded
+    ? undefined
+    : loading.then(
+        () => {
+          loaded = true;
+          return api;
+        },
+        (e) => {
+          loadError = new WorkbridgeError({
+            code: 'NOT_READY',
+            retryable: false,
+            message: `workbridge: the WebAssembly module could not be loaded: ${wbWhy(e)}`,
+          });
+          throw loadError;
+        },
+      );
+  if (ready) ready.catch(() => {});
+
+  const api = {
     CAMAPIClient,
     YunzhijiaClient,
     XuanxuanClient,
@@ -1023,7 +762,10 @@ function makeWorkbridge(wasm, tables) {
     operations: OPERATIONS,
     /** For monitoring: the wasm memory in bytes (flat under load unless something leaks). */
     diagnostics: {
-      wasmMemoryBytes: () => wasm.wasmMemoryBytes(),
+      wasmMemoryBytes: () => {
+        needWasm('diagnostics', 'wasmMemoryBytes');
+        return wasm.wasmMemoryBytes();
+      },
       /** `{method, url, headers, body}` with every credential masked, as errors and logs mask them. */
       maskRequest(request) {
         let text;
@@ -1038,8 +780,18 @@ function makeWorkbridge(wasm, tables) {
             field: 'request',
             message: 'diagnostics.maskRequest: `request` must be a JSON object {method, url, headers, body}',
           });
+        needWasm('diagnostics', 'maskRequest');
         return JSON.parse(wasm.maskRequest(text));
       },
     },
   };
+  if (ready) api.ready = ready;
+  return api;
+}
+
+// The operation names of each vendor: all that qing's check of a name needs.
+function wbNames(tables) {
+  const names = {};
+  for (const v of Object.keys(tables)) names[v] = tables[v].map((o) => o.name);
+  return names;
 }

@@ -3,6 +3,43 @@
 // results, JSON parameters' shapes) and pkg-template/types/generated/<vendor>.d.ts (generated
 // from the operation tables: params, methods, qing.call names).
 
+// ---- the runtime's fetch and AbortSignal, without naming the DOM library or @types/node ----
+// Where the project has either, these are the runtime's own types (read off \`typeof globalThis\`);
+// in a project with neither, the structural shapes below: what a client hands its \`fetch\`,
+// reads from the answer, and does with a signal.
+
+/** What a client passes to its \`fetch\` (in a project without the DOM library or @types/node). */
+export interface FetchInitLike {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  redirect?: 'manual';
+  signal?: AbortSignalLike;
+}
+/** What a client reads from the answer of its \`fetch\` (idem). */
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  readonly redirected?: boolean;
+  readonly url?: string;
+  readonly type?: string;
+}
+/** An AbortSignal as a call uses it (idem). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+/** A fetch-compatible function: called with a URL string and an init object. */
+export type FetchFunction = typeof globalThis extends {
+  fetch: (input: infer _I, init?: infer Init) => infer Answer;
+}
+  ? (input: string, init?: Init) => Answer
+  : (input: string, init?: FetchInitLike) => Promise<FetchResponseLike>;
+/** The runtime's AbortSignal, or the structural one where the project types none. */
+export type SignalLike = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
 /** The stable codes every failure carries; switch on `err.code` (see the README's "Errors"). */
 export type WorkbridgeErrorCode =
   | 'INVALID_ARGUMENT'
@@ -17,7 +54,9 @@ export type WorkbridgeErrorCode =
   /** A relay refused the caller (not signed in as the person the params name, an operation not allowed). */
   | 'FORBIDDEN'
   /** A fault of the package itself, never a vendor's. */
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** In a page, the WebAssembly is not loaded yet (await `ready`), or could not be loaded. */
+  | 'NOT_READY';
 
 export type Vendor = 'cam' | 'yunzhijia' | 'xuanxuan' | 'ytx';
 
@@ -113,7 +152,7 @@ export interface CommonOptions {
   /** The whole call, attempts and backoff included (default 60000). */
   deadlineMs?: number;
   /** A fetch-compatible function (default: globalThis.fetch): tests, proxies, custom agents. */
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  fetch?: FetchFunction;
   /** An answer larger than this is cut off while streaming and rejects with BAD_RESPONSE (default 16 MiB). */
   maxResponseBytes?: number;
   /**
@@ -192,7 +231,7 @@ export type WorkbridgeEvent = RequestEvent | ResponseEvent | RetryEvent | CallEr
 
 /** The optional last argument of every method. */
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: SignalLike;
   /** Per attempt. */
   timeoutMs?: number;
   /** The whole call, attempts and backoff included (default 60000). */
@@ -243,15 +282,35 @@ type Known<T extends never> = T;
 /**
  * What a server operation's qing.call resolves with (and passes to its callbacks), in the shape
  * of Yunzhijia's JS-API: `success` is the String, as the vendor documents it, so
- * `if (result.success == 'true')` works as written.
+ * `if (result.success == 'true')` works as written, and narrows `data` to the result.
  */
-export interface QingResult<T = unknown> {
-  success: 'true' | 'false';
-  /** `''` on success; a WorkbridgeErrorCode, or `'404'` for an unknown name. */
-  errorCode: '' | '404' | WorkbridgeErrorCode | (string & {});
-  /** `''` on success; what went wrong otherwise. */
+export type QingResult<T = unknown> = QingSuccess<T> | QingFailure;
+/** A qing.call that succeeded: `data` is what the operation resolved with. */
+export interface QingSuccess<T = unknown> {
+  success: 'true';
+  errorCode: '';
+  error: '';
+  data: T;
+}
+/** A qing.call that failed: `data` is null, `errorCode` and `error` say why. */
+export interface QingFailure {
+  success: 'false';
+  /**
+   * For a vendor's refusal, the vendor's own code as a String (`'10027'`, as the vendor's
+   * documents name it: `if (res.errorCode == '10027')`); for every other failure the package's
+   * code (a WorkbridgeErrorCode, or `'404'` for an unknown name).
+   */
+  errorCode: '404' | WorkbridgeErrorCode | (string & {});
+  /** Always the package's code (`'VENDOR_ERROR'` for a vendor's refusal). */
+  code?: '404' | WorkbridgeErrorCode | (string & {});
+  /**
+   * What went wrong, in the page's language (`qing.config({ lang })`: Chinese by default inside
+   * the app); a vendor's refusal in the vendor's own words.
+   */
   error: string;
-  data: T | null;
+  /** Where `error` is in Chinese: the package's English message, for the page's developer. */
+  detail?: string;
+  data: null;
   field?: string;
   status?: number;
   vendorCode?: string;
@@ -277,7 +336,7 @@ export interface NativeResult {
   [key: string]: unknown;
 }
 
-/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay. */
+/** Each vendor's client options (`{ cam: {...} }`, ...), or a relay; and qing.js's own keys. */
 export interface QingConfig {
   /** Send every server operation to `POST {relay}/call/<name>` instead (light-app pages hold no secrets). */
   relay?: string;
@@ -290,22 +349,67 @@ export interface QingConfig {
    * `ticket` of the page's URL). The page signs on before its first call and again after expiry.
    */
   ticket?: string;
+  /** The language of the package's messages: Chinese by default inside the app, English outside. */
+  lang?: 'zh' | 'en' | (string & {});
+  /** qing.js's debug switch: each call's name and outcome (never its data) is logged. */
+  debug?: boolean;
+  /** qing.js's list of the JS-APIs the page uses (kept, as qing.js keeps it; nothing is refused by it). */
+  jsApiList?: string[];
+  /** App events (`appear`, `disappear`, ...) also dispatched on `document`, the app's data as `event.data`. */
+  jsEventList?: string[];
 }
 
+/** The methods the app takes through CloudHubJSBridge (as the vendor's qing.js routes them). */
+export type QingCloudHubMethod =
+  | `cloudoffice.${string}`
+  | 'ui.changeNavBarStyle'
+  | 'ui.toast'
+  | 'ui.webViewScrollTo'
+  | 'runtime.jsReady'
+  | 'runtime.auth';
+
+/** An app event handler: a function of the event's data, or, as qing.js's README writes one, callbacks. */
+export type QingEventHandler =
+  ((data: unknown) => void) | { success?: (data: unknown) => void; complete?: (data: unknown) => void };
+
 export const qing: {
+  /** Options; a config of qing.js's keys alone (debug, jsApiList, jsEventList, lang) leaves the relay and vendors as they were. */
   config(config: QingConfig): void;
   call<N extends keyof QingOperations>(
     name: N,
     params: QingOperations[N][0] & QingCallbacks<QingResult<QingOperations[N][1]>>,
   ): Promise<QingResult<QingOperations[N][1]>>;
   /**
-   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot),
-   * forwarded to the app's bridge. `timeoutMs` (never forwarded) bounds an app that never answers.
+   * A native JS-API name (`createLive`, `createVoiceMeeting`, `chat`, `selectPersons`, …: no dot,
+   * or a CloudHubJSBridge method such as `ui.toast`), sent to the app over its own protocol.
+   * `timeoutMs` (never forwarded) bounds an app that never answers.
    */
   call<N extends string>(
-    name: N extends `${string}.${string}` ? never : N,
+    name: N extends `${string}.${string}` ? (N extends QingCloudHubMethod ? N : never) : N,
     params?: Record<string, unknown> & { timeoutMs?: number } & QingCallbacks<NativeResult | QingResult>,
   ): Promise<NativeResult | QingResult>;
+  /** Runs `fn` once the page can call the app (at once: no handshake is needed). */
+  ready(fn?: () => void): Promise<unknown>;
+  /** Hears an app event (`appear`, `disappear`, ...) the app sends through CloudHubJSBridge. */
+  on(event: string, handler: QingEventHandler): void;
+  /** Stops hearing it: `handler` as given to `on`, or every handler of `event` when none is named. */
+  off(event: string, handler?: QingEventHandler): void;
+  /** Hears it once. */
+  once(event: string, handler: QingEventHandler): void;
+  /** qing.js's shorthand for `qing.on('error', handler)`. */
+  error(handler: QingEventHandler): void;
+  /** Whether the client's bridge version is `version` or newer (`qing.checkVersion('0.9.50')`). */
+  checkVersion(version: string): boolean;
+  /** Whether each name can be called here: `{success: true, data: {name: boolean}}` to the callbacks; true when all can. */
+  checkJsApi(query: { jsApiList: string[] } & QingCallbacks<{ success: true; data: Record<string, boolean> }>): boolean;
+  checkJsApi(name: string): boolean;
+  /** Whether the user agent is a Yunzhijia client's (`Qing/x.y.z`, or the desktop's `App/cloudhub`). */
+  readonly isSupportNativeJsBridge: boolean;
+  /** The client's bridge version from its user agent (`'0.9.59'`), or undefined outside the app. */
+  readonly nativeJsBridgeVersion: string | undefined;
+  /** The package's version. */
+  readonly version: string;
+  debug: boolean;
   /** Whether the page runs inside the Yunzhijia app (user agent `Qing/x.y`, or `window.XuntongJSBridge`). */
   isInApp(): boolean;
   /** A bridge for native names, for tests and demos; `null` removes it. */

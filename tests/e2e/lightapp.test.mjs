@@ -25,6 +25,7 @@ const APP_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Qing/10.6.1';
 const GLOBAL = '/node_modules/workbridge/workbridge.global.js';
 const NOWASM = '/node_modules/workbridge/workbridge.global.nowasm.js';
+const WASM = '/node_modules/workbridge/workbridge.global.wasm.js';
 let work;
 let sandbox;
 let browser;
@@ -62,7 +63,7 @@ function serve(dir) {
 // compared with the String 'true', only a `success` callback. Server operations go to the sandbox.
 const PAGE_SCRIPT = `
   var sandbox = decodeURIComponent(/[?&]sandbox=([^&]*)/.exec(location.search)[1]);
-  var results = { sync: typeof workbridge !== 'undefined' && typeof workbridge.CAMAPIClient === 'function' };
+  var results = { sync: typeof workbridge !== 'undefined' && typeof workbridge.qing.call === 'function' && qing !== workbridge.qing };
   var pending = 3;
   function done() { pending -= 1; if (pending === 0) results.done = true; }
   qing.config({ cam: { apiToken: 'sandbox-token', serverURL: sandbox + '/cam' } });
@@ -157,6 +158,7 @@ test('(a) in the app: native names reach the bridge, server operations the sandb
   assert.deepEqual(results, IN_APP, 'native data as the app gave it; failures reach `success` with success == "false"');
   assert.equal(engine, 'object');
   assert.ok(asked.includes(GLOBAL));
+  assert.ok(asked.includes(WASM), 'the page configures a vendor: its clients are loaded');
   assert.ok(!asked.includes(NOWASM), 'the JavaScript build is not downloaded where WebAssembly works');
   assert.deepEqual(errors, []);
 });
@@ -175,13 +177,13 @@ test('(b) outside the app: native names fail with NOT_IN_APP through `success`, 
   assert.deepEqual(errors, []);
 });
 
-test('(c) in the app with WebAssembly deleted before any script: the JavaScript build, synchronously, same results', async () => {
+test('(c) in the app with WebAssembly deleted before any script: the JavaScript build of the clients the page configures, same results', async () => {
   const { results, engine, asked, errors } = await run('light-app.html', {
     userAgent: APP_UA,
     init: [NO_WASM, BRIDGE],
   });
   assert.equal(engine, 'undefined', 'the init script removed WebAssembly');
-  assert.deepEqual(results, IN_APP, 'the page script ran right after ours and found the whole API');
+  assert.deepEqual(results, IN_APP, 'the page script ran right after ours and found qing');
   assert.deepEqual(
     asked.filter((p) => p.startsWith('/node_modules/')),
     [GLOBAL, NOWASM],
@@ -197,9 +199,11 @@ test('(c) without WebAssembly, outside the app: the JavaScript build signs and s
   var sandbox = decodeURIComponent(/[?&]sandbox=([^&]*)/.exec(location.search)[1]);
   var results = {};
   qing.config({ xuanxuan: { serverURL: sandbox + '/xuanxuan', code: 'sandbox', key: 'sandbox-key' } });
-  results.token = workbridge.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe');
-  var client = new workbridge.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: sandbox + '/cam' });
-  client.sendMessage('messenger', 'from the JavaScript build, 会议 😀 ' + 'x'.repeat(200000), false, ['user1@xxx.com']).then(function (r) {
+  workbridge.ready.then(function () {
+    results.token = workbridge.xuanxuanToken('m=chat&f=getChatUsers&code=myAppCode', '3cd0914d656e90ab181f1d52ff352cfe');
+    var client = new workbridge.CAMAPIClient({ apiToken: 'sandbox-token', serverURL: sandbox + '/cam' });
+    return client.sendMessage('messenger', 'from the JavaScript build, 会议 😀 ' + 'x'.repeat(200000), false, ['user1@xxx.com']);
+  }).then(function (r) {
     results.sent = typeof r.messageId;
     return qing.call('xuanxuan.getChatUsers', {});
   }).then(function (r) {
@@ -339,8 +343,8 @@ test('without WebAssembly and the JavaScript build missing, workbridge.ready rej
   );
   assert.deepEqual(
     asked.filter((p) => p.endsWith('nowasm.js')),
-    ['/lonely/workbridge.global.nowasm.js', '/lonely/workbridge.global.nowasm.js'],
-    'written, then appended once more',
+    ['/lonely/workbridge.global.nowasm.js'],
+    'asked for once, when the page awaited workbridge.ready',
   );
   // data-nowasm names where it is instead.
   writeFileSync(
@@ -356,7 +360,7 @@ test('without WebAssembly and the JavaScript build missing, workbridge.ready rej
   assert.ok(found.asked.includes(NOWASM));
 });
 
-test("`import 'workbridge/global'` in a Vite app is kept, and defines window.workbridge and window.qing", async () => {
+test("`import 'workbridge/global'` in a Vite app is kept, and defines window.workbridge and window.qing, with and without WebAssembly", async () => {
   const app = join(work, 'vite-global');
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'index.html'), page('', '<script type="module" src="./main.js"></script>'));
@@ -364,11 +368,11 @@ test("`import 'workbridge/global'` in a Vite app is kept, and defines window.wor
     join(app, 'main.js'),
     `import 'workbridge/global';
 const sandbox = new URL(location.href).searchParams.get('sandbox');
-window.results = {};
-window.workbridge.ready.then(() => {
-  qing.config({ cam: { apiToken: 'sandbox-token', serverURL: sandbox + '/cam' } });
-  return qing.call('cam.getConferenceRooms', {});
-}).then((r) => { window.results = { rooms: r.data.conferenceRooms.length, done: true }; });
+window.results = { qing: typeof qing.call, before: typeof workbridge.CAMAPIClient };
+qing.config({ cam: { apiToken: 'sandbox-token', serverURL: sandbox + '/cam' } });
+qing.call('cam.getConferenceRooms', {}).then((r) => workbridge.ready.then((wb) => {
+  window.results = { ...window.results, rooms: r.data.conferenceRooms.length, after: typeof wb.CAMAPIClient, done: true };
+}));
 `,
   );
   execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
@@ -377,23 +381,114 @@ window.workbridge.ready.then(() => {
   });
   const chunks = readdirSync(join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));
   const code = chunks.map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join('\n');
-  // A string of the global build that survives minification.
+  // A string of the light part that survives minification.
   assert.ok(
-    code.includes('workbridge.global.nowasm.js'),
+    code.includes('xuntong:'),
     `the global build is in the bundle, not dropped as side-effect free (${code.length} bytes of JS)`,
   );
+  assert.ok(chunks.length >= 3, `the clients are chunks of their own, loaded on demand: ${chunks.join(', ')}`);
   const dist = await serve(join(app, 'dist'));
-  const context = await browser.newContext();
   try {
-    const p = await context.newPage();
-    const errors = [];
-    p.on('pageerror', (e) => errors.push(String(e)));
-    await p.goto(`${dist.url}/?sandbox=${encodeURIComponent(sandbox.url)}`);
-    await p.waitForFunction('window.results && window.results.done', null, { timeout: 30_000 });
-    assert.deepEqual(await p.evaluate(() => window.results), { rooms: 3, done: true });
-    assert.deepEqual(errors, []);
+    for (const init of [[], [NO_WASM]]) {
+      const context = await browser.newContext();
+      for (const script of init) await context.addInitScript(script);
+      try {
+        const p = await context.newPage();
+        const errors = [];
+        p.on('pageerror', (e) => errors.push(String(e)));
+        await p.goto(`${dist.url}/?sandbox=${encodeURIComponent(sandbox.url)}`);
+        await p.waitForFunction('window.results && window.results.done', null, { timeout: 30_000 });
+        assert.deepEqual(await p.evaluate(() => window.results), {
+          qing: 'function',
+          before: 'undefined',
+          rooms: 3,
+          after: 'function',
+          done: true,
+        });
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
   } finally {
-    await context.close();
+    await dist.close();
+  }
+});
+
+// The same through webpack, which emits every import() as a chunk and the wasm the web glue
+// names as an asset: the light part in the app's bundle, the clients loaded from their chunks,
+// with WebAssembly and without (then the JavaScript build's chunk, and no wasm fetched).
+test("`import 'workbridge/global'` through webpack works with and without WebAssembly", async () => {
+  const app = join(work, 'webpack-global');
+  mkdirSync(join(app, 'dist'), { recursive: true });
+  writeFileSync(
+    join(app, 'main.js'),
+    `import 'workbridge/global';
+const sandbox = new URL(location.href).searchParams.get('sandbox');
+window.results = { qing: typeof qing.call, before: typeof workbridge.CAMAPIClient };
+qing.config({ cam: { apiToken: 'sandbox-token', serverURL: sandbox + '/cam' } });
+qing.call('cam.getConferenceRooms', {}).then((r) => workbridge.ready.then((wb) => {
+  window.results = { ...window.results, rooms: r.data && r.data.conferenceRooms.length, error: r.error, after: typeof wb.CAMAPIClient, done: true };
+}));
+`,
+  );
+  writeFileSync(join(app, 'dist', 'index.html'), page('<script src="main.js"></script>'));
+  const { default: webpack } = await import(join(root, 'node_modules/webpack/lib/index.js'));
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      {
+        mode: 'production',
+        context: app,
+        entry: './main.js',
+        output: { path: join(app, 'dist'), filename: 'main.js' },
+        // The chunks are checked, not shipped: minifying 1 MB of wasm2js output takes a minute.
+        optimization: { minimize: false },
+        resolve: { modules: [join(work, 'node_modules')] },
+        performance: { hints: false },
+      },
+      (err, st) => (err ? reject(err) : resolve(st)),
+    ),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString({ all: false, errors: true }));
+  const emitted = readdirSync(join(app, 'dist'));
+  assert.ok(
+    emitted.some((f) => f.endsWith('.wasm')),
+    `the wasm is emitted: ${emitted.join(', ')}`,
+  );
+  const dist = await serve(join(app, 'dist'));
+  try {
+    for (const [init, wasmAsked] of [
+      [[], true],
+      [[NO_WASM], false],
+    ]) {
+      const context = await browser.newContext();
+      for (const script of init) await context.addInitScript(script);
+      try {
+        const p = await context.newPage();
+        const errors = [];
+        p.on('pageerror', (e) => errors.push(String(e)));
+        dist.asked.length = 0;
+        await p.goto(`${dist.url}/index.html?sandbox=${encodeURIComponent(sandbox.url)}`);
+        await p.waitForFunction('window.results && window.results.done', null, { timeout: 60_000 });
+        assert.deepEqual(await p.evaluate(() => window.results), {
+          qing: 'function',
+          before: 'undefined',
+          rooms: 3,
+          error: '',
+          after: 'function',
+          done: true,
+        });
+        assert.equal(
+          dist.asked.some((a) => a.endsWith('.wasm')),
+          wasmAsked,
+        );
+        assert.ok(!dist.asked.some((a) => a.includes('nowasm.js')), 'nothing asked that the bundler never emitted');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
     await dist.close();
   }
 });
@@ -403,6 +498,7 @@ window.workbridge.ready.then(() => {
 // globalThis, WebAssembly, queueMicrotask, FinalizationRegistry, AbortController) plus
 // TextEncoder, TextDecoder, setTimeout and a fetch.
 test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecoder, setTimeout and fetch', async () => {
+  const light = readFileSync(join(work, 'node_modules/workbridge/workbridge.global.js'), 'utf8');
   const code = readFileSync(join(work, 'node_modules/workbridge/workbridge.global.nowasm.js'), 'utf8');
   for (const [what, pattern] of [
     ['optional chaining', /\?\.[A-Za-z_$[(]/],
@@ -413,7 +509,8 @@ test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecod
     ['a numeric separator', /\b\d+_\d/],
     ['a BigInt literal', /\b\d+n\b/],
   ]) {
-    assert.ok(!pattern.test(code), `${what}: ${(pattern.exec(code) || [''])[0]} at ${pattern.exec(code)?.index}`);
+    for (const text of [light, code])
+      assert.ok(!pattern.test(text), `${what}: ${(pattern.exec(text) || [''])[0]} at ${pattern.exec(text)?.index}`);
   }
   const requests = [];
   const fetch = async (url, init) => {
@@ -441,6 +538,8 @@ test('the JavaScript build needs no more than ES2018 with TextEncoder, TextDecod
     ),
     'undefinedundefinedundefinedundefined',
   );
+  // The light part, then the JavaScript build of the clients, as two <script src> in a row give them.
+  vm.runInContext(light, context);
   vm.runInContext(code, context);
   const { workbridge, qing } = context;
   assert.equal(typeof qing.call, 'function');

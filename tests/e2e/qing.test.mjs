@@ -76,6 +76,7 @@ test('failures call error then complete and never reject; unknown names are 404'
   assert.deepEqual(await wb.qing.call('meeting.explode', {}), {
     success: 'false',
     errorCode: '404',
+    code: '404',
     error: 'no such operation: meeting.explode',
     data: null,
   });
@@ -303,4 +304,29 @@ test('the relay runs allowed operations only, for allowed origins, and forwards 
     await relay.stop();
     await wrong.stop();
   }
+});
+
+test("a vendor's refusal: errorCode is the vendor's code as a String, code the package's; English outside the app", async () => {
+  const res = await wb.qing.call('group.groupUsers', { currentUid: 'u-1', groupId: 'no-such-group' });
+  assert.deepEqual(
+    [res.success, res.errorCode, res.code, res.vendorCode, res.vendorMessage],
+    ['false', '100', 'VENDOR_ERROR', '100', '群组不存在 (no such group)'],
+  );
+  assert.match(res.error, /群组不存在/, "the English message quotes the vendor's words");
+  assert.equal(res.detail, undefined);
+  // In Chinese: the vendor's words as they are, and the package's English kept as `detail`.
+  wb.qing.config({ lang: 'zh' });
+  const zh = await wb.qing.call('group.groupUsers', { currentUid: 'u-1', groupId: 'no-such-group' });
+  assert.deepEqual([zh.errorCode, zh.error, zh.detail], ['100', '群组不存在 (no such group)', res.error]);
+  const bad = await wb.qing.call('meeting.create', { openid: 'o' });
+  assert.deepEqual(
+    [bad.errorCode, bad.code, bad.field, bad.error],
+    ['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'title', '参数 title 不正确'],
+  );
+  assert.throws(
+    () => wb.qing.config({ lang: 'fr' }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'lang',
+  );
+  wb.qing.config({ lang: 'en' });
+  assert.match((await wb.qing.call('meeting.create', { openid: 'o' })).error, /title/);
 });

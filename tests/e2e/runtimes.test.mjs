@@ -106,8 +106,9 @@ test('the global build works from a classic script in a light-app page, with no 
     `<!doctype html><html><head><link rel="icon" href="data:,">
 <script src="/node_modules/workbridge/workbridge.global.js"></script>
 <script>
-  // Classic script: window.workbridge is there synchronously.
-  window.sync = typeof workbridge.CAMAPIClient === 'function' && typeof workbridge.qing.call === 'function';
+  // Classic script: window.workbridge is there synchronously, with qing; the vendor clients load
+  // when a page configures one (below), so they are not there yet.
+  window.sync = typeof workbridge.CAMAPIClient === 'undefined' && typeof workbridge.qing.call === 'function';
   workbridge.qing.config({ cam: { apiToken: 'sandbox-token', serverURL: new URL(location.href).searchParams.get('sandbox') + '/cam' } });
   window.result = Promise.all([
     workbridge.qing.call('createLive', { groupId: 'g-9' }),
