@@ -303,15 +303,19 @@ function makeWorkbridge(wasm, tables) {
       } catch (e) {
         signal = undefined;
       }
-      return gate
-        .run(() => callNow(self, vendor, operation, at, params, opts), signal, operation)
-        .then(undefined, (e) => {
-          // How long the client now waits, on a 429 that the call could not wait out itself.
-          if (e && e.status === 429 && gate.pausedUntil > Date.now()) e.retryAfterMs = gate.pausedUntil - Date.now();
-          throw e;
-        });
+      return gate.run(() => callNow(self, vendor, operation, at, params, opts), signal, operation);
     }
     return callNow(self, vendor, operation, at, params, opts);
+  }
+  // A 429 that the call could not wait out (a Retry-After past its deadline, or its retries
+  // spent) says how long the server asked to wait: what is left of the client's pause.
+  function withRetryAfter(self, e) {
+    if (e.status === 429) {
+      const gate = GATES.get(self);
+      const left = gate === undefined ? 0 : gate.pausedUntil - Date.now();
+      if (left > 0) e.retryAfterMs = Math.ceil(left);
+    }
+    return e;
   }
   function callNow(self, vendor, operation, at, params, opts) {
     try {
@@ -329,7 +333,7 @@ function makeWorkbridge(wasm, tables) {
       } finally {
         wbText = undefined;
       }
-      const fail = (e) => toError(e, vendor, operation);
+      const fail = (e) => withRetryAfter(self, toError(e, vendor, operation));
       return id >= 0
         ? wbDrive(client, id, signal, fail, ANSWERS.get(self))
         : client.run(-1 - id).then(undefined, (e) => {

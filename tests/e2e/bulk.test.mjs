@@ -346,6 +346,20 @@ test('limits: a 429 with Retry-After pauses every call of the client, not only t
   }
 });
 
+test('a 429 whose Retry-After is longer than the call may wait rejects at once and says how long to wait (retryAfterMs)', async () => {
+  const busy = async () => new Response('{}', { status: 429, headers: { 'Retry-After': '120' } });
+  for (const limits of [undefined, { concurrency: 2 }]) {
+    const xx = new wb.XuanxuanClient({ serverURL: 'http://x.invalid', code: 'c', key: 'k', fetch: busy, limits });
+    const started = Date.now();
+    await assert.rejects(xx.sendChatMessage({ gid: GID, title: 'late', contentType: 'plain', sender: SENDER }), (e) => {
+      assert.equal(e.status, 429);
+      assert.ok(e.retryAfterMs > 118_000 && e.retryAfterMs <= 120_000, `retryAfterMs ${e.retryAfterMs}`);
+      return true;
+    });
+    assert.ok(Date.now() - started < 1000, 'it did not wait');
+  }
+});
+
 test('limits: concurrency caps the calls under way; perMinute spreads them; an aborted wait sends nothing', async () => {
   let active = 0;
   let most = 0;
