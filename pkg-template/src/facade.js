@@ -540,6 +540,7 @@ function makeWorkbridge(wasm, tables) {
     }
     const skip = new Set(done ?? []);
     const idOf = (item) => (item && item.orderId !== undefined ? String(item.orderId) : undefined);
+    let latest;
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
       const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
       let add = page?.add ?? [];
@@ -552,6 +553,9 @@ function makeWorkbridge(wasm, tables) {
       const finished = add.length + del.length < pageSize;
       if (newest !== undefined)
         seen = finished ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
+      // An empty page after a full one: everything up to that page's newest was shown.
+      else if (finished && latest !== undefined) seen = Math.max(latest, seen ?? latest);
+      if (newest !== undefined) latest = Math.max(newest, latest ?? newest);
       if (done === undefined) {
         yield { add, delete: del, lastTime: seen };
       } else {
