@@ -639,7 +639,7 @@ function wbBulk(deps) {
           await bounded(() => release());
         }
       }
-      if (tries >= 100) throw fail('its lock stayed taken for 5 s');
+      if (tries >= 150) throw fail('its lock stayed taken for over 5 s');
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
     }
   }
@@ -668,6 +668,14 @@ function wbBulk(deps) {
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     if (typeof timer.unref === 'function') timer.unref();
+    // Renewed now, before a page is handed out: a poller whose lease lapsed (a store that was
+    // down for longer than leaseMs, a stalled process) and was taken over hands out nothing more.
+    lease.confirm = async () => {
+      if (lease.lost) return false;
+      const v = await underGuard(store, `${key}:lease`, mine, leaseMs, vendor);
+      if (v !== null && v !== '' && v !== id) lease.lost = true;
+      return !lease.lost;
+    };
     lease.end = async () => {
       clearInterval(timer);
       // Given up by writing it empty for a moment (the interface has no delete).

@@ -518,7 +518,7 @@ function makeWorkbridge(wasm, tables) {
         if (!written) throw invalid('yunzhijia', 'roomBook.sync', 'store', `failed to save the cursor: ${why}`);
       };
       for await (const page of syncPages(client, p, pageSize, callOpts, done)) {
-        if (lease.lost) throw lost();
+        if (!(await lease.confirm())) throw lost();
         const { boundary, ...shown } = page;
         yield shown;
         await save(page);

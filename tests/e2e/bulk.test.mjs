@@ -472,8 +472,24 @@ test('roomBook.sync with a fileStore: the cursor is kept there, a second sync yi
   for await (const page of yzj.roomBook.sync({ eid: '10109', pageSize: 3 }, { store }))
     next.push(...page.add.map((b) => b.meetingTopic));
   assert.deepEqual(next, ['fs 7'], 'resumed from the stored cursor');
-  const cursor = JSON.parse(await store.get('workbridge:sync:yunzhijia:' + `${s.url}/yunzhijia` + ':10109:cursor'));
+  const key = `workbridge:sync:yunzhijia:${s.url}/yunzhijia:10109`;
+  const cursor = JSON.parse(await store.get(`${key}:cursor`));
   assert.equal(typeof cursor.lastTime, 'number');
+  // A poller whose lease was taken over (it stalled past leaseMs) hands out nothing more and
+  // saves no cursor.
+  for (let i = 8; i < 12; i++) await book(i);
+  const handed = [];
+  await assert.rejects(
+    (async () => {
+      for await (const page of yzj.roomBook.sync({ eid: '10109', pageSize: 2 }, { store })) {
+        handed.push(page);
+        await store.set(`${key}:lease`, 'another-poller', 5000);
+      }
+    })(),
+    (e) => e.code === 'ABORTED' && /lease was lost/.test(e.message),
+  );
+  assert.equal(handed.length, 1);
+  assert.equal(await store.get(`${key}:cursor`), JSON.stringify(cursor), 'the cursor was not moved');
   await assert.rejects(
     (async () => {
       for await (const _ of yzj.roomBook.sync({ eid: '10109' }, { store: { get: async () => null } })) void _;
