@@ -421,9 +421,24 @@ function wbBulk(deps) {
         'must be a function ({done, total, delivered, unknown, notSent}) => void',
       );
     const signal = o.signal ?? undefined;
+    // The options each call takes, checked here: a bad one would fail every item alike.
     let callOpts;
     for (const k of ['signal', 'timeoutMs', 'deadlineMs', 'maxRetries'])
       if (o[k] !== undefined) (callOpts ??= {})[k] = o[k];
+    for (const k of ['timeoutMs', 'deadlineMs'])
+      if (o[k] !== undefined && !(typeof o[k] === 'number' && Number.isFinite(o[k]) && o[k] >= 1))
+        throw invalid(vendor, op.name, k, 'must be a number of milliseconds from 1');
+    if (o.maxRetries !== undefined) whole('maxRetries', o.maxRetries, 0, 0);
+    if (
+      signal !== undefined &&
+      signal !== null &&
+      !(
+        typeof signal === 'object' &&
+        typeof signal.aborted === 'boolean' &&
+        typeof signal.addEventListener === 'function'
+      )
+    )
+      throw invalid(vendor, op.name, 'signal', 'must be an AbortSignal');
 
     const total = items.length;
     let marks;
@@ -507,10 +522,12 @@ function wbBulk(deps) {
       else if (m === UNKNOWN) tally.unknown += n;
       else tally.notSent += n;
       if (o.onProgress) {
+        // An observer never breaks the batch, whether it throws or rejects.
         try {
-          o.onProgress({ ...tally, total: toSend });
+          const r = o.onProgress({ ...tally, total: toSend });
+          if (r && typeof r.then === 'function') r.then(undefined, () => {});
         } catch (_) {
-          /* an observer never breaks the batch */
+          /* ignored, as above */
         }
       }
     };

@@ -251,6 +251,10 @@ test('batch refuses before sending: a read, an unknown operation, a bad item (na
   await refused(cam.batch('sendMessage', items.slice(0, 2), { concurrency: 0 }), 'concurrency');
   await refused(cam.batch('sendMessage', items.slice(0, 2), { chunk: 5 }), 'chunk');
   await refused(cam.batch('sendMessage', items.slice(0, 2), { form: 1 }), 'form');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { timeoutMs: 0 }), 'timeoutMs');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { maxRetries: -1 }), 'maxRetries');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { signal: 'stop' }), 'signal');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { onProgress: 'log' }), 'onProgress');
   await refused(cam.batch('sendMessage', items.slice(0, 2), { from: 3 }), 'from');
   await refused(
     cam.batch('sendMessage', items.slice(0, 2), { from: { total: 5, delivered: [], unknown: [], notSent: [] } }),
