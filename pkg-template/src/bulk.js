@@ -490,7 +490,7 @@ function wbBulk(deps) {
           );
       }
       try {
-        handle.dryRun(op.name, encode(params, vendor, op.name));
+        handle.check(op.name, encode(params, vendor, op.name));
       } catch (raw) {
         const e = toError(raw, vendor, op.name);
         if (e.field !== undefined) {
