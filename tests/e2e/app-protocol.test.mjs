@@ -80,7 +80,7 @@ function startRelay(env, args) {
 
 // Runs in the page before any of its scripts. `opts`: {cloudHub: 'ready' | 'later' | undefined,
 // desktopBridge, text (answer with JSON texts rather than objects), reverse (hold the first
-// `reverse` calls and answer them last first)}.
+// `reverse` calls and answer them last first), silent (methods never answered)}.
 function emulateApp(opts) {
   const app = { calls: [], hub: [], handlers: {} };
   window.__app = app;
@@ -102,6 +102,7 @@ function emulateApp(opts) {
     if (!m) return;
     const call = { via, method: m[1], id: m[2], params: m[3] ? JSON.parse(decodeURIComponent(m[3])) : undefined };
     app.calls.push(call);
+    if ((opts.silent || []).includes(call.method)) return;
     if (opts.reverse) {
       held.push(call);
       if (held.length === opts.reverse) held.reverse().forEach(answer);
@@ -423,17 +424,30 @@ test('a page that uses the app and a relay: at most 10 KiB gzip, server operatio
       results.meetings = r.success + ' ' + r.data.length;
       qing.call('meeting.create', { openid: 'o', success: function (bad) {
         results.invalid = [bad.success, bad.errorCode, bad.field, bad.error];
-        results.done = true;
+        qing.call('meeting.cancel', { id: 'x', openid: 'o' }).then(function (no) {
+          results.forbidden = [no.errorCode, no.error];
+          return qing.call('createVoiceMeeting', { timeoutMs: 50 });
+        }).then(function (late) {
+          results.timeout = [late.errorCode, late.error];
+          qing.config({ relay: 'http://127.0.0.1:1' });
+          return qing.call('meeting.queryByDay', { day: 1535558400000 });
+        }).then(function (down) {
+          results.network = [down.errorCode, down.error, typeof down.detail];
+          results.done = true;
+        });
       } });
     } });
   } });
 </script>`),
   );
-  const r = await open('relay.html', { ua: UA.ios });
+  const r = await open('relay.html', { ua: UA.ios, app: { silent: ['createVoiceMeeting'] } });
   assert.equal(r.results.person, '张三');
   assert.equal(r.results.meetings, 'true 1');
   assert.deepEqual(r.results.invalid.slice(0, 3), ['false', 'INVALID_ARGUMENT', 'title']);
   assert.equal(r.results.invalid[3], '参数 title 不正确', 'in Chinese inside the app, naming the field');
+  assert.deepEqual(r.results.forbidden, ['403', '没有权限执行此操作'], 'the relay refuses what it does not allow');
+  assert.deepEqual(r.results.timeout, ['TIMEOUT', '请求超时，请稍后重试']);
+  assert.deepEqual(r.results.network, ['NETWORK_ERROR', '网络连接失败，请检查网络后重试', 'string']);
   assert.deepEqual(r.code, [GLOBAL]);
   assert.ok(r.bytes <= KIB10, `${r.bytes} bytes gzip`);
   console.log(`app + relay page downloads ${r.bytes} bytes gzip of code`);
