@@ -380,6 +380,8 @@ test('CloudHubJSBridge: the workbench methods go there, waiting for __onJSBridge
   function onAppear(d) { results.appear.push('on ' + d.n); }
   qing.on('appear', onAppear);
   qing.once('appear', function (d) { results.appear.push('once ' + d.n); });
+  // As the vendor's README writes a handler: an object of callbacks.
+  qing.on('disappear', { success: function (d) { results.gone = d.n; }, complete: function () { results.goneComplete = true; } });
   document.addEventListener('appear', function (e) { results.doc.push(e.data.n); });
   qing.call('ui.toast', { message: '已保存', success: function (res) { results.toast = res.data.via; } });
   qing.call('createLive', { groupId: 'g', success: function (res) { results.live = res.data.method; } });
@@ -395,6 +397,7 @@ test('CloudHubJSBridge: the workbench methods go there, waiting for __onJSBridge
         __app.fire('appear', { n: 1 });
         window.fired();
         __app.fire('appear', { n: 2 });
+        __app.fire('disappear', { n: 3 });
       });
     },
   });
@@ -408,6 +411,7 @@ test('CloudHubJSBridge: the workbench methods go there, waiting for __onJSBridge
   );
   assert.deepEqual(r.results.appear, ['on 1', 'once 1'], 'off and once hold');
   assert.deepEqual(r.results.doc, [1, 2], 'jsEventList events are dispatched on the document');
+  assert.deepEqual([r.results.gone, r.results.goneComplete], [3, true]);
 });
 
 test('a page that uses the app and a relay: at most 10 KiB gzip, server operations through the relay', async () => {
