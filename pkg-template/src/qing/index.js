@@ -125,7 +125,9 @@ export function makeBase(names, version, load) {
     if (refused) return refused;
     let timer;
     try {
-      const answer = state.bridge ? Promise.resolve(state.bridge(name, forwarded)) : app.call(name, forwarded);
+      const answer = state.bridge
+        ? Promise.resolve(state.bridge(name, forwarded))
+        : app.call(name, forwarded, timeoutMs);
       if (!answer)
         return failure(
           'NOT_IN_APP',
@@ -165,7 +167,13 @@ export function makeBase(names, version, load) {
         'config',
         'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }',
       );
-    const c = config || {};
+    let c;
+    try {
+      // A copy: a getter that throws, or a Proxy, fails here rather than half-way through.
+      c = { ...(config || {}) };
+    } catch (e) {
+      throw invalid('config', `qing.config: \`config\` cannot be read: ${why(e)}`);
+    }
     // A misspelt key (`relai`, `Cam`) would leave the page without what it configured.
     const known = SERVER_KEYS.concat(VENDORS, PAGE_KEYS);
     const stray = Object.keys(c).find((k) => !known.includes(k));
@@ -311,7 +319,14 @@ export function makeBase(names, version, load) {
       const data = {};
       for (const n of list) data[n] = supported(n);
       const res = { ...data, success: true, code: 200, errMsg: '', data };
-      for (const k of ['success', 'complete']) if (arg && typeof arg[k] === 'function') arg[k](res);
+      for (const k of ['success', 'complete']) {
+        if (!arg || typeof arg[k] !== 'function') continue;
+        try {
+          arg[k](res);
+        } catch (e) {
+          console.error(`qing.checkJsApi ${k} callback threw:`, e);
+        }
+      }
       return list.every((n) => data[n]);
     },
     /**
