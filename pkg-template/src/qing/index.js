@@ -300,6 +300,8 @@ export function makeBase(names, version, load) {
     },
     /** Whether the client's bridge version is `target` or newer (qing.js's checkVersion). */
     checkVersion(target) {
+      if (typeof target !== 'string' && typeof target !== 'number')
+        throw invalid('version', "qing.checkVersion: `version` must be a version such as '0.9.50'");
       const have = String(app.client.version || '0').split('.');
       const want = String(target).split('.');
       for (let i = 0; i < Math.max(have.length, want.length); i++) {
@@ -315,19 +317,29 @@ export function makeBase(names, version, load) {
      */
     checkJsApi(arg) {
       if (typeof arg === 'string') return supported(arg);
-      const list = arg && Array.isArray(arg.jsApiList) ? arg.jsApiList : [];
+      let list = [];
+      const callbacks = [];
+      try {
+        if (arg && typeof arg === 'object') {
+          if (Array.isArray(arg.jsApiList)) list = arg.jsApiList.slice();
+          for (const k of ['success', 'complete']) if (typeof arg[k] === 'function') callbacks.push([k, arg[k]]);
+        }
+      } catch (e) {
+        throw invalid('jsApiList', `qing.checkJsApi: the query cannot be read: ${why(e)}`);
+      }
+      // Names are strings; anything else is no API of this page.
+      const names = list.filter((n) => typeof n === 'string');
       const data = {};
-      for (const n of list) data[n] = supported(n);
+      for (const n of names) data[n] = supported(n);
       const res = { ...data, success: true, code: 200, errMsg: '', data };
-      for (const k of ['success', 'complete']) {
-        if (!arg || typeof arg[k] !== 'function') continue;
+      for (const [k, f] of callbacks) {
         try {
-          arg[k](res);
+          f(res);
         } catch (e) {
           console.error(`qing.checkJsApi ${k} callback threw:`, e);
         }
       }
-      return list.every((n) => data[n]);
+      return names.length === list.length && names.every((n) => data[n]);
     },
     /**
      * Runs `name` with `params`. A success goes to `success`; a failure to `error` when one is
