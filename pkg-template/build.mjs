@@ -250,10 +250,12 @@ export const { ${list.join(', ')}, ready } = api;
 export default { ${list.join(', ')}, ready };
 `;
 // The Node entries have their wasm at once: \`ready\` is there for code shared with pages.
-const nodeEntry = (common, glue, tables) => `'use strict';
+// `list`: the names it exports (all of the API's when omitted); `ready` resolves with them.
+const nodeEntry = (common, glue, tables, list) => `'use strict';
 const api = require('${common}').makeWorkbridge(require('${glue}'), ${tables});
-api.ready = Promise.resolve(api);
-module.exports = api;
+const exported = ${list ? `{ ${list.map((n) => `${n}: api.${n}`).join(', ')} }` : 'api'};
+exported.ready = Promise.resolve(exported);
+module.exports = exported;
 `;
 
 write('index.cjs', nodeEntry('./common.cjs', './wasm/node/workbridge.js', ALL_TABLES));
@@ -270,14 +272,7 @@ const VENDOR_EXPORTS = {
 };
 for (const [vendor, own] of Object.entries(VENDOR_EXPORTS)) {
   const list = [...own, 'WorkbridgeError', 'qing', 'operations', 'diagnostics'];
-  const vnames = `{ ${list.join(', ')} }`;
-  write(
-    `${vendor}/index.cjs`,
-    nodeEntry('../common.cjs', './wasm/node/workbridge.js', slim([vendor])).replace(
-      'module.exports = api;',
-      `module.exports = ${vnames.replace(/(\w+)/g, '$1: api.$1').replace(' }', ', ready: api.ready }')};`,
-    ),
-  );
+  write(`${vendor}/index.cjs`, nodeEntry('../common.cjs', './wasm/node/workbridge.js', slim([vendor]), list));
   lazyNodeGlue(`${vendor}/wasm/node/workbridge.js`);
   write(
     `${vendor}/index.mjs`,
