@@ -315,8 +315,14 @@ for (const [platform, ua, via, version] of [
 }
 
 test('the new desktop client: calls go to its _CloudHubJSBridge.emit with the params as given', async () => {
-  const r = await open('readme.html', { ua: UA.desktopNew, app: { desktopBridge: true } });
+  const r = await open('readme.html', {
+    ua: UA.desktopNew,
+    app: { desktopBridge: true },
+    // The desktop client's own event: jsEventList's `appear` reaches the document through its on().
+    after: (p) => p.evaluate(() => __app.fire('appear', { from: 'desktop' })),
+  });
   assert.equal(r.results.persons, '李四');
+  assert.deepEqual(r.results.appear, { from: 'desktop' });
   assert.equal(r.results.support, 'true 0.0.4 false');
   assert.deepEqual(
     r.calls.map((c) => [c.via, c.method, c.params]),
