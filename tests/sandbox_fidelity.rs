@@ -239,6 +239,45 @@ fn xuanxuan_accepts_the_token_first_or_in_the_middle() {
     assert_eq!((status, missing.to_json_string()), (200, r#"{"errcode":401,"errmsg":"缺少token参数"}"#.to_string()));
 }
 
+// Issue 30: XuanXuan as ZenTao's XXB server checks the entry (commonModel::checkEntry and
+// checkEntryToken): the token over PHP's rewrite of the query, `{errcode, errmsg}` refusals in
+// HTTP 200 in the order the server checks, and the im control's required sender.
+#[test]
+fn xuanxuan_checks_the_entry_as_the_xxb_server_does() {
+    let mut sb = Sandbox::new(&Json::Null);
+    // What PHP 8.2 prints for http_build_query(parse_str(...)) of this query, less the token.
+    let php = "m=im&f=getChatUsers&gid=a+b%7E%2A%2B%25%26%E4%B8%AD%F0%9F%98%80&code=sandbox";
+    let token = md5_hex(format!("{}sandbox-key", md5_hex(php.as_bytes())).as_bytes());
+    for spelling in [
+        php.to_string(),
+        "m=im&f=getChatUsers&gid=a%20b~*%2b%25%26%e4%b8%ad%f0%9f%98%80&code=sandbox".to_string(),
+        format!("token={token}&m=im&f=getChatUsers&gid=a+b%7e%2a%2B%25%26%E4%B8%AD%F0%9F%98%80&code=sandbox"),
+    ] {
+        let target = if spelling.starts_with("token=") {
+            format!("/xuanxuan/x.php?{spelling}")
+        } else {
+            format!("/xuanxuan/x.php?{spelling}&token={token}")
+        };
+        let (status, res) = send(&mut sb, "GET", &target, &[], "");
+        assert_eq!((status, res.to_json_string()), (200, r#"{"result":"success","data":[]}"#.to_string()), "{target}");
+    }
+    let refusals = [
+        ("m=im&f=getGroupChats&token=x".to_string(), r#"{"errcode":401,"errmsg":"缺少code参数"}"#),
+        ("m=im&f=getGroupChats&code=sandbox".to_string(), r#"{"errcode":401,"errmsg":"缺少token参数"}"#),
+        (format!("m=im&f=getGroupChats&code=nope&token={token}"), r#"{"errcode":404,"errmsg":"应用不存在"}"#),
+        (format!("m=im&f=getGroupChats&code=sandbox&token={token}"), r#"{"errcode":401,"errmsg":"无效的token参数"}"#),
+    ];
+    for (query, answer) in refusals {
+        let (status, res) = send(&mut sb, "GET", &format!("/xuanxuan/x.php?{query}"), &[], "");
+        assert_eq!((status, res.to_json_string().as_str()), (200, answer), "{query}");
+    }
+    let q = "m=im&f=sendChatMessage&code=sandbox";
+    let token = md5_hex(format!("{}sandbox-key", md5_hex(q.as_bytes())).as_bytes());
+    let body = r#"{"gid":"64da14c3-c07a-45af-9c61-4e638de4af26","title":"t","contentType":"text"}"#;
+    let (_, res) = send(&mut sb, "POST", &format!("/xuanxuan/x.php?{q}&token={token}"), &[], body);
+    assert_eq!(res.to_json_string(), r#"{"result":"fail","message":"应当设置发送方信息。"}"#);
+}
+
 fn cam(sb: &mut Sandbox, method: &str, target: &str, body: &str) -> (u16, Json) {
     send(sb, method, target, &[("x-cam-apiToken".to_string(), "sandbox-token".to_string())], body)
 }

@@ -279,6 +279,8 @@ function idsOf(...sources) {
  * - `rate`: calls per minute per signed-in user (per client address without sign-on);
  *   `globalRate`: calls per minute for everyone together; `trustProxy`: hops (a number) or proxy
  *   addresses whose X-Forwarded-For is believed; `maxBodyBytes`: the body limit;
+ * - `store`: the package's store interface ({get, set, incr}, e.g. over Redis): the rate counts are
+ *   then shared by every instance using it (`storeKey` prefixes its keys);
  * - `credentials`: client options per vendor (`{yunzhijia: {...}}`) instead of the environment;
  *   `env`, `log` (a function of one line, or null).
  */
@@ -300,6 +302,8 @@ export function createRelay(options = {}) {
     sessionSeconds = SESSION_MAX_S,
     teamReads = false,
     credentials,
+    store,
+    storeKey = 'workbridge:relay',
     env = process.env,
     log = (l) => console.log(l),
     ...rest
@@ -349,6 +353,13 @@ export function createRelay(options = {}) {
     !(Array.isArray(trustProxy) && trustProxy.every((a) => typeof a === 'string' && a))
   )
     throw new RelayConfigError('--trust-proxy takes a number of hops or a comma list of proxy addresses');
+  if (
+    store !== undefined &&
+    (!store || typeof store.incr !== 'function' || typeof storeKey !== 'string' || storeKey === '')
+  )
+    throw new RelayConfigError(
+      'store: the relay counts calls with the store interface’s incr(key, ttlMs): pass a store { get, set, incr }',
+    );
   if (!Number.isSafeInteger(sessionSeconds) || sessionSeconds < 1 || sessionSeconds > SESSION_MAX_S)
     throw new RelayConfigError(`sessionSeconds must be a whole number from 1 to ${SESSION_MAX_S} (15 minutes)`);
   if (token !== undefined && (typeof token !== 'string' || token === ''))
@@ -476,6 +487,29 @@ export function createRelay(options = {}) {
 
   const perUser = windowCounter(rate);
   const everyone = windowCounter(globalRate);
+  // With a store, the counts are shared by every instance using it: one-minute windows counted
+  // with incr. A store that fails is logged, and this instance then counts alone meanwhile.
+  let storeFailing = false;
+  const take = async (counter, limit, key) => {
+    if (!limit) return 0;
+    if (store) {
+      const now = Date.now();
+      const window = Math.floor(now / MINUTE);
+      try {
+        const n = await store.incr(`${storeKey}:${key}:${window}`, MINUTE + 5_000);
+        if (typeof n !== 'number' || !Number.isFinite(n)) throw new TypeError('incr did not answer a number');
+        storeFailing = false;
+        return n > limit ? Math.max(1, Math.ceil(((window + 1) * MINUTE - now) / 1000)) : 0;
+      } catch (e) {
+        if (!storeFailing)
+          write(
+            `${new Date().toISOString()} relay store-error ${errorClass(e)} ${maskUrls(e && e.message ? e.message : '')}; counting on this instance alone`,
+          );
+        storeFailing = true;
+      }
+    }
+    return counter.take(key);
+  };
   const sweep = setInterval(() => {
     perUser.sweep();
     everyone.sweep();
@@ -567,7 +601,10 @@ export function createRelay(options = {}) {
     const requestId = randomBytes(6).toString('hex');
     const ip = clientAddress(req.ip || '-', req.headers['x-forwarded-for'], trustProxy);
     const origin = req.headers.origin;
-    const originOk = origin === undefined ? allowNoOrigin : origins.includes(origin) || origins.includes('*');
+    // `null` is what sandboxed frames, files and cross-origin redirects send: anyone can make a
+    // page send it, so even a relay open to `*` does not serve it.
+    const originOk =
+      origin === undefined ? allowNoOrigin : origin !== 'null' && (origins.includes(origin) || origins.includes('*'));
     const cors =
       origin !== undefined && originOk
         ? {
@@ -648,7 +685,7 @@ export function createRelay(options = {}) {
 
     if (session) {
       if (!jsonBody()) return done(415, refused(415, 'the body must be application/json'));
-      const wait = everyone.take('*');
+      const wait = await take(everyone, globalRate, '*');
       if (wait) return over(wait, 'the relay is at its limit of calls a minute');
       const got = await readJson();
       if (got.answer) return got.answer;
@@ -728,9 +765,9 @@ export function createRelay(options = {}) {
     }
     // Only callers who got this far are counted, each against their own budget: a refused
     // stranger spends no one's calls, and behind one NAT each signed-in user has their own.
-    const mine = perUser.take(user ? `u:${user.openid}` : `a:${ip}`);
+    const mine = await take(perUser, rate, user ? `u:${user.openid}` : `a:${ip}`);
     if (mine) return over(mine, `more than ${rate} calls a minute from this ${user ? 'user' : 'address'}`);
-    const wait = everyone.take('*');
+    const wait = await take(everyone, globalRate, '*');
     if (wait) return over(wait, 'the relay is at its limit of calls a minute');
     if (!allowed.has(name)) return done(403, refused(403, `${name} is not allowed by this relay (see --allow)`));
     if (!jsonBody()) return done(415, refused(415, 'the body must be application/json'));
@@ -787,7 +824,7 @@ export function createRelay(options = {}) {
     try {
       data = await run(name, params);
     } catch (e) {
-      const code = e && typeof e.code === 'string' ? e.code : 'BAD_RESPONSE';
+      const code = e && typeof e.code === 'string' ? e.code : 'INTERNAL';
       ids = idsOf(params);
       // The vendor's and the package's own messages help the page; anything else (a network
       // failure quoting an internal host, a bug) stays in the log under the request's id.

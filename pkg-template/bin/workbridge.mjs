@@ -89,6 +89,10 @@ const SANDBOX_USAGE = [
   '  --faults SPEC   comma-separated <scope>:<fault>[@rate|xN]; scope *, a vendor or vendor.operation;',
   '                  fault latency=<ms>, 429[=<s>], 500, 502, 503, 504, drop, drop-after, malformed',
   "                  e.g. 'cam.sendMessage:503x2,*:latency=50@0.2'",
+  '',
+  'Light-app sign-on: GET /yunzhijia/sandbox/ticket?openid=<openid> issues a ticket (an hour) for one of',
+  'its people, which a relay with --sign-on yunzhijia exchanges with the sandbox app id and secret.',
+  'Bound to loopback, it answers only Host 127.0.0.1, localhost or [::1]; another --host prints a warning.',
 ].join('\n');
 
 const RELAY_USAGE = [

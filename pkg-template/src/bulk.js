@@ -421,9 +421,24 @@ function wbBulk(deps) {
         'must be a function ({done, total, delivered, unknown, notSent}) => void',
       );
     const signal = o.signal ?? undefined;
+    // The options each call takes, checked here: a bad one would fail every item alike.
     let callOpts;
     for (const k of ['signal', 'timeoutMs', 'deadlineMs', 'maxRetries'])
       if (o[k] !== undefined) (callOpts ??= {})[k] = o[k];
+    for (const k of ['timeoutMs', 'deadlineMs'])
+      if (o[k] !== undefined && !(typeof o[k] === 'number' && Number.isFinite(o[k]) && o[k] >= 1))
+        throw invalid(vendor, op.name, k, 'must be a number of milliseconds from 1');
+    if (o.maxRetries !== undefined) whole('maxRetries', o.maxRetries, 0, 0);
+    if (
+      signal !== undefined &&
+      signal !== null &&
+      !(
+        typeof signal === 'object' &&
+        typeof signal.aborted === 'boolean' &&
+        typeof signal.addEventListener === 'function'
+      )
+    )
+      throw invalid(vendor, op.name, 'signal', 'must be an AbortSignal');
 
     const total = items.length;
     let marks;
@@ -475,7 +490,7 @@ function wbBulk(deps) {
           );
       }
       try {
-        handle.dryRun(op.name, encode(params, vendor, op.name));
+        handle.check(op.name, encode(params, vendor, op.name));
       } catch (raw) {
         const e = toError(raw, vendor, op.name);
         if (e.field !== undefined) {
@@ -507,10 +522,12 @@ function wbBulk(deps) {
       else if (m === UNKNOWN) tally.unknown += n;
       else tally.notSent += n;
       if (o.onProgress) {
+        // An observer never breaks the batch, whether it throws or rejects.
         try {
-          o.onProgress({ ...tally, total: toSend });
+          const r = o.onProgress({ ...tally, total: toSend });
+          if (r && typeof r.then === 'function') r.then(undefined, () => {});
         } catch (_) {
-          /* an observer never breaks the batch */
+          /* ignored, as above */
         }
       }
     };
@@ -639,7 +656,7 @@ function wbBulk(deps) {
           await bounded(() => release());
         }
       }
-      if (tries >= 100) throw fail('its lock stayed taken for 5 s');
+      if (tries >= 150) throw fail('its lock stayed taken for over 5 s');
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
     }
   }
@@ -668,6 +685,14 @@ function wbBulk(deps) {
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     if (typeof timer.unref === 'function') timer.unref();
+    // Renewed now, before a page is handed out: a poller whose lease lapsed (a store that was
+    // down for longer than leaseMs, a stalled process) and was taken over hands out nothing more.
+    lease.confirm = async () => {
+      if (lease.lost) return false;
+      const v = await underGuard(store, `${key}:lease`, mine, leaseMs, vendor);
+      if (v !== null && v !== '' && v !== id) lease.lost = true;
+      return !lease.lost;
+    };
     lease.end = async () => {
       clearInterval(timer);
       // Given up by writing it empty for a moment (the interface has no delete).

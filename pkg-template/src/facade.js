@@ -344,15 +344,19 @@ function makeWorkbridge(wasm, tables, shared, loading) {
       } catch (e) {
         signal = undefined;
       }
-      return gate
-        .run(() => callNow(self, vendor, operation, at, params, opts), signal, operation)
-        .then(undefined, (e) => {
-          // How long the client now waits, on a 429 that the call could not wait out itself.
-          if (e && e.status === 429 && gate.pausedUntil > Date.now()) e.retryAfterMs = gate.pausedUntil - Date.now();
-          throw e;
-        });
+      return gate.run(() => callNow(self, vendor, operation, at, params, opts), signal, operation);
     }
     return callNow(self, vendor, operation, at, params, opts);
+  }
+  // A 429 that the call could not wait out (a Retry-After past its deadline, or its retries
+  // spent) says how long the server asked to wait: what is left of the client's pause.
+  function withRetryAfter(self, e) {
+    if (e.status === 429) {
+      const gate = GATES.get(self);
+      const left = gate === undefined ? 0 : gate.pausedUntil - Date.now();
+      if (left > 0) e.retryAfterMs = Math.ceil(left);
+    }
+    return e;
   }
   function callNow(self, vendor, operation, at, params, opts) {
     try {
@@ -362,7 +366,7 @@ function makeWorkbridge(wasm, tables, shared, loading) {
       // call attempt by attempt. A call that must first get a Yunzhijia token is run by the wasm
       // as a whole.
       const id = client.start(at, encode(params, vendor, operation), optsJson, signal);
-      const fail = (e) => toError(e, vendor, operation);
+      const fail = (e) => withRetryAfter(self, toError(e, vendor, operation));
       return id >= 0
         ? wbDrive(client, id, signal, fail)
         : client.run(-1 - id).then(undefined, (e) => {
@@ -548,7 +552,7 @@ function makeWorkbridge(wasm, tables, shared, loading) {
         if (!written) throw invalid('yunzhijia', 'roomBook.sync', 'store', `failed to save the cursor: ${why}`);
       };
       for await (const page of syncPages(client, p, pageSize, callOpts, done)) {
-        if (lease.lost) throw lost();
+        if (!(await lease.confirm())) throw lost();
         const { boundary, ...shown } = page;
         yield shown;
         await save(page);
@@ -570,6 +574,7 @@ function makeWorkbridge(wasm, tables, shared, loading) {
     }
     const skip = new Set(done ?? []);
     const idOf = (item) => (item && item.orderId !== undefined ? String(item.orderId) : undefined);
+    let latest;
     for (let pageIndex = p.pageIndex ?? 1; ; pageIndex++) {
       const page = await client.roomBook.bookInfo({ ...p, pageIndex, pageSize }, opts);
       let add = page?.add ?? [];
@@ -582,6 +587,9 @@ function makeWorkbridge(wasm, tables, shared, loading) {
       const finished = add.length + del.length < pageSize;
       if (newest !== undefined)
         seen = finished ? Math.max(newest, seen ?? newest) : Math.max(newest - 1, seen ?? newest - 1);
+      // An empty page after a full one: everything up to that page's newest was shown.
+      else if (finished && latest !== undefined) seen = Math.max(latest, seen ?? latest);
+      if (newest !== undefined) latest = Math.max(newest, latest ?? newest);
       if (done === undefined) {
         yield { add, delete: del, lastTime: seen };
       } else {

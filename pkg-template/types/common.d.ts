@@ -75,6 +75,8 @@ export class WorkbridgeError extends Error {
   readonly vendorMessage?: string;
   /** Whether retrying the same call could succeed. */
   readonly retryable: boolean;
+  /** On a 429 the call could not wait out: how long the server still asks to wait (ms). */
+  readonly retryAfterMs?: number;
 }
 
 /**

@@ -67,6 +67,14 @@ export interface RelayOptions {
   trustProxy?: number | string[];
   /** The largest body in bytes (default 65536). */
   maxBodyBytes?: number;
+  /** The package's store interface (`incr` needed): the rate counts are shared by every instance using it. */
+  store?: {
+    get(key: string): Promise<unknown>;
+    set(key: string, value: string, ttlMs: number): Promise<unknown>;
+    incr(key: string, ttlMs: number): Promise<number>;
+  };
+  /** Prefixes the relay's keys in `store` (default `workbridge:relay`). */
+  storeKey?: string;
   /** Client options per vendor, instead of the WORKBRIDGE_* environment variables. */
   credentials?: { cam?: object; yunzhijia?: object; xuanxuan?: object; ytx?: object };
   env?: Record<string, string | undefined>;

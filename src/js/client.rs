@@ -181,6 +181,16 @@ impl Client {
         built.map_err(|e: Error| error_to_js(&e))
     }
 
+    /// Checks `params` as a call of `op` would, building the request but neither masking nor
+    /// returning it: `client.batch` checks every item before the first is sent, and a dry run
+    /// of each would cost it twice as much.
+    pub fn check(&self, op: &str, params: &str) -> Result<(), JsValue> {
+        parse_params(params)
+            .and_then(|p| self.inner.client.prepare(op, &p))
+            .map(|_| ())
+            .map_err(|e| error_to_js(&e.at(self.inner.client.vendor(), op)))
+    }
+
     /// The request `op` would send, credentials masked, as JSON; for `--dry-run` and the demo.
     #[wasm_bindgen(js_name = dryRun)]
     pub fn dry_run(&self, op: &str, params: &str) -> Result<String, JsValue> {

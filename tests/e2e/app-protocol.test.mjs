@@ -80,7 +80,7 @@ function startRelay(env, args) {
 
 // Runs in the page before any of its scripts. `opts`: {cloudHub: 'ready' | 'later' | undefined,
 // desktopBridge, text (answer with JSON texts rather than objects), reverse (hold the first
-// `reverse` calls and answer them last first)}.
+// `reverse` calls and answer them last first), late ({method: ms}: answered that late)}.
 function emulateApp(opts) {
   const app = { calls: [], hub: [], handlers: {} };
   window.__app = app;
@@ -96,7 +96,10 @@ function emulateApp(opts) {
     return opts.text ? JSON.stringify(message) : message;
   };
   const answer = (call) =>
-    setTimeout(() => window.XuntongJSBridge.handleMessageFromXT(call.id, answerOf(call.method, call.params)), 5);
+    setTimeout(
+      () => window.XuntongJSBridge.handleMessageFromXT(call.id, answerOf(call.method, call.params)),
+      (opts.late || {})[call.method] || 5,
+    );
   function seen(url, via) {
     const m = /^xuntong:([^:]*):([^:]*):(.*)$/.exec(String(url));
     if (!m) return;
@@ -312,8 +315,14 @@ for (const [platform, ua, via, version] of [
 }
 
 test('the new desktop client: calls go to its _CloudHubJSBridge.emit with the params as given', async () => {
-  const r = await open('readme.html', { ua: UA.desktopNew, app: { desktopBridge: true } });
+  const r = await open('readme.html', {
+    ua: UA.desktopNew,
+    app: { desktopBridge: true },
+    // The desktop client's own event: jsEventList's `appear` reaches the document through its on().
+    after: (p) => p.evaluate(() => __app.fire('appear', { from: 'desktop' })),
+  });
   assert.equal(r.results.persons, '李四');
+  assert.deepEqual(r.results.appear, { from: 'desktop' });
   assert.equal(r.results.support, 'true 0.0.4 false');
   assert.deepEqual(
     r.calls.map((c) => [c.via, c.method, c.params]),
@@ -379,6 +388,8 @@ test('CloudHubJSBridge: the workbench methods go there, waiting for __onJSBridge
   function onAppear(d) { results.appear.push('on ' + d.n); }
   qing.on('appear', onAppear);
   qing.once('appear', function (d) { results.appear.push('once ' + d.n); });
+  // As the vendor's README writes a handler: an object of callbacks.
+  qing.on('disappear', { success: function (d) { results.gone = d.n; }, complete: function () { results.goneComplete = true; } });
   document.addEventListener('appear', function (e) { results.doc.push(e.data.n); });
   qing.call('ui.toast', { message: '已保存', success: function (res) { results.toast = res.data.via; } });
   qing.call('createLive', { groupId: 'g', success: function (res) { results.live = res.data.method; } });
@@ -394,6 +405,7 @@ test('CloudHubJSBridge: the workbench methods go there, waiting for __onJSBridge
         __app.fire('appear', { n: 1 });
         window.fired();
         __app.fire('appear', { n: 2 });
+        __app.fire('disappear', { n: 3 });
       });
     },
   });
@@ -407,6 +419,7 @@ test('CloudHubJSBridge: the workbench methods go there, waiting for __onJSBridge
   );
   assert.deepEqual(r.results.appear, ['on 1', 'once 1'], 'off and once hold');
   assert.deepEqual(r.results.doc, [1, 2], 'jsEventList events are dispatched on the document');
+  assert.deepEqual([r.results.gone, r.results.goneComplete], [3, true]);
 });
 
 test('a page that uses the app and a relay: at most 10 KiB gzip, server operations through the relay', async () => {
@@ -423,17 +436,35 @@ test('a page that uses the app and a relay: at most 10 KiB gzip, server operatio
       results.meetings = r.success + ' ' + r.data.length;
       qing.call('meeting.create', { openid: 'o', success: function (bad) {
         results.invalid = [bad.success, bad.errorCode, bad.field, bad.error];
-        results.done = true;
+        qing.call('meeting.cancel', { id: 'x', openid: 'o' }).then(function (no) {
+          results.forbidden = [no.errorCode, no.error];
+          results.heard = 0;
+          return qing.call('createVoiceMeeting', { timeoutMs: 50, complete: function () { results.heard += 1; } });
+        }).then(function (late) {
+          results.timeout = [late.errorCode, late.error];
+          // The app answers at 300 ms: nobody waits any more, and nothing runs twice.
+          return new Promise(function (r) { setTimeout(r, 400); });
+        }).then(function () {
+          qing.config({ relay: 'http://127.0.0.1:1' });
+          return qing.call('meeting.queryByDay', { day: 1535558400000 });
+        }).then(function (down) {
+          results.network = [down.errorCode, down.error, typeof down.detail];
+          results.done = true;
+        });
       } });
     } });
   } });
 </script>`),
   );
-  const r = await open('relay.html', { ua: UA.ios });
+  const r = await open('relay.html', { ua: UA.ios, app: { late: { createVoiceMeeting: 300 } } });
   assert.equal(r.results.person, '张三');
   assert.equal(r.results.meetings, 'true 1');
   assert.deepEqual(r.results.invalid.slice(0, 3), ['false', 'INVALID_ARGUMENT', 'title']);
   assert.equal(r.results.invalid[3], '参数 title 不正确', 'in Chinese inside the app, naming the field');
+  assert.deepEqual(r.results.forbidden, ['403', '没有权限执行此操作'], 'the relay refuses what it does not allow');
+  assert.deepEqual(r.results.timeout, ['TIMEOUT', '请求超时，请稍后重试']);
+  assert.equal(r.results.heard, 1, 'a late answer is dropped');
+  assert.deepEqual(r.results.network, ['NETWORK_ERROR', '网络连接失败，请检查网络后重试', 'string']);
   assert.deepEqual(r.code, [GLOBAL]);
   assert.ok(r.bytes <= KIB10, `${r.bytes} bytes gzip`);
   console.log(`app + relay page downloads ${r.bytes} bytes gzip of code`);

@@ -26,11 +26,17 @@ const SENDER = { id: 'bot', name: 'Bot', avatar: 'https://example.com/bot.png' }
 
 process.on('message', async (m) => {
   if (m.cmd === 'send') {
+    // When each request begins (the gate lets it through just before).
+    const begun = [];
     const xx = new XuanxuanClient({
       serverURL: m.url,
       code: 'c',
       key: 'k',
       limits: { perMinute: m.perMinute, store, key: 'shared' },
+      fetch: (url, init) => {
+        begun.push(Date.now());
+        return fetch(url, init);
+      },
     });
     const results = await Promise.allSettled(
       Array.from({ length: m.n }, (_, i) =>
@@ -41,6 +47,7 @@ process.on('message', async (m) => {
     );
     process.send({
       sent: results.filter((r) => r.status === 'fulfilled').map((r) => r.value),
+      begun,
       errors: results.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code}: ${r.reason.message}`),
     });
   } else if (m.cmd === 'poll') {

@@ -110,9 +110,9 @@ for (const [name, v] of Object.entries(VENDORS)) {
     // In order: three 429s (refused before acting), two 503s (not acted on, but the client cannot
     // know), two answers dropped after acting, one dropped before, then two answered after the
     // client's timeout (acted on).
-    s.setFaults(`${scope}:429=1x3,${scope}:503x2,${scope}:drop-afterx2,${scope}:dropx1,${scope}:latency=700x2`);
+    s.setFaults(`${scope}:429=1x3,${scope}:503x2,${scope}:drop-afterx2,${scope}:dropx1,${scope}:latency=3000x2`);
     const progress = [];
-    const client = v.client({ timeoutMs: 400 });
+    const client = v.client({ timeoutMs: 1500 });
     const started = Date.now();
     const report = await client.batch(v.op, items, {
       concurrency: 4,
@@ -251,6 +251,10 @@ test('batch refuses before sending: a read, an unknown operation, a bad item (na
   await refused(cam.batch('sendMessage', items.slice(0, 2), { concurrency: 0 }), 'concurrency');
   await refused(cam.batch('sendMessage', items.slice(0, 2), { chunk: 5 }), 'chunk');
   await refused(cam.batch('sendMessage', items.slice(0, 2), { form: 1 }), 'form');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { timeoutMs: 0 }), 'timeoutMs');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { maxRetries: -1 }), 'maxRetries');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { signal: 'stop' }), 'signal');
+  await refused(cam.batch('sendMessage', items.slice(0, 2), { onProgress: 'log' }), 'onProgress');
   await refused(cam.batch('sendMessage', items.slice(0, 2), { from: 3 }), 'from');
   await refused(
     cam.batch('sendMessage', items.slice(0, 2), { from: { total: 5, delivered: [], unknown: [], notSent: [] } }),
@@ -346,6 +350,20 @@ test('limits: a 429 with Retry-After pauses every call of the client, not only t
   }
 });
 
+test('a 429 whose Retry-After is longer than the call may wait rejects at once and says how long to wait (retryAfterMs)', async () => {
+  const busy = async () => new Response('{}', { status: 429, headers: { 'Retry-After': '120' } });
+  for (const limits of [undefined, { concurrency: 2 }]) {
+    const xx = new wb.XuanxuanClient({ serverURL: 'http://x.invalid', code: 'c', key: 'k', fetch: busy, limits });
+    const started = Date.now();
+    await assert.rejects(xx.sendChatMessage({ gid: GID, title: 'late', contentType: 'plain', sender: SENDER }), (e) => {
+      assert.equal(e.status, 429);
+      assert.ok(e.retryAfterMs > 118_000 && e.retryAfterMs <= 120_000, `retryAfterMs ${e.retryAfterMs}`);
+      return true;
+    });
+    assert.ok(Date.now() - started < 1000, 'it did not wait');
+  }
+});
+
 test('limits: concurrency caps the calls under way; perMinute spreads them; an aborted wait sends nothing', async () => {
   let active = 0;
   let most = 0;
@@ -423,6 +441,65 @@ test('limits: concurrency caps the calls under way; perMinute spreads them; an a
       (e) => e.code === 'INVALID_ARGUMENT' && e.field === field,
       JSON.stringify(limits),
     );
+});
+
+test('roomBook.sync with a fileStore: the cursor is kept there, a second sync yields nothing while the first holds the lease, the next resumes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-sync-'));
+  const store = fileStore(join(dir, 'state.json'));
+  const yzj = VENDORS['yunzhijia.meeting.create'].client();
+  const ROOM = '5c121cfd7453ed63750a9767';
+  const book = async (i) => {
+    const start = Date.UTC(2027, 10, 1) + i * 3600_000;
+    await yzj.meeting.create({
+      openid: 'o-fs',
+      title: `fs ${i}`,
+      startDate: start,
+      endDate: start + 1800_000,
+      roomId: ROOM,
+    });
+  };
+  for (let i = 0; i < 7; i++) await book(i);
+  const seen = [];
+  let second;
+  for await (const page of yzj.roomBook.sync({ eid: '10109', pageSize: 3 }, { store, leaseMs: 2000 })) {
+    seen.push(...page.add.map((b) => b.meetingTopic));
+    if (second === undefined) {
+      second = [];
+      for await (const other of yzj.roomBook.sync({ eid: '10109', pageSize: 3 }, { store })) second.push(other);
+    }
+  }
+  assert.deepEqual(second, [], 'the lease was held');
+  for (let i = 0; i < 7; i++) assert.ok(seen.includes(`fs ${i}`), `fs ${i} seen`);
+  assert.equal(new Set(seen).size, seen.length, 'none twice');
+  await book(7);
+  const next = [];
+  for await (const page of yzj.roomBook.sync({ eid: '10109', pageSize: 3 }, { store }))
+    next.push(...page.add.map((b) => b.meetingTopic));
+  assert.deepEqual(next, ['fs 7'], 'resumed from the stored cursor');
+  const key = `workbridge:sync:yunzhijia:${s.url}/yunzhijia:10109`;
+  const cursor = JSON.parse(await store.get(`${key}:cursor`));
+  assert.equal(typeof cursor.lastTime, 'number');
+  // A poller whose lease was taken over (it stalled past leaseMs) hands out nothing more and
+  // saves no cursor.
+  for (let i = 8; i < 12; i++) await book(i);
+  const handed = [];
+  await assert.rejects(
+    (async () => {
+      for await (const page of yzj.roomBook.sync({ eid: '10109', pageSize: 2 }, { store })) {
+        handed.push(page);
+        await store.set(`${key}:lease`, 'another-poller', 5000);
+      }
+    })(),
+    (e) => e.code === 'ABORTED' && /lease was lost/.test(e.message),
+  );
+  assert.equal(handed.length, 1);
+  assert.equal(await store.get(`${key}:cursor`), JSON.stringify(cursor), 'the cursor was not moved');
+  await assert.rejects(
+    (async () => {
+      for await (const _ of yzj.roomBook.sync({ eid: '10109' }, { store: { get: async () => null } })) void _;
+    })(),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.field === 'store',
+  );
 });
 
 test('fileStore: get/set with ttl, incr, lock; mode 0600; a stale lock file of a dead process is taken over; several processes count exactly', async () => {

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { installPackage, startSandboxBin, launchChromium } from './helpers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -387,6 +388,11 @@ qing.call('cam.getConferenceRooms', {}).then((r) => workbridge.ready.then((wb) =
     `the global build is in the bundle, not dropped as side-effect free (${code.length} bytes of JS)`,
   );
   assert.ok(chunks.length >= 3, `the clients are chunks of their own, loaded on demand: ${chunks.join(', ')}`);
+  // What a page that uses the app and a relay loads of it: the entry chunk, the light part.
+  const entry = chunks.find((f) => readFileSync(join(app, 'dist/assets', f), 'utf8').includes('xuntong:'));
+  const entryGzip = gzipSync(readFileSync(join(app, 'dist/assets', entry)), { level: 9 }).length;
+  console.log(`Vite: the entry chunk with the light part is ${entryGzip} bytes gzip`);
+  assert.ok(entryGzip <= 10 * 1024, `${entryGzip} bytes gzip`);
   const dist = await serve(join(app, 'dist'));
   try {
     for (const init of [[], [NO_WASM]]) {

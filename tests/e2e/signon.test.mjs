@@ -655,7 +655,7 @@ test('two relay instances sharing a session secret: a session from one works on 
   }
 });
 
-test('the CLI relay cuts slow clients: headers within 10 s, a whole request within 30 s', async () => {
+test('the CLI relay cuts slow clients: headers within 10 s, a whole request within 30 s', async (t) => {
   const r = await startRelayBin(['--allow', 'meeting.queryByDay', '--origin', PAGE]);
   try {
     const { hostname, port } = new URL(r.url);
@@ -675,6 +675,7 @@ test('the CLI relay cuts slow clients: headers within 10 s, a whole request with
         `POST /call/meeting.queryByDay HTTP/1.1\r\nHost: x\r\nOrigin: ${PAGE}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"day":`,
       ),
     ]);
+    t.diagnostic(`half-sent headers cut after ${headers} s, a half-sent body after ${body} s`);
     assert.ok(headers >= 9 && headers <= 13, `half-sent headers held ${headers} s`);
     assert.ok(body >= 29 && body <= 34, `a half-sent body held ${body} s`);
   } finally {
@@ -791,6 +792,31 @@ test('qing.config({ relay, ticket }) signs on before the first call, once for co
     });
     assert.equal(later.success, 'true', JSON.stringify(later));
     assert.equal(sessions(), 2, 'signed on again once the session had expired');
+    // A session the relay no longer takes (it now has another secret): the page hears 401,
+    // signs on again once and the call goes through.
+    const swapped = await serveRelay({
+      allowNoOrigin: true,
+      sessionSecret: 'the-relay-was-redeployed-with-a-new-secret',
+    });
+    let flip = false;
+    const front = createServer((req, res) => (flip ? swapped : r).relay.node(req, res));
+    await new Promise((res) => front.listen(0, '127.0.0.1', res));
+    try {
+      wb.qing.config({ relay: `http://127.0.0.1:${front.address().port}`, ticket: await ticketFor(A) });
+      assert.equal((await wb.qing.call('meeting.queryByDay', { day: DAY })).success, 'true');
+      flip = true;
+      const again = await wb.qing.call('meeting.queryByDay', { day: DAY });
+      assert.equal(again.success, 'true', JSON.stringify(again));
+      assert.ok(
+        swapped.lines.some((l) => / POST meeting\.queryByDay -> 401 401 /.test(l)),
+        swapped.lines.join('\n'),
+      );
+      assert.equal(swapped.lines.filter((l) => / POST session -> 200 ok/.test(l)).length, 1, swapped.lines.join('\n'));
+    } finally {
+      front.closeAllConnections();
+      await new Promise((res) => front.close(res));
+      await swapped.close();
+    }
     // A ticket the relay refuses: the page hears AUTH_FAILED, and no call is sent.
     wb.qing.config({ relay: r.url, ticket: 'sbx-tk-forged' });
     const refusedTicket = await wb.qing.call('meeting.queryByDay', { day: DAY });
@@ -800,6 +826,28 @@ test('qing.config({ relay, ticket }) signs on before the first call, once for co
     assert.equal((await wb.qing.call('meeting.queryByDay', { day: DAY })).errorCode, '401');
   } finally {
     wb.qing.config({});
+    await r.close();
+  }
+});
+
+test('an Origin of null (a sandboxed frame, a file, a redirect) is refused even by a relay open to *', async () => {
+  const r = await serveRelay({
+    signOn: undefined,
+    sessionSecret: undefined,
+    origins: ['*'],
+    allow: ['meeting.queryByDay'],
+  });
+  try {
+    await settle();
+    const before = vendorCalls();
+    const res = await post(`${r.url}/call/meeting.queryByDay`, { day: DAY }, { Origin: 'null' });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    const page = await post(`${r.url}/call/meeting.queryByDay`, { day: DAY }, { Origin: 'https://any.example' });
+    assert.equal(page.status, 200);
+    await settle();
+    assert.equal(vendorCalls(), before + 1);
+  } finally {
     await r.close();
   }
 });

@@ -67,6 +67,10 @@ export async function misuses(yzj: YunzhijiaClient, cam: CAMAPIClient, xx: Xuanx
   await yzj.notice.create({ currentUid: 'u', groupId: 'g', title: 1, content: 'c' });
   // @ts-expect-error workbridge/cam's qing.call knows CAM's operations only
   await camQing.call('meeting.cancel', { id: 'i', openid: 'o' });
+  // @ts-expect-error qing.js's jsEventList is a list of names
+  qing.config({ jsEventList: 'appear' });
+  // @ts-expect-error a dotted name that is neither an operation nor a CloudHubJSBridge method
+  await qing.call('ui.nothing', {});
   // @ts-expect-error workbridge/cam's qing.config takes no other vendor
   camQing.config({ yunzhijia: { eid: 'e', secret: 's' } });
   // @ts-expect-error workbridge/cam's client has CAM's methods only

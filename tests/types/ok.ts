@@ -93,6 +93,30 @@ export async function uses(): Promise<void> {
   });
   await qing.call('createLive', { groupId: 'g', success() {} });
   const inApp: boolean = qing.isInApp();
+  // The page API of the vendor's qing.js, as its README writes a page.
+  qing.config({ debug: false, jsApiList: ['getPersonInfo'], jsEventList: ['appear', 'disappear'], lang: 'zh' });
+  qing.ready(
+    () =>
+      void qing.call('getPersonInfo', {
+        success(r) {
+          void r;
+        },
+      }),
+  );
+  qing.on('appear', {
+    success(data) {
+      void data;
+    },
+  });
+  qing.once('disappear', (data) => void data);
+  qing.off('appear');
+  await qing.call('ui.toast', { message: '已保存' });
+  const supported: boolean =
+    qing.checkJsApi('createLive') && qing.isSupportNativeJsBridge && qing.checkVersion('0.9.50');
+  const bridgeVersion: string | undefined = qing.nativeJsBridgeVersion;
+  const refused = await qing.call('meeting.cancel', { id: 'i', openid: 'o' });
+  if (refused.errorCode == '10027' && refused.code === 'VENDOR_ERROR') void refused.detail;
+  void [supported, bridgeVersion, qing.version];
   // As the vendor's docs write it: success is the String.
   await qing.call('roomBook.hasNew', {
     eid: '10109',

@@ -146,11 +146,13 @@ export function makeApp(root) {
       frames().setAttribute('src', url);
     }
   }
-  function xuntong(name, params) {
+  // `forgetAfter`: the call's timeoutMs; once it is up nobody waits, and a late answer is dropped.
+  function xuntong(name, params, forgetAfter) {
     return new Promise((resolve) => {
       nextId += 2;
       const id = String(nextId);
       pending.set(id, resolve);
+      if (forgetAfter !== undefined) setTimeout(() => pending.delete(id), forgetAfter);
       send(`xuntong:${name}:${id}:${encodeURIComponent(JSON.stringify(params))}`);
     });
   }
@@ -219,7 +221,7 @@ export function makeApp(root) {
   }
 
   /** The app's answer to `name` with `params`, or undefined when there is no app to ask. */
-  function call(name, params) {
+  function call(name, params, timeoutMs) {
     install();
     const desktop = desktopBridge();
     if (desktop) {
@@ -231,7 +233,7 @@ export function makeApp(root) {
     if (own) {
       if (CLOUDHUB.includes(name))
         return new Promise((resolve) => whenHub((c) => c.invoke(name, params, (r) => resolve(parse(r)))));
-      return xuntong(name, params);
+      return xuntong(name, params, timeoutMs);
     }
     const js = root.XuntongJSBridge;
     const f = js && (typeof js.call === 'function' ? js.call : js.invoke);

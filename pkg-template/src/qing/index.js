@@ -126,7 +126,9 @@ export function makeBase(names, version, load) {
     if (refused) return refused;
     let timer;
     try {
-      const answer = state.bridge ? Promise.resolve(state.bridge(name, forwarded)) : app.call(name, forwarded);
+      const answer = state.bridge
+        ? Promise.resolve(state.bridge(name, forwarded))
+        : app.call(name, forwarded, timeoutMs);
       if (!answer)
         return failure(
           'NOT_IN_APP',
@@ -166,7 +168,13 @@ export function makeBase(names, version, load) {
         'config',
         'qing.config: `config` must be an object such as { relay } or { yunzhijia: {...}, cam: {...} }',
       );
-    const c = config || {};
+    let c;
+    try {
+      // A copy: a getter that throws, or a Proxy, fails here rather than half-way through.
+      c = { ...(config || {}) };
+    } catch (e) {
+      throw invalid('config', `qing.config: \`config\` cannot be read: ${why(e)}`);
+    }
     // A misspelt key (`relai`, `Cam`) would leave the page without what it configured.
     const known = SERVER_KEYS.concat(VENDORS, PAGE_KEYS);
     const stray = Object.keys(c).find((k) => !known.includes(k));
@@ -301,6 +309,8 @@ export function makeBase(names, version, load) {
     },
     /** Whether the client's bridge version is `target` or newer (qing.js's checkVersion). */
     checkVersion(target) {
+      if (typeof target !== 'string' && typeof target !== 'number')
+        throw invalid('version', "qing.checkVersion: `version` must be a version such as '0.9.50'");
       const have = String(app.client.version || '0').split('.');
       const want = String(target).split('.');
       for (let i = 0; i < Math.max(have.length, want.length); i++) {
@@ -316,12 +326,29 @@ export function makeBase(names, version, load) {
      */
     checkJsApi(arg) {
       if (typeof arg === 'string') return supported(arg);
-      const list = arg && Array.isArray(arg.jsApiList) ? arg.jsApiList : [];
+      let list = [];
+      const callbacks = [];
+      try {
+        if (arg && typeof arg === 'object') {
+          if (Array.isArray(arg.jsApiList)) list = arg.jsApiList.slice();
+          for (const k of ['success', 'complete']) if (typeof arg[k] === 'function') callbacks.push([k, arg[k]]);
+        }
+      } catch (e) {
+        throw invalid('jsApiList', `qing.checkJsApi: the query cannot be read: ${why(e)}`);
+      }
+      // Names are strings; anything else is no API of this page.
+      const names = list.filter((n) => typeof n === 'string');
       const data = {};
-      for (const n of list) data[n] = supported(n);
+      for (const n of names) data[n] = supported(n);
       const res = { ...data, success: true, code: 200, errMsg: '', data };
-      for (const k of ['success', 'complete']) if (arg && typeof arg[k] === 'function') arg[k](res);
-      return list.every((n) => data[n]);
+      for (const [k, f] of callbacks) {
+        try {
+          f(res);
+        } catch (e) {
+          console.error(`qing.checkJsApi ${k} callback threw:`, e);
+        }
+      }
+      return names.length === list.length && names.every((n) => data[n]);
     },
     /**
      * Runs `name` with `params`. A success goes to `success`; a failure to `error` when one is
