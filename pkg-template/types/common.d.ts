@@ -293,6 +293,13 @@ export interface QingSuccess<T = unknown> {
   errorCode: '';
   error: '';
   data: T;
+  // A failure's other fields, absent here: readable on a result not yet narrowed.
+  code?: undefined;
+  detail?: undefined;
+  field?: undefined;
+  status?: undefined;
+  vendorCode?: undefined;
+  vendorMessage?: undefined;
 }
 /** A qing.call that failed: `data` is null, `errorCode` and `error` say why. */
 export interface QingFailure {
