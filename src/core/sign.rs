@@ -98,9 +98,10 @@ pub fn php_urldecode(s: &str) -> Vec<u8> {
 }
 
 /// A query string as PHP's `parse_str` reads it (main/php_variables.c): pairs split on `&`, the
-/// name and the value url-decoded; an empty name skipped; leading spaces of a name dropped and
-/// its other spaces and dots made `_`; a repeated name keeps its first place and its last
-/// value. Names with `[` (PHP's arrays) are taken as they are: no XuanXuan call has one.
+/// name and the value url-decoded; leading spaces of a name dropped, the name cut at a NUL
+/// byte (PHP reads it as a C string), an empty name skipped, its other spaces and dots made
+/// `_`; a repeated name keeps its first place and its last value. Names with `[` (PHP's
+/// arrays) are taken as they are: no XuanXuan call has one.
 pub fn php_parse_str(query: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     for pair in query.split('&') {
@@ -108,6 +109,9 @@ pub fn php_parse_str(query: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
         let mut name = php_urldecode(k);
         let start = name.iter().position(|b| *b != b' ').unwrap_or(name.len());
         name.drain(..start);
+        if let Some(nul) = name.iter().position(|b| *b == 0) {
+            name.truncate(nul);
+        }
         if name.is_empty() {
             continue;
         }
@@ -183,6 +187,7 @@ mod tests {
             ("token=x&m=im&token=y", "m=im"),
             ("a.b=1&c d=2& e=3&=4&&f&g=%zz&h=%e4%b8%ad+%20~*", "a_b=1&c_d=2&e=3&f=&g=%25zz&h=%E4%B8%AD++%7E%2A"),
             ("gid=team%20a&code=x%2b", "gid=team+a&code=x%2B"),
+            ("a%00b=1&%00c=2&d=x%00y", "a=1&d=x%00y"),
         ] {
             assert_eq!(xuanxuan_signed_query(query), php, "{query}");
         }

@@ -7,6 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,4 +135,55 @@ test("a wrong key, an unknown app and a missing sender reject with the server's 
     (e) => e.code === 'VENDOR_ERROR' && e.vendorCode === 'fail' && e.vendorMessage === '应当设置发送方信息。',
   );
   assert.equal((await sent()).length, before, 'nothing was sent');
+});
+
+/** GET `path` as written, byte for byte (fetch would normalise the query first). */
+function rawGet(path) {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(php.url);
+    request({ hostname, port, path }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+test('xuanxuanToken hashes what PHP hashes for 300 random queries: escapes valid and not, +, ., NUL, repeats', async () => {
+  const md5 = (s) => createHash('md5').update(Buffer.from(s, 'latin1')).digest('hex');
+  const pieces = [
+    'a',
+    'b',
+    '0',
+    '%',
+    '+',
+    '=',
+    '&',
+    '.',
+    '~',
+    '*',
+    '-',
+    '_',
+    '%20',
+    '%2B',
+    '%26',
+    '%3D',
+    '%e4%b8%ad',
+    '%F0%9F%98%80',
+    '%zz',
+    '%2',
+    '%00',
+    'token',
+    'code',
+  ];
+  let seed = 30;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let i = 0; i < 300; i++) {
+    const q = Array.from({ length: 1 + rnd(12) }, () => pieces[rnd(pieces.length)]).join('');
+    const canon = await rawGet(`/_canon?${q}`);
+    assert.equal(wb.xuanxuanToken(q, KEY), md5(md5(canon) + KEY), `query ${JSON.stringify(q)}: PHP wrote ${canon}`);
+  }
 });

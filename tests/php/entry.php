@@ -13,7 +13,7 @@
 //   `title`, in that order, with the words of module/im/lang/zh-cn.php.
 //
 // XX_CODE and XX_KEY (environment) are the one app's code and key; XX_STATE a file where the
-// sends are kept, read back at /_sent.
+// sends are kept, read back at /_sent; /_canon answers http_build_query(parse_str(the query)).
 
 $code = getenv('XX_CODE');
 $key = getenv('XX_KEY');
@@ -24,6 +24,13 @@ $users = json_decode(getenv('XX_USERS'), true);   // {id: name}
 header('Content-Type: application/json');
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 
+// PHP's own rewrite of a query, as checkEntryToken hashes it: the test compares xuanxuanToken
+// with it over random queries.
+if ($path === '/_canon') {
+    parse_str($_SERVER['QUERY_STRING'], $query);
+    unset($query['token']);
+    die(http_build_query($query));
+}
 if ($path === '/_sent') {
     die(file_exists($state) ? file_get_contents($state) : '[]');
 }
