@@ -550,7 +550,8 @@ function wbBulk(deps) {
           continue;
         }
         try {
-          await gate.waitPause(signal, op.name);
+          // Awaited only when there may be a pause to wait out: most units go straight on.
+          if (gate.store || gate.pausedUntil > now()) await gate.waitPause(signal, op.name);
         } catch (e) {
           mark(a, b, NOT_SENT);
           note(errors, a, b, { code: 'ABORTED', message: "aborted by the caller's signal before it was sent" });
