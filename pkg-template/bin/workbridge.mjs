@@ -413,6 +413,8 @@ async function runOperation(vendor, opName, argv) {
   }
   for (const [name, value] of Object.entries(flags)) {
     if (OPERATION_FLAGS.includes(name) || name in LIMIT_FLAGS) continue;
+    // The same param in --json and as a flag is a repeat too: neither may win silently.
+    if (Object.hasOwn(values, name)) throw new Usage(`--${name} is given both as a flag and in --json; give it once`);
     values[name] = convert(
       op.params.find((p) => p.name === name),
       value,
