@@ -617,6 +617,9 @@ test('a repeated flag and a time beyond 2^53 exit 2 naming them, and nothing is 
   const eq = cli(['xuanxuan', 'getChatUsers', '--gid=a', '--gid', 'b']);
   assert.equal(eq.code, 2, eq.err);
   assert.match(eq.err, /--gid is given more than once/);
+  const both = cli(['xuanxuan', 'getChatUsers', '--json', '{"gid":"a"}', '--gid', 'b']);
+  assert.equal(both.code, 2, both.err);
+  assert.match(both.err, /--gid is given both as a flag and in --json/);
   const sandboxTwice = cli(['sandbox', '--port', '0', '--port', '1']);
   assert.equal(sandboxTwice.code, 2, sandboxTwice.err);
   assert.match(sandboxTwice.err, /--port is given more than once/);
