@@ -465,13 +465,9 @@ async function runOperation(vendor, opName, argv) {
     if (!values || typeof values !== 'object' || Array.isArray(values)) throw new Usage('--json takes a JSON object');
   }
   for (const [name, value] of Object.entries(flags)) {
-<<<<<<< HEAD
     if (OPERATION_FLAGS.includes(name) || name in LIMIT_FLAGS || name === 'token-cache') continue;
-=======
-    if (OPERATION_FLAGS.includes(name) || name in LIMIT_FLAGS) continue;
     // The same param in --json and as a flag is a repeat too: neither may win silently.
     if (Object.hasOwn(values, name)) throw new Usage(`--${name} is given both as a flag and in --json; give it once`);
->>>>>>> servers
     values[name] = convert(
       op.params.find((p) => p.name === name),
       value,
