@@ -108,6 +108,20 @@ const normal = (key) =>
     .toLowerCase()
     .replace(/[\s_\-.]/g, '');
 
+/** Deeper than any vendor's params go (the clients' JSON reader stops at 64 levels too). */
+const MAX_DEPTH = 64;
+/** Whether `value` is nested deeper than `max` levels: walked without recursion, so no body can overflow the stack. */
+function deeperThan(value, max) {
+  const stack = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The acting-person parameters of each Yunzhijia operation, from its table. */
 function actingParams() {
   const out = new Map();
@@ -137,7 +151,8 @@ function actAs(names, params, user) {
       for (const [k, v] of Object.entries(value)) {
         const field = PERSON[normal(k)];
         const where = path ? `${path}.${k}` : k;
-        if (field && !own(field, v)) return where;
+        // null and '' name no one: the vendor reads them as absent, and they are filled in below.
+        if (field && v !== null && v !== '' && !own(field, v)) return where;
         const bad = walk(v, where);
         if (bad) return bad;
       }
@@ -147,7 +162,9 @@ function actAs(names, params, user) {
   const forbidden = walk(params, '');
   if (forbidden !== undefined) return { forbidden };
   const filled = { ...params };
-  for (const name of names) if (!(name in filled)) filled[name] = user[PERSON[normal(name)]];
+  for (const name of names)
+    if (filled[name] === undefined || filled[name] === null || filled[name] === '')
+      filled[name] = user[PERSON[normal(name)]];
   return { params: filled };
 }
 
@@ -676,6 +693,13 @@ export function createRelay(options = {}) {
       }
       if (!params || typeof params !== 'object' || Array.isArray(params))
         return { answer: done(400, refused(400, 'the body must be a JSON object of params')) };
+      if (deeperThan(params, MAX_DEPTH))
+        return {
+          answer: done(
+            400,
+            refused('INVALID_ARGUMENT', `the params are nested deeper than ${MAX_DEPTH} levels`, { field: 'params' }),
+          ),
+        };
       return { params };
     };
     const over = (wait, why) =>
@@ -777,7 +801,14 @@ export function createRelay(options = {}) {
     const vendor = known.get(name);
     const names = vendor === 'yunzhijia' ? acting.get(name) || [] : [];
     const asUser = (p) => {
-      if (!user || vendor !== 'yunzhijia') return { params: p };
+      if (!user) return { params: p };
+      // XuanXuan names no Yunzhijia person, but its `sender` is who the message says it is
+      // from: with sign-on that is the relay's own (its sender option), never the page's choice.
+      if (vendor === 'xuanxuan') {
+        const sender = Object.keys(p).find((k) => normal(k) === 'sender');
+        return sender === undefined ? { params: p } : { forbidden: sender };
+      }
+      if (vendor !== 'yunzhijia') return { params: p };
       return actAs(names, p, user);
     };
     let mineOnly = asUser(params);
@@ -787,7 +818,9 @@ export function createRelay(options = {}) {
         403,
         refused(
           'FORBIDDEN',
-          `${name}: \`${mineOnly.forbidden}\` names another person; a call acts only as its signed-in user`,
+          vendor === 'xuanxuan'
+            ? `${name}: \`${mineOnly.forbidden}\` is the relay's to set: with sign-on, messages go out from its own sender`
+            : `${name}: \`${mineOnly.forbidden}\` names another person; a call acts only as its signed-in user`,
           {
             field: mineOnly.forbidden,
           },

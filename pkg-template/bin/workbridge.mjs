@@ -92,6 +92,13 @@ const SANDBOX_USAGE = [
   '',
   'Light-app sign-on: GET /yunzhijia/sandbox/ticket?openid=<openid> issues a ticket (an hour) for one of',
   'its people, which a relay with --sign-on yunzhijia exchanges with the sandbox app id and secret.',
+  '(the relay reads them from WORKBRIDGE_YUNZHIJIA_APP_ID and WORKBRIDGE_YUNZHIJIA_APP_SECRET).',
+  '',
+  'What it received, for checking a run: GET /cam/_sandbox/messages (CAM messages), GET',
+  '/xuanxuan/_sandbox/sent (XuanXuan sends), GET /yunzhijia/_sandbox/stats (token requests);',
+  'POST /_sandbox/faults with a SPEC sets the faults, POST /yunzhijia/_sandbox/expireTokens expires',
+  'every token, POST /yunzhijia/_sandbox/tokenRefusal {errorCode, error, always?} answers refused',
+  'tokens with another code.',
   'Bound to loopback, it answers only Host 127.0.0.1, localhost or [::1]; another --host prints a warning.',
 ].join('\n');
 
@@ -122,7 +129,7 @@ const RELAY_USAGE = [
   '  --port PORT          default 8787',
   '  --host HOST          default 127.0.0.1',
   'Every vendor --allow names needs its credentials in the environment; HTTPS_PROXY, HTTP_PROXY and',
-  'NO_PROXY are honoured. Log lines name the caller, operation and outcome, never params or credentials.',
+  'NO_PROXY are honoured. Log lines name the caller, operation, the ids it touched and the outcome, never other params or credentials.',
 ].join('\n');
 
 // The tables describe a time as JS takes it ("Unix ms or Date"); a shell cannot pass a Date, so
@@ -219,8 +226,18 @@ const flagSpec =
 // A flag's text as the param's type wants it; the wasm side still validates everything.
 function convert(param, text) {
   switch (param.type) {
-    case 'string[]':
-      return text.split(',').map((s) => s.trim());
+    case 'string[]': {
+      // A comma list, or a JSON array (as --json and the library take it).
+      if (!text.trim().startsWith('[')) return text.split(',').map((s) => s.trim());
+      let list;
+      try {
+        list = JSON.parse(text);
+      } catch {
+        list = undefined;
+      }
+      if (Array.isArray(list) && list.every((s) => typeof s === 'string')) return list;
+      throw new Usage(`--${param.name} takes a comma list (a@x.com,b@x.com) or a JSON array of strings`);
+    }
     case 'boolean':
       if (text === 'true' || text === 'false') return text === 'true';
       throw new Usage(`--${param.name} takes true or false`);

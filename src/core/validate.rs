@@ -239,6 +239,12 @@ impl<'a> Params<'a> {
 
 /// `local@domain` with no spaces or commas: enough to catch a name where an address belongs,
 /// without pretending to implement RFC 5322.
+/// What separates or wraps addresses in a list (`a@x, b@x`, `["a@x"]`, `"A" <a@x>`): never in
+/// one address as the vendors take it, so a list or JSON text given as one address is refused.
+fn is_list_punctuation(c: char) -> bool {
+    matches!(c, ',' | ';' | '"' | '[' | ']' | '<' | '>')
+}
+
 pub fn is_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
@@ -247,9 +253,9 @@ pub fn is_email(s: &str) -> bool {
                 && !domain.contains('@')
                 && if s.is_ascii() {
                     // The common case, byte by byte: no Unicode tables.
-                    !s.bytes().any(|b| b.is_ascii_whitespace() || b == b'\x0b' || b == b',' || b == b';')
+                    !s.bytes().any(|b| b.is_ascii_whitespace() || b == b'\x0b' || is_list_punctuation(b as char))
                 } else {
-                    !s.contains(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                    !s.contains(|c: char| c.is_whitespace() || is_list_punctuation(c))
                 }
         }
         None => false,
@@ -276,7 +282,7 @@ mod tests {
         // The ASCII fast path of is_email against char::is_whitespace, for every ASCII byte.
         for b in 0u8..128 {
             let s = format!("a{}b@x.com", b as char);
-            let expected = !(b as char).is_whitespace() && !matches!(b, b',' | b';' | b'@');
+            let expected = !(b as char).is_whitespace() && !matches!(b, b',' | b';' | b'@' | b'"' | b'[' | b']' | b'<' | b'>');
             assert_eq!(is_email(&s), expected, "byte {b:#04x}");
         }
         assert!(!is_email("a\u{3000}b@x.com"));
@@ -384,7 +390,7 @@ mod tests {
     #[test]
     fn email_check_catches_names_and_lists() {
         assert!(is_email("user1@xxx.com"));
-        for bad in ["user1", "@x.com", "a@", "a@b@c", "a b@x.com", "a@x.com,b@x.com"] {
+        for bad in ["user1", "@x.com", "a@", "a@b@c", "a b@x.com", "a@x.com,b@x.com", r#"["a@b.c""#, r#""c@d.e"]"#, "A <a@x.com>"] {
             assert!(!is_email(bad), "{bad}");
         }
     }

@@ -700,3 +700,22 @@ test('--verbose prints each request and answer on stderr, from onEvent, with cre
   assert.ok(!run.stderr.includes('sandbox-token'));
   assert.ok(JSON.parse(run.stdout).conferenceRooms, 'stdout is still the result alone');
 });
+
+// From a new user's trial of the tarball: a JSON array given to a list flag was split at its
+// commas and sent as two odd addresses (seen failing first).
+test('a list flag takes a comma list or a JSON array; a broken array or a JSON text as an address is refused', async () => {
+  const send = (users) =>
+    cli(['cam', 'sendMessage', '--panelName', 'messenger', '--message', `list ${users}`, '--users', users]);
+  const ok = send('["json1@x.com","json2@x.com"]');
+  assert.equal(ok.code, 0, ok.err);
+  const mine = (await stored()).filter((m) => m.message === 'list ["json1@x.com","json2@x.com"]');
+  assert.equal(mine.length, 1);
+  assert.deepEqual(mine[0].users, ['json1@x.com', 'json2@x.com']);
+  const broken = send('["json1@x.com","json2@x.com"');
+  assert.equal(broken.code, 2, broken.err);
+  assert.match(broken.err, /--users takes a comma list/);
+  const quoted = cli(['cam', 'sendMessage', '--panelName', 'messenger', '--message', 'q', '--users', '"a@x.com"']);
+  assert.equal(quoted.code, 2, quoted.err);
+  assert.match(quoted.err, /users\[0\]/);
+  assert.equal((await stored()).filter((m) => m.message === 'q').length, 0, 'nothing sent');
+});

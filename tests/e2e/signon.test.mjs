@@ -851,3 +851,72 @@ test('an Origin of null (a sandboxed frame, a file, a redirect) is refused even 
     await r.close();
   }
 });
+
+// From a new user's attack on the packed tarball: each of these was seen failing first.
+test('a person parameter given as null or empty is filled in with the signed-in user, not refused', async () => {
+  const r = await serveRelay();
+  try {
+    const callB = as(r.url, await signOn(r.url, B));
+    for (const openid of [null, '']) {
+      const res = await callB('meeting.create', {
+        openid,
+        title: `B's ${openid}`,
+        startDate: hour(40),
+        endDate: hour(41),
+      });
+      assert.equal(res.success, 'true', JSON.stringify(res));
+      const day = await callB('meeting.queryByDay', { day: hour(40) });
+      assert.ok(
+        day.data.some((m) => m.id === res.data.meetingId && m.openid === B),
+        JSON.stringify(day.data),
+      );
+    }
+  } finally {
+    await r.close();
+  }
+});
+
+test('params nested deeper than any vendor reads are a 400, not the relay failing', async () => {
+  const r = await serveRelay();
+  try {
+    const callB = as(r.url, await signOn(r.url, B));
+    const before = vendorCalls();
+    const deep = `{"title":"t","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await callB('meeting.create', deep);
+    assert.equal(res.status, 400, JSON.stringify(res));
+    assert.equal(res.errorCode, 'INVALID_ARGUMENT');
+    await settle();
+    assert.equal(vendorCalls(), before, 'nothing sent');
+  } finally {
+    await r.close();
+  }
+});
+
+test('with sign-on a page cannot choose the XuanXuan sender: the relay sends as its own', async () => {
+  const r = await serveRelay({
+    allow: [...ALL, 'xuanxuan.sendNotification'],
+    env: {
+      ...env,
+      WORKBRIDGE_XUANXUAN_SERVER_URL: `${sandbox.url}/xuanxuan`,
+      WORKBRIDGE_XUANXUAN_CODE: 'sandbox',
+      WORKBRIDGE_XUANXUAN_KEY: 'sandbox-key',
+      WORKBRIDGE_XUANXUAN_SENDER: '{"id":"relay-bot","avatar":"https://example.com/bot.png"}',
+    },
+  });
+  try {
+    const callB = as(r.url, await signOn(r.url, B));
+    const note = { users: ['1'], title: 'from B', contentType: 'plain' };
+    for (const sender of [{ id: 'ceo', name: 'CEO', avatar: 'https://example.com/ceo.png' }, 'ceo']) {
+      const res = await callB('xuanxuan.sendNotification', { ...note, sender });
+      assert.equal(res.status, 403, JSON.stringify(res));
+      assert.equal(res.errorCode, 'FORBIDDEN');
+    }
+    const sent = await callB('xuanxuan.sendNotification', note);
+    assert.equal(sent.success, 'true', JSON.stringify(sent));
+    const stored = await (await fetch(`${sandbox.url}/xuanxuan/_sandbox/sent`)).json();
+    const mine = JSON.stringify(stored).match(/"sender":\{[^}]*\}/g) || [];
+    assert.ok(mine.length > 0 && mine.every((s) => s.includes('relay-bot') && !s.includes('ceo')), mine.join(' '));
+  } finally {
+    await r.close();
+  }
+});
