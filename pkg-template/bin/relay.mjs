@@ -1007,8 +1007,9 @@ export function createRelay(options = {}) {
 /**
  * Serves createRelay's relay on its own port. Resolves with {url, port, vendors, close()};
  * rejects with RelayConfigError for a start-up mistake. Beyond createRelay's options: `port`,
- * `host`, `maxConnections` (default 1024). Headers must arrive within 10 s and a whole request
- * within 30 s, or the connection is cut.
+ * `host`, `maxConnections` (default 1024; one address at most a quarter of them, unless behind a
+ * `trustProxy`). Headers must arrive within 10 s and a whole request within 30 s, or the
+ * connection is cut.
  */
 export async function startRelay({ port = 8787, host = '127.0.0.1', maxConnections = 1024, ...options } = {}) {
   const relay = createRelay(options);
@@ -1020,6 +1021,24 @@ export async function startRelay({ port = 8787, host = '127.0.0.1', maxConnectio
   );
   server.maxConnections = maxConnections;
   server.keepAliveTimeout = 5_000;
+  // One address holds at most a share of the connections, so that a client opening sockets and
+  // never finishing its headers cannot lock everyone out until they time out. Behind a trusted
+  // proxy every connection comes from the proxy: no share then.
+  const share = Math.max(1, Math.floor(maxConnections / 4));
+  if (options.trustProxy === undefined || options.trustProxy === false) {
+    const open = new Map();
+    server.on('connection', (socket) => {
+      const from = socket.remoteAddress;
+      const n = (open.get(from) || 0) + 1;
+      if (n > share) return socket.destroy();
+      open.set(from, n);
+      socket.once('close', () => {
+        const left = (open.get(from) || 1) - 1;
+        if (left > 0) open.set(from, left);
+        else open.delete(from);
+      });
+    });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', (e) => {
       relay.close();

@@ -920,3 +920,48 @@ test('with sign-on a page cannot choose the XuanXuan sender: the relay sends as 
     await r.close();
   }
 });
+
+test('one address cannot hold every connection: past its share its half-open sockets are cut, and another address gets through', async () => {
+  const r = await relayApi.startRelay({
+    port: 0,
+    allow: ALL,
+    origins: [PAGE],
+    signOn: 'yunzhijia',
+    sessionSecret: SECRET,
+    env,
+    log: () => {},
+    maxConnections: 100,
+  });
+  const sockets = [];
+  try {
+    for (let i = 0; i < 100; i++) {
+      const s = connect({ host: '127.0.0.1', port: r.port, localAddress: '127.0.0.1' });
+      s.on('error', () => {});
+      s.write('POST /session HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // the headers never end
+      sockets.push(s);
+    }
+    await new Promise((done) => setTimeout(done, 500));
+    const status = await new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: r.port,
+          localAddress: '127.0.0.2',
+          method: 'POST',
+          path: '/session',
+          headers: { 'Content-Type': 'application/json', Origin: PAGE },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ ticket: 'made-up' }));
+    });
+    assert.equal(status, 401, 'answered (the made-up ticket refused), not cut off');
+  } finally {
+    for (const s of sockets) s.destroy();
+    await r.close();
+  }
+});
