@@ -89,6 +89,41 @@ export function startSandboxBin(work, env = {}) {
   });
 }
 
+/** The installed `workbridge relay` on a free port; resolves with {url, out() (everything it printed), stop()}. */
+export function startRelayBin(work, args, env = {}) {
+  const child = spawn(join(work, 'node_modules', '.bin', 'workbridge'), ['relay', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start: ${out}`)), 10_000);
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          out: () => out,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill();
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited ${code}: ${out}`));
+    });
+  });
+}
+
 /** Runs the installed bin; resolves with {code, stdout, stderr}. */
 export function runBin(work, args, env = {}) {
   const bin = join(work, 'node_modules', '.bin', 'workbridge');

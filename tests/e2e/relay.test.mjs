@@ -4,17 +4,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { installPackage, startSandboxBin } from './helpers.mjs';
+import { installPackage, startSandboxBin, startRelayBin } from './helpers.mjs';
 
 const PAGE = 'https://app.example.com';
 let work;
 let sandbox;
 let env;
+
+const relayBin = (args, extraEnv = {}) => startRelayBin(work, args, { ...env, ...extraEnv });
 
 before(async () => {
   work = installPackage('relay');
@@ -33,41 +35,6 @@ after(async () => {
 
 const bin = () => join(work, 'node_modules', '.bin', 'workbridge');
 const messages = async () => (await (await fetch(`${sandbox.url}/cam/_sandbox/messages`)).json()).messages.length;
-
-/** Starts the installed relay; resolves with {url, out() (everything it printed), stop()}. */
-function startRelay(args, extraEnv = {}) {
-  const child = spawn(bin(), ['relay', '--port', '0', ...args], {
-    env: { ...process.env, ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start: ${out}`)), 10_000);
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1],
-          out: () => out,
-          stop: () =>
-            new Promise((r) => {
-              child.once('exit', r);
-              child.kill();
-            }),
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited ${code}: ${out}`));
-    });
-  });
-}
 
 /** The relay run to completion (for start-up errors and --help): {code, out, err}. */
 function runRelay(args, extraEnv = {}, replaceEnv) {
@@ -142,8 +109,8 @@ test('relay --help prints the usage and starts nothing; start-up mistakes exit 2
 });
 
 test('callers with no Origin are refused unless --allow-no-origin; preflights carry Access-Control-Max-Age', async () => {
-  const strict = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE]);
-  const open = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--allow-no-origin']);
+  const strict = await relayBin(['--allow', 'cam.sendMessage', '--origin', PAGE]);
+  const open = await relayBin(['--allow', 'cam.sendMessage', '--origin', PAGE, '--allow-no-origin']);
   try {
     const before = await messages();
     const refused = await call(strict.url, 'cam.sendMessage', SEND);
@@ -177,7 +144,7 @@ test('callers with no Origin are refused unless --allow-no-origin; preflights ca
 
 test('--token-env requires Authorization: Bearer <token>; the token is never logged or echoed', async () => {
   const TOKEN = 'relay-bearer-7f3a9c';
-  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'MY_RELAY_TOKEN'], {
+  const relay = await relayBin(['--allow', 'cam.sendMessage', '--origin', PAGE, '--token-env', 'MY_RELAY_TOKEN'], {
     MY_RELAY_TOKEN: TOKEN,
   });
   try {
@@ -220,7 +187,7 @@ export default async function authorize({ operation, params, headers, ip }) {
 }
 `,
   );
-  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--authorize', hook]);
+  const relay = await relayBin(['--allow', 'cam.sendMessage', '--origin', PAGE, '--authorize', hook]);
   try {
     const before = await messages();
     const no = await call(relay.url, 'cam.sendMessage', SEND, { Origin: PAGE, 'X-Ticket': 'forged' });
@@ -269,7 +236,7 @@ export default async function authorize({ operation, params, headers, ip }) {
 });
 
 test('--rate N: the N+1st call in a minute from one address is 429 with Retry-After, and not forwarded', async () => {
-  const relay = await startRelay(['--allow', 'meeting.queryByDay', '--origin', PAGE, '--rate', '3']);
+  const relay = await relayBin(['--allow', 'meeting.queryByDay', '--origin', PAGE, '--rate', '3']);
   try {
     const statuses = [];
     let retryAfter;
@@ -295,7 +262,7 @@ test('--max-body 64k: a page in Chromium receives the 413 for a 1 MB body, 5 of 
   );
   await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${pageServer.address().port}`;
-  const relay = await startRelay([
+  const relay = await relayBin([
     '--allow',
     'cam.sendMessage',
     '--origin',
@@ -379,7 +346,7 @@ test('--max-body 64k: a page in Chromium receives the 413 for a 1 MB body, 5 of 
 });
 
 test('log lines escape control characters: %0A cannot forge a line, ESC cannot erase one', async () => {
-  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE]);
+  const relay = await relayBin(['--allow', 'cam.sendMessage', '--origin', PAGE]);
   try {
     const forged = [
       'x%0A2031-01-01T00:00:00.000Z%20relay%20127.0.0.1%20POST%20cam.sendMessage%20-%3E%20200%20ok%200ms',
@@ -428,7 +395,7 @@ test('log lines escape control characters: %0A cannot forge a line, ESC cannot e
 });
 
 test('--max-body 1k is 1024 bytes, and the refusal is a qing.call result', async () => {
-  const relay = await startRelay(['--allow', 'cam.sendMessage', '--origin', PAGE, '--max-body', '1k']);
+  const relay = await relayBin(['--allow', 'cam.sendMessage', '--origin', PAGE, '--max-body', '1k']);
   try {
     const big = await call(relay.url, 'cam.sendMessage', { ...SEND, message: 'z'.repeat(2000) }, { Origin: PAGE });
     assert.equal(big.status, 413);

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
-import { installPackage, startSandboxBin, launchChromium } from './helpers.mjs';
+import { installPackage, startSandboxBin, launchChromium, startRelayBin } from './helpers.mjs';
 
 const PAGE = 'https://app.example.com';
 const A = '5a67e1e1e4b02f1de22a70a3'; // 张三
@@ -23,6 +23,8 @@ let work;
 let sandbox;
 let env;
 let relayApi;
+
+const relayBin = (args, extraEnv = {}) => startRelayBin(work, args, { ...env, ...extraEnv });
 
 before(async () => {
   work = installPackage('signon');
@@ -593,42 +595,6 @@ test('failures other than the vendor’s and the package’s reach pages as a co
   }
 });
 
-/** The installed `workbridge relay`; resolves with {url, out(), stop()}. */
-function startRelayBin(args, extraEnv = {}) {
-  const bin = join(work, 'node_modules', '.bin', 'workbridge');
-  const child = spawn(bin, ['relay', '--port', '0', ...args], {
-    env: { ...process.env, ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start: ${out}`)), 10_000);
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1],
-          out: () => out,
-          stop: () =>
-            new Promise((r) => {
-              child.once('exit', r);
-              child.kill();
-            }),
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited ${code}: ${out}`));
-    });
-  });
-}
-
 test('two relay instances sharing a session secret: a session from one works on the other; a third secret does not', async () => {
   const args = [
     '--allow',
@@ -640,9 +606,9 @@ test('two relay instances sharing a session secret: a session from one works on 
     '--session-secret-env',
     'WB_SESSION',
   ];
-  const one = await startRelayBin(args, { WB_SESSION: SECRET });
-  const two = await startRelayBin(args, { WB_SESSION: SECRET });
-  const three = await startRelayBin(args, { WB_SESSION: 'a-different-secret-also-32-characters-long' });
+  const one = await relayBin(args, { WB_SESSION: SECRET });
+  const two = await relayBin(args, { WB_SESSION: SECRET });
+  const three = await relayBin(args, { WB_SESSION: 'a-different-secret-also-32-characters-long' });
   try {
     assert.match(one.out(), /sign-on yunzhijia/);
     const token = await signOn(one.url, A);
@@ -656,7 +622,7 @@ test('two relay instances sharing a session secret: a session from one works on 
 });
 
 test('the CLI relay cuts slow clients: headers within 10 s, a whole request within 30 s', async (t) => {
-  const r = await startRelayBin(['--allow', 'meeting.queryByDay', '--origin', PAGE]);
+  const r = await relayBin(['--allow', 'meeting.queryByDay', '--origin', PAGE]);
   try {
     const { hostname, port } = new URL(r.url);
     const held = (send) =>
